@@ -1,0 +1,526 @@
+//! The checks: do the parts add up, do plans agree, were the targets met.
+//!
+//! Every check produces a [`Finding`] whatever its outcome (ok ones too). The parts of
+//! all findings live in one shared vector, so a national-scale report costs a few
+//! allocations, not one per finding.
+
+mod compare;
+
+pub use compare::{compare, Outcome};
+
+use crate::aggregate::rollup::{find_group, groups, Scratch};
+use crate::num::{Dec, Interval};
+use crate::plan::{AreaId, Better, IndId, Kind, Model, PlanIdx, Tolerance};
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CheckKind {
+    AreaSum,
+    IndicatorSum,
+    Conflict,
+    Progress,
+}
+
+impl CheckKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::AreaSum => "area_sum",
+            CheckKind::IndicatorSum => "indicator_sum",
+            CheckKind::Conflict => "conflict",
+            CheckKind::Progress => "progress",
+        }
+    }
+}
+
+/// Ordered as a reader wants them: failures first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Fail,
+    Uncertain,
+    Incomplete,
+    Ok,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Ok,
+        Status::Fail,
+        Status::Uncertain,
+        Status::Incomplete,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Fail => "fail",
+            Status::Uncertain => "uncertain",
+            Status::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// One part of a sum: a child area (area_sum) or a component indicator (indicator_sum).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Part {
+    /// An `AreaId` for area_sum, an `IndId` for indicator_sum.
+    pub id: u32,
+    /// `None` when the part has no figure (it is then also listed in `missing`).
+    pub value: Option<Interval>,
+    pub derived: bool,
+    pub approx: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub check: CheckKind,
+    pub status: Status,
+    pub ind: IndId,
+    pub area: AreaId,
+    pub year: i32,
+    /// The plan of the expected figure, and of the actual one when it comes from a
+    /// figure of another plan (conflict, progress).
+    pub plans: (PlanIdx, Option<PlanIdx>),
+    /// The parent's target, the composite's target, the first plan's figure, or the
+    /// target an actual is measured against.
+    pub expected: Interval,
+    /// The parts' sum, the second plan's figure, or the actual.
+    pub actual: Option<Interval>,
+    /// `actual − expected` (see `num::gap` for intervals); `None` when it cannot be told.
+    pub difference: Option<Dec>,
+    /// Figure indices behind expected and actual (for their sources).
+    pub expected_figure: Option<u32>,
+    pub actual_figure: Option<u32>,
+    pub parts: Range<u32>,
+    pub approx: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub parts: Vec<Part>,
+}
+
+impl Report {
+    pub fn parts(&self, f: &Finding) -> &[Part] {
+        self.parts
+            .get(f.parts.start as usize..f.parts.end as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The parts without a figure.
+    pub fn missing<'r>(&'r self, f: &Finding) -> impl Iterator<Item = u32> + 'r {
+        self.parts(f)
+            .iter()
+            .filter(|p| p.value.is_none())
+            .map(|p| p.id)
+    }
+
+    pub fn count(&self, s: Status) -> usize {
+        self.findings.iter().filter(|f| f.status == s).count()
+    }
+
+    pub fn any_fail(&self) -> bool {
+        self.findings.iter().any(|f| f.status == Status::Fail)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Used for indicators that do not set their own tolerance.
+    pub tolerance: Option<Tolerance>,
+}
+
+/// A check could not be computed exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckError(pub String);
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+fn overflow(model: &Model, ind: IndId, area: AreaId, year: i32) -> CheckError {
+    CheckError(format!(
+        "the sum for indicator {:?}, area {:?}, year {year} leaves the exact number range (±7.9e28): refusing to report a rounded result",
+        model.indicator(ind).map_or("?", |i| i.id.as_str()),
+        model.area(area).map_or("?", |a| a.id.as_str()),
+    ))
+}
+
+/// Runs every check on the model. Findings come sorted: status (failures first), then
+/// check, indicator, area, year.
+pub fn run(model: &Model, opts: &Options) -> Result<Report, CheckError> {
+    let mut report = Report::default();
+    let mut scratch = Scratch::new(model.areas.len());
+    area_sums(model, opts, &mut scratch, &mut report)?;
+    indicator_sums(model, opts, &mut scratch, &mut report)?;
+    across_plans(model, opts, &mut report)?;
+    report.findings.sort_by(|a, b| {
+        (a.status, a.check, a.ind, a.area, a.year, a.plans)
+            .cmp(&(b.status, b.check, b.ind, b.area, b.year, b.plans))
+    });
+    Ok(report)
+}
+
+fn tolerance(model: &Model, ind: IndId, opts: &Options) -> Option<Tolerance> {
+    model
+        .indicator(ind)
+        .and_then(|i| i.tolerance)
+        .or(opts.tolerance)
+}
+
+fn area_sums(
+    model: &Model,
+    opts: &Options,
+    scratch: &mut Scratch,
+    report: &mut Report,
+) -> Result<(), CheckError> {
+    for range in groups(model) {
+        let Some(first) = model.figures.get(range.start) else {
+            continue;
+        };
+        if first.kind != Kind::Target || !model.indicator(first.ind).is_some_and(|i| i.additive) {
+            continue;
+        }
+        let (ind, year, plan) = (first.ind, first.year.unwrap_or_default(), first.plan);
+        scratch.load(model, range.clone());
+        let tol = tolerance(model, ind, opts);
+        for idx in range {
+            let Some(f) = model.figures.get(idx) else {
+                continue;
+            };
+            // A target not split at all below its area is not an allocation.
+            if !scratch.has_below(f.area) {
+                continue;
+            }
+            let start = report.parts.len() as u32;
+            let mut sum = Interval::ZERO;
+            let mut complete = true;
+            let mut approx = f.approx;
+            for &c in model
+                .children(f.area)
+                .iter()
+                .filter(|&&c| model.knows(plan, c))
+            {
+                let v = scratch
+                    .value(model, c)
+                    .map_err(|_| overflow(model, ind, c, year))?;
+                match v {
+                    Some(v) => {
+                        sum = sum
+                            .checked_add(&v.value)
+                            .map_err(|_| overflow(model, ind, f.area, year))?;
+                        approx |= v.approx;
+                        report.parts.push(Part {
+                            id: c,
+                            value: Some(v.value),
+                            derived: v.derived,
+                            approx: v.approx,
+                        });
+                    }
+                    None => {
+                        complete = false;
+                        report.parts.push(Part {
+                            id: c,
+                            value: None,
+                            derived: false,
+                            approx: false,
+                        });
+                    }
+                }
+            }
+            let out = if complete {
+                compare(&sum, &f.value, tol, approx)
+                    .ok_or_else(|| overflow(model, ind, f.area, year))?
+            } else {
+                Outcome {
+                    status: Status::Incomplete,
+                    difference: None,
+                }
+            };
+            report.findings.push(Finding {
+                check: CheckKind::AreaSum,
+                status: out.status,
+                ind,
+                area: f.area,
+                year,
+                plans: (plan, None),
+                expected: f.value,
+                actual: (report.parts.len() as u32 > start
+                    && report
+                        .parts
+                        .get(start as usize..)
+                        .is_some_and(|p| p.iter().any(|p| p.value.is_some())))
+                .then_some(sum),
+                difference: out.difference,
+                expected_figure: Some(idx as u32),
+                actual_figure: None,
+                parts: start..report.parts.len() as u32,
+                approx,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn indicator_sums(
+    model: &Model,
+    opts: &Options,
+    scratch: &mut Scratch,
+    report: &mut Report,
+) -> Result<(), CheckError> {
+    // Per composite group: the components' values, area by area, in the composite's unit.
+    let mut acc: Vec<(u32, Interval, bool, bool)> = Vec::new(); // (figure, sum, complete, approx)
+    let mut parts: Vec<Vec<Part>> = Vec::new();
+    for range in groups(model) {
+        let Some(first) = model.figures.get(range.clone()).and_then(|r| r.first()) else {
+            continue;
+        };
+        let Some(comp) = model.indicator(first.ind) else {
+            continue;
+        };
+        if first.kind != Kind::Target || comp.sum_of.is_empty() {
+            continue;
+        }
+        let (ind, year, plan) = (first.ind, first.year.unwrap_or_default(), first.plan);
+        acc.clear();
+        acc.extend(
+            range
+                .clone()
+                .map(|i| (i as u32, Interval::ZERO, true, false)),
+        );
+        parts.clear();
+        parts.resize(acc.len(), Vec::new());
+        for &k in &comp.sum_of {
+            let Some(kd) = model.indicator(k) else {
+                continue;
+            };
+            let factor = kd.unit.factor_to(&comp.unit).unwrap_or(Dec::ONE);
+            let group = find_group(model, plan, Kind::Target, k, year, first.base_year);
+            if let Some(g) = group.clone() {
+                scratch.load(model, g);
+            }
+            for (slot, p) in acc.iter_mut().zip(parts.iter_mut()) {
+                let Some(f) = model.figures.get(slot.0 as usize) else {
+                    continue;
+                };
+                let v = if group.is_some() {
+                    scratch
+                        .value(model, f.area)
+                        .map_err(|_| overflow(model, k, f.area, year))?
+                } else {
+                    None
+                };
+                match v {
+                    Some(v) => {
+                        let conv = v
+                            .value
+                            .checked_scale(factor)
+                            .map_err(|_| overflow(model, ind, f.area, year))?;
+                        slot.1 = slot
+                            .1
+                            .checked_add(&conv)
+                            .map_err(|_| overflow(model, ind, f.area, year))?;
+                        slot.3 |= v.approx;
+                        p.push(Part {
+                            id: k,
+                            value: Some(conv),
+                            derived: v.derived,
+                            approx: v.approx,
+                        });
+                    }
+                    None => {
+                        slot.2 = false;
+                        p.push(Part {
+                            id: k,
+                            value: None,
+                            derived: false,
+                            approx: false,
+                        });
+                    }
+                }
+            }
+        }
+        let tol = tolerance(model, ind, opts);
+        for ((fig, sum, complete, approx), p) in acc.iter().zip(parts.iter()) {
+            let Some(f) = model.figures.get(*fig as usize) else {
+                continue;
+            };
+            let approx = *approx || f.approx;
+            let out = if *complete {
+                compare(sum, &f.value, tol, approx)
+                    .ok_or_else(|| overflow(model, ind, f.area, year))?
+            } else {
+                Outcome {
+                    status: Status::Incomplete,
+                    difference: None,
+                }
+            };
+            let start = report.parts.len() as u32;
+            report.parts.extend_from_slice(p);
+            report.findings.push(Finding {
+                check: CheckKind::IndicatorSum,
+                status: out.status,
+                ind,
+                area: f.area,
+                year,
+                plans: (plan, None),
+                expected: f.value,
+                actual: p.iter().any(|p| p.value.is_some()).then_some(*sum),
+                difference: out.difference,
+                expected_figure: Some(*fig),
+                actual_figure: None,
+                parts: start..report.parts.len() as u32,
+                approx,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `conflict` and `progress`: figures of the same indicator, area and year.
+fn across_plans(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
+    let mut order: Vec<u32> = (0..model.figures.len() as u32)
+        .filter(|&i| {
+            model
+                .figures
+                .get(i as usize)
+                .is_some_and(|f| f.year.is_some())
+        })
+        .collect();
+    // Growth and increment figures meet only when their periods are the same.
+    let key = |i: &u32| {
+        model
+            .figures
+            .get(*i as usize)
+            .map(|f| (f.ind, f.area, f.year, f.base_year, f.kind, f.plan))
+    };
+    order.sort_unstable_by_key(key);
+    let mut rest: &[u32] = &order;
+    while let Some(first) = rest.first() {
+        let k0 = key(first).map(|k| (k.0, k.1, k.2, k.3));
+        let len = rest
+            .iter()
+            .take_while(|i| key(i).map(|k| (k.0, k.1, k.2, k.3)) == k0)
+            .count()
+            .max(1);
+        let (run, tail) = rest.split_at(len.min(rest.len()));
+        rest = tail;
+        if run.len() < 2 {
+            continue;
+        }
+        let fig = |i: u32| model.figures.get(i as usize);
+        let targets: Vec<u32> = run
+            .iter()
+            .copied()
+            .filter(|&i| fig(i).is_some_and(|f| f.kind == Kind::Target))
+            .collect();
+        let actuals: Vec<u32> = run
+            .iter()
+            .copied()
+            .filter(|&i| fig(i).is_some_and(|f| f.kind == Kind::Actual))
+            .collect();
+        for (n, &a) in targets.iter().enumerate() {
+            for &b in targets.get(n + 1..).unwrap_or(&[]) {
+                let (Some(fa), Some(fb)) = (fig(a), fig(b)) else {
+                    continue;
+                };
+                if fa.plan == fb.plan {
+                    continue;
+                }
+                let tol = tolerance(model, fa.ind, opts);
+                let approx = fa.approx || fb.approx;
+                let widened = compare::widen(&fa.value, tol)
+                    .ok_or_else(|| overflow(model, fa.ind, fa.area, fa.year.unwrap_or_default()))?;
+                let difference = crate::num::gap(&fb.value, &fa.value);
+                let status = if fb.value.meets(&widened) {
+                    Status::Ok
+                } else if approx {
+                    Status::Uncertain
+                } else {
+                    Status::Fail
+                };
+                report.findings.push(pair(
+                    CheckKind::Conflict,
+                    status,
+                    fa,
+                    fb,
+                    a,
+                    b,
+                    difference,
+                    approx,
+                ));
+            }
+        }
+        for &t in &targets {
+            for &a in &actuals {
+                let (Some(ft), Some(fa)) = (fig(t), fig(a)) else {
+                    continue;
+                };
+                let better = model.indicator(ft.ind).map_or(Better::Higher, |i| i.better);
+                let goal = match (ft.value.as_point(), better) {
+                    (Some(v), Better::Higher) => Interval {
+                        lo: Some(v),
+                        hi: None,
+                    },
+                    (Some(v), Better::Lower) => Interval {
+                        lo: None,
+                        hi: Some(v),
+                    },
+                    (None, _) => ft.value,
+                };
+                let tol = tolerance(model, ft.ind, opts);
+                let approx = ft.approx || fa.approx;
+                let out = compare(&fa.value, &goal, tol, approx)
+                    .ok_or_else(|| overflow(model, ft.ind, ft.area, ft.year.unwrap_or_default()))?;
+                let difference = match out.status {
+                    Status::Uncertain if !approx => None,
+                    _ => crate::num::gap(&fa.value, &ft.value),
+                };
+                report.findings.push(pair(
+                    CheckKind::Progress,
+                    out.status,
+                    ft,
+                    fa,
+                    t,
+                    a,
+                    difference,
+                    approx,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pair(
+    check: CheckKind,
+    status: Status,
+    e: &crate::plan::Figure,
+    a: &crate::plan::Figure,
+    ei: u32,
+    ai: u32,
+    difference: Option<Dec>,
+    approx: bool,
+) -> Finding {
+    Finding {
+        check,
+        status,
+        ind: e.ind,
+        area: e.area,
+        year: e.year.unwrap_or_default(),
+        plans: (e.plan, Some(a.plan)),
+        expected: e.value,
+        actual: Some(a.value),
+        difference,
+        expected_figure: Some(ei),
+        actual_figure: Some(ai),
+        parts: 0..0,
+        approx,
+    }
+}

@@ -1,0 +1,178 @@
+//! Argument parsing, file reading and output for the `planlens` binary.
+//!
+//! Exit codes: 0 when nothing fails, 1 when a check fails, 2 for invalid input or
+//! usage. Everything below `run_*` is the library's; this module only reads files,
+//! picks a renderer and writes to stdout/stderr.
+
+mod text;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use planlens::check::{self, Options};
+use planlens::plan::raw::Tolerance;
+use planlens::plan::{decode_text, Model, SourceFile};
+use planlens::report;
+use std::io::{BufWriter, Read, Write};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "planlens",
+    version,
+    about = "Checks the numeric targets of development plans: do the parts add up, how do targets develop, were they met."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every check (area_sum, indicator_sum, conflict, progress) on one or more plans.
+    Check {
+        /// Plan files (planlens/1 JSON; `-` reads stdin). Without files: the embedded default plan.
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Allowed difference: `0.5` (absolute, in the indicator's unit) or `0.5%` (relative).
+        #[arg(long, value_parser = parse_tolerance)]
+        tolerance: Option<Tolerance>,
+    },
+    /// The pivot (indicator × area × year) with roll-ups, shares, growth, and the tasks.
+    Summary {
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+    },
+    /// Print the JSON Schema of the plan format.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SummaryFormat {
+    Text,
+    Json,
+}
+
+fn parse_tolerance(s: &str) -> Result<Tolerance, String> {
+    Tolerance::parse(s)
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Check {
+            files,
+            format,
+            tolerance,
+        } => run_check(&files, format, tolerance),
+        Command::Summary { files, format } => run_summary(&files, format),
+        Command::Schema => run_schema(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("planlens: {msg}");
+            2
+        }
+    }
+}
+
+/// Reads the named files, or the embedded default plan when there are none.
+fn read_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
+    if paths.is_empty() {
+        return Ok(vec![SourceFile {
+            name: planlens::DEFAULT_PLAN_NAME.to_string(),
+            text: planlens::DEFAULT_PLAN.to_string(),
+        }]);
+    }
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        let name = p.display().to_string();
+        let bytes = if name == "-" {
+            let mut b = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .map_err(|e| format!("<stdin>: {e}"))?;
+            b
+        } else {
+            std::fs::read(p).map_err(|e| format!("{name}: {e}"))?
+        };
+        let text = decode_text(&name, &bytes)
+            .map_err(|e| e.to_string())?
+            .into_owned();
+        out.push(SourceFile { name, text });
+    }
+    Ok(out)
+}
+
+fn load(paths: &[PathBuf]) -> Result<Model, String> {
+    let files = read_files(paths)?;
+    Model::load(&files).map_err(|e| e.to_string())
+}
+
+fn run_check(
+    paths: &[PathBuf],
+    format: Format,
+    tolerance: Option<Tolerance>,
+) -> Result<i32, String> {
+    let model = load(paths)?;
+    let report = check::run(&model, &Options { tolerance }).map_err(|e| e.to_string())?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = match format {
+        Format::Json => report::write_report_json(&mut out, &model, &report)
+            .map_err(|e| e.to_string())
+            .and_then(|_| writeln!(out).map_err(|e| e.to_string())),
+        Format::Csv => out
+            .write_all(report::report_csv(&model, &report).as_bytes())
+            .map_err(|e| e.to_string()),
+        Format::Markdown => out
+            .write_all(report::report_markdown(&model, &report).as_bytes())
+            .map_err(|e| e.to_string()),
+        Format::Text => out
+            .write_all(text::report(&model, &report).as_bytes())
+            .map_err(|e| e.to_string()),
+    };
+    written
+        .and_then(|_| out.flush().map_err(|e| e.to_string()))
+        .map_err(|e| format!("writing the report: {e}"))?;
+    Ok(if report.any_fail() { 1 } else { 0 })
+}
+
+fn run_summary(paths: &[PathBuf], format: SummaryFormat) -> Result<i32, String> {
+    let model = load(paths)?;
+    let pivot = planlens::aggregate::pivot(&model).map_err(|e| e.to_string())?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match format {
+        SummaryFormat::Json => {
+            report::write_summary_json(&mut out, &model, &pivot).map_err(|e| e.to_string())?;
+            writeln!(out).map_err(|e| e.to_string())?;
+        }
+        SummaryFormat::Text => out
+            .write_all(text::summary(&model, &pivot).as_bytes())
+            .map_err(|e| e.to_string())?,
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(0)
+}
+
+fn run_schema() -> Result<i32, String> {
+    println!("{}", planlens::plan::schema_json());
+    Ok(0)
+}

@@ -1,0 +1,36 @@
+//! planlens: checks the numeric targets of development plans.
+//!
+//! The core reads plan files (`planlens/1`, see docs/FORMAT.md), checks whether the
+//! parts add up and whether targets were met ([`check`]), aggregates ([`aggregate`]),
+//! renders reports ([`report`]) and draws charts ([`chart`]). It does no I/O and knows
+//! nothing of JavaScript: the CLI (`src/main.rs`, feature `cli`) and the WebAssembly
+//! binding (`src/wasm.rs`) are thin layers on top. See ARCHITECTURE.md.
+
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod aggregate;
+pub mod check;
+pub mod num;
+pub mod plan;
+pub mod report;
+
+/// The default plan: the district allocation table of 深府办〔2010〕98号.
+pub const DEFAULT_PLAN: &str = include_str!("../plans/sz-2010-98.json");
+/// The file name the default plan is shown under.
+pub const DEFAULT_PLAN_NAME: &str = "sz-2010-98.json";
+
+pub use plan::{InputError, Model, SourceFile};

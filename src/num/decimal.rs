@@ -1,0 +1,141 @@
+//! Reading and writing exact decimals.
+
+use std::fmt;
+
+pub use rust_decimal::Decimal as Dec;
+
+/// Why a number could not be read exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumError {
+    /// The text is not a JSON number.
+    NotANumber,
+    /// The number has more significant digits, or is larger or smaller, than the exact
+    /// decimal type holds (28 digits, about ±7.9e28).
+    OutOfRange,
+}
+
+impl fmt::Display for NumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NumError::NotANumber => f.write_str("not a number"),
+            NumError::OutOfRange => {
+                f.write_str("out of the exact range (at most 28 significant digits and ±7.9e28)")
+            }
+        }
+    }
+}
+
+/// Reads a JSON number (`-12.50`, `1.4e4`) as an exact decimal.
+///
+/// The text must already be valid JSON number syntax; anything else is `NotANumber`.
+/// Nothing is rounded: a number that does not fit exactly is `OutOfRange`.
+pub fn parse_decimal(text: &str) -> Result<Dec, NumError> {
+    let text = text.trim();
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    if mantissa.is_empty()
+        || !mantissa
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Err(NumError::NotANumber);
+    }
+    let mut value = Dec::from_str_exact(mantissa).map_err(|_| NumError::OutOfRange)?;
+    if let Some(exp) = exponent {
+        let exp: i64 = exp
+            .trim_start_matches('+')
+            .parse()
+            .map_err(|_| NumError::OutOfRange)?;
+        if value.is_zero() {
+            return Ok(Dec::ZERO);
+        }
+        if exp >= 0 {
+            for _ in 0..exp.min(64) {
+                value = value.checked_mul(Dec::TEN).ok_or(NumError::OutOfRange)?;
+            }
+            if exp > 64 {
+                return Err(NumError::OutOfRange);
+            }
+        } else {
+            let scale = i64::from(value.scale()) - exp;
+            if scale > 28 {
+                // Trailing zeros of the mantissa may still make it fit.
+                value = value.normalize();
+                let scale = i64::from(value.scale()) - exp;
+                if scale > 28 {
+                    return Err(NumError::OutOfRange);
+                }
+                value.rescale(u32::try_from(scale).map_err(|_| NumError::OutOfRange)?);
+                return Ok(value);
+            }
+            let mut v = value;
+            v.set_scale(u32::try_from(scale).map_err(|_| NumError::OutOfRange)?)
+                .map_err(|_| NumError::OutOfRange)?;
+            value = v;
+        }
+    }
+    Ok(value)
+}
+
+/// Writes a decimal in its shortest exact form: `0.3`, `700`, `-12.5`; never `0.30`,
+/// `700.0`, `-0` or an exponent.
+pub fn fmt_dec(d: Dec) -> String {
+    if d.is_zero() {
+        return "0".to_string();
+    }
+    d.normalize().to_string()
+}
+
+/// Rounds half to even at `dp` decimal places (for shares and growth rates, which are
+/// quotients and cannot be exact).
+pub fn round_dp(d: Dec, dp: u32) -> Dec {
+    d.round_dp(dp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> String {
+        parse_decimal(s)
+            .map(fmt_dec)
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_json_numbers_exactly() {
+        assert_eq!(p("0.1"), "0.1");
+        assert_eq!(p("700"), "700");
+        assert_eq!(p("-12.50"), "-12.5");
+        assert_eq!(p("1.4e4"), "14000");
+        assert_eq!(p("1.4E+4"), "14000");
+        assert_eq!(p("25e-2"), "0.25");
+        assert_eq!(p("-0"), "0");
+        assert_eq!(p("0e999999"), "0");
+    }
+
+    #[test]
+    fn refuses_what_does_not_fit() {
+        assert_eq!(parse_decimal("1e400"), Err(NumError::OutOfRange));
+        assert_eq!(parse_decimal("1e-400"), Err(NumError::OutOfRange));
+        assert_eq!(
+            parse_decimal("123456789012345678901234567890"),
+            Err(NumError::OutOfRange)
+        );
+        assert_eq!(parse_decimal("\"12\""), Err(NumError::NotANumber));
+        assert_eq!(parse_decimal("true"), Err(NumError::NotANumber));
+        assert_eq!(
+            parse_decimal("1e99999999999999999999"),
+            Err(NumError::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn sums_are_exact() {
+        let a = parse_decimal("0.1").unwrap_or_default();
+        let b = parse_decimal("0.2").unwrap_or_default();
+        assert_eq!(fmt_dec(a + b), "0.3");
+    }
+}

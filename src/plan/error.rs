@@ -1,0 +1,64 @@
+//! Input errors: every refusal names the file and the place.
+
+use std::fmt;
+
+/// Bad input: a syntax error (line and column) or a semantic one (JSON pointer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The file's name as the user gave it (`plans/a.json`, `<default>`, `pasted text`).
+    pub file: String,
+    /// 1-based line and column, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// JSON pointer of the offending value (`/targets/12/area`), when known.
+    pub pointer: Option<String>,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn at(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            pointer: Some(pointer.into()),
+            message: message.into(),
+        }
+    }
+
+    pub fn whole(file: &str, message: impl Into<String>) -> Self {
+        InputError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            pointer: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    /// `plans/a.json:12:7: /targets/3/value: expected a number, found string "abc"`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if let Some(p) = &self.pointer {
+            if !p.is_empty() {
+                write!(f, ": {p}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Escapes one reference token of a JSON pointer (RFC 6901).
+pub(crate) fn pointer_token(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,266 @@
+//! From bytes to raw plans, with errors that say where.
+
+use super::error::{pointer_token, InputError};
+use super::raw::PlanFile;
+use serde::Deserialize;
+use std::borrow::Cow;
+
+/// The format this version reads.
+pub const FORMAT: &str = "planlens/1";
+
+/// One input file: a name for messages and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Decodes a file's bytes: UTF-8 (a byte-order mark is dropped) or UTF-16 with a
+/// byte-order mark. Anything else is refused with a message that says what to do.
+pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, InputError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(name, rest, 3);
+    }
+    let utf16 = |rest: &[u8], be: bool| -> Result<Cow<'a, str>, InputError> {
+        if rest.len() % 2 != 0 {
+            return Err(InputError::whole(
+                name,
+                "UTF-16 text with an odd number of bytes: the file is cut off",
+            ));
+        }
+        let units = rest.chunks_exact(2).map(|c| match c {
+            [a, b] if be => u16::from_be_bytes([*a, *b]),
+            [a, b] => u16::from_le_bytes([*a, *b]),
+            _ => 0,
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map(Cow::Owned)
+            .map_err(|_| InputError::whole(name, "invalid UTF-16 text (an unpaired surrogate)"))
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, true);
+    }
+    utf8(name, bytes, 0)
+}
+
+fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, InputError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let byte = bytes.get(at).copied().unwrap_or(0);
+            let nuls = bytes.iter().take(64).filter(|b| **b == 0).count();
+            let hint = if nuls > 8 {
+                "it looks like UTF-16 without a byte-order mark; save it as UTF-8"
+            } else {
+                "if it is GBK or GB18030 (common in Chinese offices), save it as UTF-8 first"
+            };
+            Err(InputError::whole(
+                name,
+                format!(
+                    "not UTF-8 text (byte 0x{byte:02X} at offset {}): {hint}",
+                    at + offset
+                ),
+            ))
+        }
+    }
+}
+
+/// Parses one plan file's text into its raw form.
+///
+/// Syntax errors carry line and column; errors in values also carry the JSON pointer.
+pub fn parse_plan<'a>(name: &str, text: &'a str) -> Result<PlanFile<'a>, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(InputError::whole(name, "the file is empty"));
+    }
+    let first = text.trim_start().as_bytes().first().copied();
+    if first != Some(b'{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        let found = super::raw::describe(text.trim());
+        return Err(InputError::at(
+            name,
+            "",
+            format!("the top level must be a plan object {{…}}, found {found}"),
+        ));
+    }
+    match serde_json::from_str::<PlanFile>(text) {
+        Ok(plan) => {
+            if plan.format != FORMAT {
+                return Err(unknown_format(name, &plan.format));
+            }
+            Ok(plan)
+        }
+        Err(e) => Err(locate(name, text, e)),
+    }
+}
+
+fn unknown_format(name: &str, found: &str) -> InputError {
+    InputError::at(
+        name,
+        "/format",
+        format!(
+            "unknown format {}: this planlens reads \"{FORMAT}\"",
+            super::raw::clip(&format!("{found:?}"))
+        ),
+    )
+}
+
+/// Turns a serde_json error into an [`InputError`], finding the JSON pointer of data
+/// errors by parsing once more with path tracking (only on this error path).
+fn locate(name: &str, text: &str, e: serde_json::Error) -> InputError {
+    use serde_json::error::Category;
+    let line = e.line();
+    let column = e.column();
+    let mut message = strip_position(&e.to_string());
+    let mut pointer = None;
+    if e.classify() == Category::Data {
+        // A file of another format fails on its first unknown field; say the real reason.
+        #[derive(Deserialize)]
+        struct Head<'b> {
+            #[serde(borrow, default)]
+            format: Option<Cow<'b, str>>,
+        }
+        if let Ok(Head { format: Some(f) }) = serde_json::from_str::<Head>(text) {
+            if f != FORMAT {
+                return unknown_format(name, &f);
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        if let Err(pe) = serde_path_to_error::deserialize::<_, PlanFile>(&mut de) {
+            pointer = Some(to_pointer(pe.path()));
+            message = strip_position(&pe.inner().to_string());
+        }
+    }
+    message = friendly(&message);
+    InputError {
+        file: name.to_string(),
+        line: (line > 0).then_some(line),
+        column: (line > 0).then_some(column),
+        pointer,
+        message,
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(at) => msg[..at].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Replaces serde's type names with words a plan author knows.
+fn friendly(msg: &str) -> String {
+    let mut m = msg.replace("expected struct PlanFile", "expected a plan object");
+    for (rust, word) in [
+        ("struct PlanInfo", "an object"),
+        ("struct AreaDef", "an area object"),
+        ("struct IndicatorDef", "an indicator object"),
+        ("struct Record", "a record object"),
+        ("struct TaskDef", "a task object"),
+        ("struct MilestoneDef", "a milestone object"),
+        ("struct ShareOf", "an object"),
+        ("a borrowed string", "a string"),
+    ] {
+        m = m.replace(rust, word);
+    }
+    if m.starts_with("EOF while parsing") {
+        m = format!("{m}: the file is cut off");
+    }
+    m
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        out.push('/');
+        match seg {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&pointer_token(key)),
+            Segment::Enum { variant } => out.push_str(&pointer_token(variant)),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        match parse_plan("t.json", text) {
+            Ok(_) => "ok".to_string(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const HEAD: &str = r#"{"format":"planlens/1","plan":{"id":"p"},"#;
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let e = err("{\n  \"format\": \"planlens/1\",\n  oops\n}");
+        assert!(e.starts_with("t.json:3:3: "), "{e}");
+    }
+
+    #[test]
+    fn value_errors_have_a_pointer() {
+        let e = err(&format!(
+            r#"{HEAD}"targets":[{{"indicator":"a","area":"b","year":2011,"value":"abc"}}]}}"#
+        ));
+        assert!(
+            e.contains("/targets/0/value: expected a number, found string \"abc\""),
+            "{e}"
+        );
+        let e = err(&format!(
+            r#"{HEAD}"targets":[{{"indicator":"a","area":"b","year":2011,"value":1e400}}]}}"#
+        ));
+        assert!(
+            e.contains("/targets/0/value: the number 1e400 is out of the exact range"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_format_and_fields() {
+        assert!(err(r#"{"format":"planlens/2","plan":{"id":"p"},"new":1}"#)
+            .contains("/format: unknown format \"planlens/2\""));
+        let e = err(&format!(
+            r#"{HEAD}"targets":[{{"indicator":"a","area":"b","year":2011,"vaule":1}}]}}"#
+        ));
+        assert!(e.contains("/targets/0/vaule: unknown field `vaule`"), "{e}");
+    }
+
+    #[test]
+    fn empty_truncated_and_wrong_top_level() {
+        assert_eq!(err("  \n"), "t.json: the file is empty");
+        assert!(err(r#"{"format":"planlens/1","plan":{"#).contains("cut off"));
+        assert!(
+            err("[1,2]").contains("the top level must be a plan object {…}, found an array"),
+            "{}",
+            err("[1,2]")
+        );
+        assert!(err("5").contains("found 5"));
+        assert!(err(&format!("\u{feff}{HEAD}\"areas\":[]}}")) == "ok");
+    }
+
+    #[test]
+    fn decoding() {
+        assert!(decode_text("a", b"\xEF\xBB\xBF{}").is_ok_and(|t| t == "{}"));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{}".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert!(decode_text("a", &utf16).is_ok_and(|t| t == "{}"));
+        let gbk = [0xC9, 0xEE, 0xDB, 0xDA]; // 深圳 in GBK
+        let e = decode_text("a.json", &gbk)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("not UTF-8") && e.contains("GBK"), "{e}");
+    }
+}

@@ -1,0 +1,911 @@
+//! The validated, interned model of one or several plans.
+//!
+//! Ids become dense indices (`AreaId`, `IndId`), figures live in one flat vector sorted
+//! by (plan, kind, indicator, year, area), and the area forest is stored as
+//! parent indices plus a compressed children list, so the checks run on arrays rather
+//! than on strings and maps. Building the model is where every semantic rule of the
+//! format is enforced; what comes out is consistent.
+
+use super::error::InputError;
+use super::load::{parse_plan, SourceFile};
+pub use super::raw::Tolerance;
+use super::raw::{self, BetterDef, PlanFile, Record};
+use crate::num::{fmt_dec, Interval, Unit};
+use std::collections::HashMap;
+
+pub type AreaId = u32;
+pub type IndId = u32;
+pub type PlanIdx = u16;
+
+/// Years a figure may be for.
+pub const YEARS: std::ops::RangeInclusive<i64> = 1900..=2200;
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanMeta {
+    pub file: String,
+    pub id: String,
+    pub title: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_no: Option<String>,
+    pub issued: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<AreaId>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// How an indicator is defined from others, besides `sum_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    GrowthOf(IndId),
+    IncrementOf(IndId),
+    ShareOf {
+        numerator: IndId,
+        denominator: IndId,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub unit_text: String,
+    pub unit: Unit,
+    pub additive: bool,
+    pub sum_of: Vec<IndId>,
+    pub tolerance: Option<Tolerance>,
+    pub better: Better,
+    pub relations: Vec<Relation>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Target,
+    Actual,
+}
+
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Target => "targets",
+            Kind::Actual => "actuals",
+        }
+    }
+}
+
+/// One target or actual.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    pub plan: PlanIdx,
+    pub kind: Kind,
+    pub ind: IndId,
+    pub area: AreaId,
+    /// `None` when the document hides the year (`year_text`).
+    pub year: Option<i32>,
+    pub base_year: Option<i32>,
+    pub value: Interval,
+    pub approx: bool,
+    /// Index of the record in its file's `targets` or `actuals` array.
+    pub rec: u32,
+}
+
+/// The text that goes with a figure (kept apart: the checks never read it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FigureText {
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub period: Option<String>,
+    pub year_text: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub due: String,
+    pub text: String,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub plan: PlanIdx,
+    pub id: String,
+    pub title: String,
+    pub lead: Vec<String>,
+    pub support: Vec<String>,
+    pub area: Option<AreaId>,
+    pub due: Option<String>,
+    pub milestones: Vec<Milestone>,
+    pub indicators: Vec<IndId>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Plans loaded together.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub plans: Vec<PlanMeta>,
+    pub areas: Vec<Area>,
+    pub indicators: Vec<Indicator>,
+    /// Sorted by (plan, kind, indicator, year, base_year, area); unknown years first
+    /// in their run.
+    pub figures: Vec<Figure>,
+    /// Parallel to `figures`.
+    pub texts: Vec<Option<Box<FigureText>>>,
+    pub tasks: Vec<Task>,
+    child_start: Vec<u32>,
+    child_list: Vec<AreaId>,
+    /// `known[plan * areas + area]`: the plan defines the area or has a figure for it.
+    known: Vec<bool>,
+    area_index: HashMap<String, AreaId>,
+    ind_index: HashMap<String, IndId>,
+}
+
+impl Model {
+    /// Parses and validates the files together.
+    pub fn load(files: &[SourceFile]) -> Result<Model, InputError> {
+        let mut raws = Vec::with_capacity(files.len());
+        for f in files {
+            raws.push(parse_plan(&f.name, &f.text)?);
+        }
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        Builder::default().build(&names, &raws)
+    }
+
+    pub fn area_id(&self, id: &str) -> Option<AreaId> {
+        self.area_index.get(id).copied()
+    }
+
+    pub fn ind_id(&self, id: &str) -> Option<IndId> {
+        self.ind_index.get(id).copied()
+    }
+
+    pub fn area(&self, a: AreaId) -> Option<&Area> {
+        self.areas.get(a as usize)
+    }
+
+    pub fn indicator(&self, i: IndId) -> Option<&Indicator> {
+        self.indicators.get(i as usize)
+    }
+
+    /// The children of an area, in definition order.
+    pub fn children(&self, a: AreaId) -> &[AreaId] {
+        let i = a as usize;
+        match (self.child_start.get(i), self.child_start.get(i + 1)) {
+            (Some(&s), Some(&e)) => self.child_list.get(s as usize..e as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Whether a plan defines the area or has a figure for it: a plan's own sums count
+    /// only the children it knows (a district created later is not part of an earlier
+    /// allocation).
+    pub fn knows(&self, plan: PlanIdx, area: AreaId) -> bool {
+        let i = plan as usize * self.areas.len() + area as usize;
+        self.known.get(i).copied().unwrap_or(false)
+    }
+
+    pub fn text(&self, figure: usize) -> Option<&FigureText> {
+        self.texts.get(figure).and_then(|t| t.as_deref())
+    }
+
+    /// The JSON pointer of a figure in its file.
+    pub fn pointer(&self, f: &Figure) -> String {
+        format!("/{}/{}", f.kind.key(), f.rec)
+    }
+}
+
+/// Builds the model. Its indexing is of vectors by ids it handed out itself while
+/// interning (always below the vector's length), hence the lint exception; the
+/// checks and aggregation that run on the finished model use checked access only.
+#[derive(Default)]
+struct Builder<'a> {
+    m: Model,
+    /// Areas each file defines.
+    defined: Vec<Vec<AreaId>>,
+    /// Where each area and indicator was first defined: (file, index).
+    area_at: Vec<(usize, usize)>,
+    ind_at: Vec<(usize, usize)>,
+    areas_raw: Vec<Vec<&'a raw::AreaDef<'a>>>,
+    inds_raw: Vec<Vec<&'a raw::IndicatorDef<'a>>>,
+}
+
+#[allow(clippy::indexing_slicing)]
+impl<'a> Builder<'a> {
+    fn build(mut self, names: &[&str], raws: &'a [PlanFile<'a>]) -> Result<Model, InputError> {
+        if raws.len() > usize::from(PlanIdx::MAX) {
+            return Err(InputError::whole(
+                names.first().copied().unwrap_or(""),
+                "too many plan files at once",
+            ));
+        }
+        for (fi, (name, p)) in names.iter().zip(raws).enumerate() {
+            if let Some(prev) = self.m.plans.iter().find(|q| q.id == p.plan.id) {
+                return Err(InputError::at(
+                    name,
+                    "/plan/id",
+                    format!("plan id {:?} is already used by {}", p.plan.id, prev.file),
+                ));
+            }
+            let s = |o: &Option<std::borrow::Cow<str>>| o.as_deref().map(str::to_string);
+            self.m.plans.push(PlanMeta {
+                file: name.to_string(),
+                id: p.plan.id.to_string(),
+                title: s(&p.plan.title),
+                issuer: s(&p.plan.issuer),
+                doc_no: s(&p.plan.doc_no),
+                issued: s(&p.plan.issued),
+                source: s(&p.plan.source),
+                note: s(&p.plan.note),
+            });
+            self.areas_raw.push(p.areas.iter().collect());
+            self.inds_raw.push(p.indicators.iter().collect());
+            self.intern_areas(fi, name, p)?;
+            self.intern_indicators(fi, name, p)?;
+        }
+        self.resolve_parents(names, raws)?;
+        self.resolve_indicators(names, raws)?;
+        for (fi, (name, p)) in names.iter().zip(raws).enumerate() {
+            let plan = fi as PlanIdx;
+            self.records(plan, name, &p.targets, Kind::Target)?;
+            self.records(plan, name, &p.actuals, Kind::Actual)?;
+            self.tasks(plan, name, p)?;
+        }
+        self.normalise_base_years();
+        self.sort_and_find_duplicates(names)?;
+        self.build_children();
+        self.build_known();
+        Ok(self.m)
+    }
+
+    fn intern_areas(&mut self, fi: usize, name: &str, p: &PlanFile) -> Result<(), InputError> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut defined = Vec::with_capacity(p.areas.len());
+        for (i, a) in p.areas.iter().enumerate() {
+            let ptr = format!("/areas/{i}/id");
+            if a.id.is_empty() {
+                return Err(InputError::at(name, ptr, "an area id must not be empty"));
+            }
+            if let Some(j) = seen.insert(&a.id, i) {
+                return Err(InputError::at(
+                    name,
+                    ptr,
+                    format!("duplicate area id {:?} (also at /areas/{j})", a.id),
+                ));
+            }
+            if !self.m.area_index.contains_key(a.id.as_ref()) {
+                let id = self.m.areas.len() as AreaId;
+                self.m.area_index.insert(a.id.to_string(), id);
+                self.m.areas.push(Area {
+                    id: a.id.to_string(),
+                    name: a.name.to_string(),
+                    parent: None,
+                    note: a.note.as_deref().map(str::to_string),
+                });
+                self.area_at.push((fi, i));
+            }
+            defined.extend(self.m.area_id(&a.id));
+        }
+        self.defined.push(defined);
+        Ok(())
+    }
+
+    fn intern_indicators(&mut self, fi: usize, name: &str, p: &PlanFile) -> Result<(), InputError> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, d) in p.indicators.iter().enumerate() {
+            let ptr = format!("/indicators/{i}/id");
+            if d.id.is_empty() {
+                return Err(InputError::at(
+                    name,
+                    ptr,
+                    "an indicator id must not be empty",
+                ));
+            }
+            if let Some(j) = seen.insert(&d.id, i) {
+                return Err(InputError::at(
+                    name,
+                    ptr,
+                    format!(
+                        "duplicate indicator id {:?} (also at /indicators/{j})",
+                        d.id
+                    ),
+                ));
+            }
+            if !self.m.ind_index.contains_key(d.id.as_ref()) {
+                let id = self.m.indicators.len() as IndId;
+                self.m.ind_index.insert(d.id.to_string(), id);
+                self.m.indicators.push(Indicator {
+                    id: d.id.to_string(),
+                    name: d.name.to_string(),
+                    unit_text: d.unit.trim().to_string(),
+                    unit: Unit::parse(&d.unit),
+                    additive: d.additive.unwrap_or(true),
+                    sum_of: Vec::new(),
+                    tolerance: d.tolerance,
+                    better: match d.better {
+                        Some(BetterDef::Lower) => Better::Lower,
+                        _ => Better::Higher,
+                    },
+                    relations: Vec::new(),
+                    note: d.note.as_deref().map(str::to_string),
+                });
+                self.ind_at.push((fi, i));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets parents (all definitions of an area must agree where they say something)
+    /// and refuses unknown parents and cycles.
+    fn resolve_parents(&mut self, names: &[&str], raws: &[PlanFile]) -> Result<(), InputError> {
+        let mut parent_at: Vec<Option<(usize, usize)>> = vec![None; self.m.areas.len()];
+        for (fi, p) in raws.iter().enumerate() {
+            let name = names.get(fi).copied().unwrap_or("");
+            for (i, a) in p.areas.iter().enumerate() {
+                let Some(parent) = &a.parent else { continue };
+                let ptr = format!("/areas/{i}/parent");
+                let Some(pid) = self.m.area_id(parent) else {
+                    return Err(InputError::at(
+                        name,
+                        ptr,
+                        format!("unknown area {parent:?}"),
+                    ));
+                };
+                let Some(aid) = self.m.area_id(&a.id) else {
+                    continue;
+                };
+                if pid == aid {
+                    return Err(InputError::at(
+                        name,
+                        ptr,
+                        format!("area {:?} is its own parent", a.id),
+                    ));
+                }
+                let slot = &mut self.m.areas[aid as usize].parent;
+                match *slot {
+                    Some(old) if old != pid => {
+                        let (ofi, oi) = parent_at[aid as usize].unwrap_or((0, 0));
+                        return Err(InputError::at(
+                            name,
+                            ptr,
+                            format!(
+                                "area {:?} has parent {:?} here but {:?} in {} at /areas/{oi}/parent",
+                                a.id,
+                                parent,
+                                self.m.areas[old as usize].id,
+                                names.get(ofi).copied().unwrap_or("")
+                            ),
+                        ));
+                    }
+                    _ => {
+                        *slot = Some(pid);
+                        parent_at[aid as usize] = Some((fi, i));
+                    }
+                }
+            }
+        }
+        // Cycles: walk up from every area, colouring as we go (iterative, any depth).
+        let n = self.m.areas.len();
+        let mut state = vec![0u8; n]; // 0 new, 1 on the current walk, 2 known acyclic
+        let mut walk = Vec::new();
+        for start in 0..n {
+            walk.clear();
+            let mut cur = Some(start as AreaId);
+            while let Some(a) = cur {
+                match state[a as usize] {
+                    2 => break,
+                    1 => {
+                        let from = walk.iter().position(|&x| x == a).unwrap_or(0);
+                        let ids: Vec<&str> = walk[from..]
+                            .iter()
+                            .chain([&a])
+                            .map(|&x| self.m.areas[x as usize].id.as_str())
+                            .collect();
+                        let (fi, i) = parent_at[a as usize].unwrap_or((0, 0));
+                        return Err(InputError::at(
+                            names.get(fi).copied().unwrap_or(""),
+                            format!("/areas/{i}/parent"),
+                            format!("the parents form a cycle: {}", ids.join(" → ")),
+                        ));
+                    }
+                    _ => {
+                        state[a as usize] = 1;
+                        walk.push(a);
+                        cur = self.m.areas[a as usize].parent;
+                    }
+                }
+            }
+            for &a in &walk {
+                state[a as usize] = 2;
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve_indicators(&mut self, names: &[&str], raws: &[PlanFile]) -> Result<(), InputError> {
+        let mut set: Vec<bool> = vec![false; self.m.indicators.len()];
+        for (fi, p) in raws.iter().enumerate() {
+            let name = names.get(fi).copied().unwrap_or("");
+            for (i, d) in p.indicators.iter().enumerate() {
+                let Some(me) = self.m.ind_id(&d.id) else {
+                    continue;
+                };
+                let look = |key: &str, id: &str| {
+                    self.m.ind_id(id).ok_or_else(|| {
+                        InputError::at(
+                            name,
+                            format!("/indicators/{i}/{key}"),
+                            format!("unknown indicator {id:?}"),
+                        )
+                    })
+                };
+                let mut sum_of = Vec::new();
+                if let Some(list) = &d.sum_of {
+                    for (k, c) in list.iter().enumerate() {
+                        let cid = look(&format!("sum_of/{k}"), c)?;
+                        if cid == me {
+                            return Err(InputError::at(
+                                name,
+                                format!("/indicators/{i}/sum_of/{k}"),
+                                format!("indicator {:?} cannot be a component of itself", d.id),
+                            ));
+                        }
+                        sum_of.push(cid);
+                    }
+                }
+                let mut relations = Vec::new();
+                if let Some(g) = &d.growth_of {
+                    relations.push(Relation::GrowthOf(look("growth_of", g)?));
+                }
+                if let Some(g) = &d.increment_of {
+                    relations.push(Relation::IncrementOf(look("increment_of", g)?));
+                }
+                if let Some(s) = &d.share_of {
+                    relations.push(Relation::ShareOf {
+                        numerator: look("share_of/numerator", &s.numerator)?,
+                        denominator: look("share_of/denominator", &s.denominator)?,
+                    });
+                }
+                let ind = &self.m.indicators[me as usize];
+                let first = self.ind_at.get(me as usize).copied().unwrap_or((0, 0));
+                let disagree = |what: &str| {
+                    InputError::at(
+                        name,
+                        format!("/indicators/{i}"),
+                        format!(
+                            "indicator {:?} is defined with a different {what} in {} at /indicators/{}",
+                            d.id,
+                            names.get(first.0).copied().unwrap_or(""),
+                            first.1
+                        ),
+                    )
+                };
+                if Unit::parse(&d.unit) != ind.unit {
+                    return Err(disagree("unit"));
+                }
+                if d.additive.unwrap_or(true) != ind.additive {
+                    return Err(disagree("additive"));
+                }
+                let ind = &mut self.m.indicators[me as usize];
+                if d.sum_of.is_some() {
+                    if set[me as usize] && !ind.sum_of.is_empty() && ind.sum_of != sum_of {
+                        return Err(disagree("sum_of"));
+                    }
+                    ind.sum_of = sum_of;
+                }
+                for r in relations {
+                    let same_kind = ind
+                        .relations
+                        .iter()
+                        .find(|x| std::mem::discriminant(*x) == std::mem::discriminant(&r));
+                    match same_kind {
+                        Some(x) if *x != r => {
+                            return Err(disagree("relation (growth_of, increment_of or share_of)"))
+                        }
+                        Some(_) => {}
+                        None => ind.relations.push(r),
+                    }
+                }
+                set[me as usize] = true;
+            }
+        }
+        // Units of composites, and cycles of sum_of (iterative depth-first search).
+        for me in 0..self.m.indicators.len() {
+            let ind = &self.m.indicators[me];
+            for &c in &ind.sum_of {
+                let comp = &self.m.indicators[c as usize];
+                if !comp.unit.compatible(&ind.unit) {
+                    let (fi, i) = self.ind_at.get(me).copied().unwrap_or((0, 0));
+                    return Err(InputError::at(
+                        names.get(fi).copied().unwrap_or(""),
+                        format!("/indicators/{i}/sum_of"),
+                        format!(
+                            "component {:?} is in {} and cannot add up to {:?} in {}",
+                            comp.id, comp.unit_text, ind.id, ind.unit_text
+                        ),
+                    ));
+                }
+            }
+        }
+        let n = self.m.indicators.len();
+        let mut state = vec![0u8; n];
+        for start in 0..n {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            state[start] = 1;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                let comps = &self.m.indicators[node].sum_of;
+                if let Some(&c) = comps.get(*next) {
+                    *next += 1;
+                    let c = c as usize;
+                    if state[c] == 1 {
+                        let from = stack.iter().position(|&(x, _)| x == c).unwrap_or(0);
+                        let ids: Vec<&str> = stack[from..]
+                            .iter()
+                            .map(|&(x, _)| self.m.indicators[x].id.as_str())
+                            .chain([self.m.indicators[c].id.as_str()])
+                            .collect();
+                        let (fi, i) = self.ind_at.get(node).copied().unwrap_or((0, 0));
+                        return Err(InputError::at(
+                            names.get(fi).copied().unwrap_or(""),
+                            format!("/indicators/{i}/sum_of"),
+                            format!("sum_of forms a cycle: {}", ids.join(" → ")),
+                        ));
+                    }
+                    if state[c] == 0 {
+                        state[c] = 1;
+                        stack.push((c, 0));
+                    }
+                } else {
+                    state[node] = 2;
+                    stack.pop();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn records(
+        &mut self,
+        plan: PlanIdx,
+        name: &str,
+        recs: &[Record],
+        kind: Kind,
+    ) -> Result<(), InputError> {
+        self.m.figures.reserve(recs.len());
+        self.m.texts.reserve(recs.len());
+        // Consecutive records usually share an indicator or an area: remember the last.
+        let mut last_ind: Option<(&str, IndId)> = None;
+        let mut last_area: Option<(&str, AreaId)> = None;
+        for (i, r) in recs.iter().enumerate() {
+            let at = |key: &str| format!("/{}/{i}{key}", kind.key());
+            let ind = match last_ind {
+                Some((s, id)) if s == r.indicator.as_ref() => id,
+                _ => {
+                    let id = self.m.ind_id(&r.indicator).ok_or_else(|| {
+                        InputError::at(
+                            name,
+                            at("/indicator"),
+                            format!("unknown indicator {:?}", r.indicator),
+                        )
+                    })?;
+                    last_ind = Some((r.indicator.as_ref(), id));
+                    id
+                }
+            };
+            let area = match last_area {
+                Some((s, id)) if s == r.area.as_ref() => id,
+                _ => {
+                    let id = self.m.area_id(&r.area).ok_or_else(|| {
+                        InputError::at(name, at("/area"), format!("unknown area {:?}", r.area))
+                    })?;
+                    last_area = Some((r.area.as_ref(), id));
+                    id
+                }
+            };
+            let year = match r.year {
+                Some(y) if YEARS.contains(&y) => Some(y as i32),
+                Some(y) => {
+                    return Err(InputError::at(
+                        name,
+                        at("/year"),
+                        format!("year {y} is outside {}–{}", YEARS.start(), YEARS.end()),
+                    ))
+                }
+                None if r.year_text.is_some() => None,
+                None => {
+                    return Err(InputError::at(
+                        name,
+                        at(""),
+                        "a year is required (or year_text for a year the document hides)",
+                    ))
+                }
+            };
+            let base_year = match (r.base_year, year) {
+                (Some(b), Some(y)) if YEARS.contains(&b) && i64::from(y) > b => Some(b as i32),
+                (Some(b), Some(y)) => {
+                    return Err(InputError::at(
+                        name,
+                        at("/base_year"),
+                        format!("base_year {b} must be a year before {y}"),
+                    ))
+                }
+                (Some(b), None) if YEARS.contains(&b) => Some(b as i32),
+                (Some(b), None) => {
+                    return Err(InputError::at(
+                        name,
+                        at("/base_year"),
+                        format!("base_year {b} is outside {}–{}", YEARS.start(), YEARS.end()),
+                    ))
+                }
+                (None, _) => None,
+            };
+            let value = match (r.value, r.min, r.max) {
+                (Some(v), None, None) => Interval::point(v.0),
+                (Some(_), _, _) => {
+                    return Err(InputError::at(
+                        name,
+                        at(""),
+                        "give either value or min/max, not both",
+                    ))
+                }
+                (None, None, None) => {
+                    return Err(InputError::at(
+                        name,
+                        at(""),
+                        "a value, min or max is required",
+                    ))
+                }
+                (None, lo, hi) => {
+                    if let (Some(lo), Some(hi)) = (lo, hi) {
+                        if lo.0 > hi.0 {
+                            return Err(InputError::at(
+                                name,
+                                at("/min"),
+                                format!(
+                                    "min {} is greater than max {}",
+                                    fmt_dec(lo.0),
+                                    fmt_dec(hi.0)
+                                ),
+                            ));
+                        }
+                    }
+                    Interval {
+                        lo: lo.map(|n| n.0),
+                        hi: hi.map(|n| n.0),
+                    }
+                }
+            };
+            if r.approx == Some(true) && r.value.is_none() {
+                return Err(InputError::at(
+                    name,
+                    at("/approx"),
+                    "approx goes with value, not with min/max",
+                ));
+            }
+            self.m.figures.push(Figure {
+                plan,
+                kind,
+                ind,
+                area,
+                year,
+                base_year,
+                value,
+                approx: r.approx == Some(true),
+                rec: i as u32,
+            });
+            let has_text = r.source.is_some()
+                || r.note.is_some()
+                || r.period.is_some()
+                || r.year_text.is_some();
+            let s = |o: &Option<std::borrow::Cow<str>>| o.as_deref().map(str::to_string);
+            self.m.texts.push(has_text.then(|| {
+                Box::new(FigureText {
+                    source: s(&r.source),
+                    note: s(&r.note),
+                    period: s(&r.period),
+                    year_text: s(&r.year_text),
+                })
+            }));
+        }
+        Ok(())
+    }
+
+    fn tasks(&mut self, plan: PlanIdx, name: &str, p: &PlanFile) -> Result<(), InputError> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, t) in p.tasks.iter().enumerate() {
+            if let Some(j) = seen.insert(&t.id, i) {
+                return Err(InputError::at(
+                    name,
+                    format!("/tasks/{i}/id"),
+                    format!("duplicate task id {:?} (also at /tasks/{j})", t.id),
+                ));
+            }
+            let area = match &t.area {
+                Some(a) => Some(self.m.area_id(a).ok_or_else(|| {
+                    InputError::at(
+                        name,
+                        format!("/tasks/{i}/area"),
+                        format!("unknown area {a:?}"),
+                    )
+                })?),
+                None => None,
+            };
+            let mut indicators = Vec::new();
+            for (k, id) in t.indicators.iter().enumerate() {
+                indicators.push(self.m.ind_id(id).ok_or_else(|| {
+                    InputError::at(
+                        name,
+                        format!("/tasks/{i}/indicators/{k}"),
+                        format!("unknown indicator {id:?}"),
+                    )
+                })?);
+            }
+            if let Some(d) = &t.due {
+                check_due(d).map_err(|m| InputError::at(name, format!("/tasks/{i}/due"), m))?;
+            }
+            let mut milestones = Vec::new();
+            for (k, ms) in t.milestones.iter().enumerate() {
+                check_due(&ms.due).map_err(|m| {
+                    InputError::at(name, format!("/tasks/{i}/milestones/{k}/due"), m)
+                })?;
+                milestones.push(Milestone {
+                    due: ms.due.to_string(),
+                    text: ms.text.to_string(),
+                    source: ms.source.as_deref().map(str::to_string),
+                });
+            }
+            let list = |v: &[std::borrow::Cow<str>]| v.iter().map(|s| s.to_string()).collect();
+            self.m.tasks.push(Task {
+                plan,
+                id: t.id.to_string(),
+                title: t.title.to_string(),
+                lead: list(&t.lead),
+                support: list(&t.support),
+                area,
+                due: t.due.as_deref().map(str::to_string),
+                milestones,
+                indicators,
+                source: t.source.as_deref().map(str::to_string),
+                note: t.note.as_deref().map(str::to_string),
+            });
+        }
+        Ok(())
+    }
+
+    /// Sorts the figures into their groups and refuses a second figure for the same
+    /// indicator, area and year in one file (per kind).
+    fn sort_and_find_duplicates(&mut self, names: &[&str]) -> Result<(), InputError> {
+        let m = &mut self.m;
+        let mut order: Vec<u32> = (0..m.figures.len() as u32).collect();
+        let key = |f: &Figure| (f.plan, f.kind, f.ind, f.year, f.base_year, f.area);
+        order.sort_unstable_by_key(|&i| {
+            let f = &m.figures[i as usize];
+            (key(f), f.rec)
+        });
+        for w in order.windows(2) {
+            let (a, b) = (&m.figures[w[0] as usize], &m.figures[w[1] as usize]);
+            if a.year.is_some() && key(a) == key(b) {
+                let name = names.get(a.plan as usize).copied().unwrap_or("");
+                return Err(InputError::at(
+                    name,
+                    m.pointer(b),
+                    format!(
+                        "duplicate {} for indicator {:?}, area {:?}, year {} (first at {})",
+                        if a.kind == Kind::Target {
+                            "target"
+                        } else {
+                            "actual"
+                        },
+                        m.indicators[a.ind as usize].id,
+                        m.areas[a.area as usize].id,
+                        a.year.unwrap_or_default(),
+                        m.pointer(a)
+                    ),
+                ));
+            }
+        }
+        let figures = order.iter().map(|&i| m.figures[i as usize]).collect();
+        let mut texts = std::mem::take(&mut m.texts);
+        m.texts = order
+            .iter()
+            .map(|&i| texts.get_mut(i as usize).and_then(Option::take))
+            .collect();
+        m.figures = figures;
+        Ok(())
+    }
+
+    /// Growth and increment figures are for a period: without a stated base year it is
+    /// the year before. Other figures keep what they say.
+    fn normalise_base_years(&mut self) {
+        let m = &mut self.m;
+        for f in &mut m.figures {
+            let periodic = m.indicators[f.ind as usize]
+                .relations
+                .iter()
+                .any(|r| matches!(r, Relation::GrowthOf(_) | Relation::IncrementOf(_)));
+            if periodic && f.base_year.is_none() {
+                f.base_year = f.year.map(|y| y - 1);
+            }
+        }
+    }
+
+    fn build_known(&mut self) {
+        let n = self.m.areas.len();
+        let mut known = vec![false; n * self.m.plans.len()];
+        for (p, list) in self.defined.iter().enumerate() {
+            for &a in list {
+                if let Some(k) = known.get_mut(p * n + a as usize) {
+                    *k = true;
+                }
+            }
+        }
+        for f in &self.m.figures {
+            if let Some(k) = known.get_mut(f.plan as usize * n + f.area as usize) {
+                *k = true;
+            }
+        }
+        self.m.known = known;
+    }
+
+    fn build_children(&mut self) {
+        let n = self.m.areas.len();
+        let mut count = vec![0u32; n + 1];
+        for a in &self.m.areas {
+            if let Some(p) = a.parent {
+                count[p as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            count[i + 1] += count[i];
+        }
+        let mut fill = count.clone();
+        let mut list = vec![0; self.m.areas.iter().filter(|a| a.parent.is_some()).count()];
+        for (i, a) in self.m.areas.iter().enumerate() {
+            if let Some(p) = a.parent {
+                let slot = &mut fill[p as usize];
+                if let Some(x) = list.get_mut(*slot as usize) {
+                    *x = i as AreaId;
+                }
+                *slot += 1;
+            }
+        }
+        self.m.child_start = count;
+        self.m.child_list = list;
+    }
+}
+
+/// Accepts YYYY, YYYY-MM, YYYY-MM-DD and YYYY-Qn.
+fn check_due(s: &str) -> Result<(), String> {
+    let bad = || format!("due date {s:?} is not YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn");
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize, lo: u32, hi: u32| {
+        p.len() == len && p.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+    };
+    let ok = match parts.as_slice() {
+        [y] => num(y, 4, 1900, 2200),
+        [y, q] if q.starts_with('Q') => num(y, 4, 1900, 2200) && num(&q[1..], 1, 1, 4),
+        [y, m] => num(y, 4, 1900, 2200) && num(m, 2, 1, 12),
+        [y, m, d] => num(y, 4, 1900, 2200) && num(m, 2, 1, 12) && num(d, 2, 1, 31),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(bad())
+    }
+}

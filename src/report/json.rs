@@ -1,0 +1,322 @@
+//! The JSON report contract (see docs/REPORT.md).
+//!
+//! Every number is written as its exact decimal (`0.3`, never
+//! `0.30000000000000004`); an exact interval is a number, any other is
+//! `{"min": …, "max": …}` with `null` for an open end.
+
+use crate::aggregate::Pivot;
+use crate::check::{CheckKind, Report, Status};
+use crate::num::{fmt_dec, Dec, Interval};
+use crate::plan::{Kind, Model};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// An exact decimal written as a JSON number.
+struct Num(Dec);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(fmt_dec(self.0)).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+/// An interval: a number when exact, else `{"min", "max"}`.
+struct Iv(Interval);
+
+impl Serialize for Iv {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(p) = self.0.as_point() {
+            return Num(p).serialize(s);
+        }
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("min", &self.0.lo.map(Num))?;
+        m.serialize_entry("max", &self.0.hi.map(Num))?;
+        m.end()
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    ok: usize,
+    fail: usize,
+    uncertain: usize,
+    incomplete: usize,
+}
+
+#[derive(Serialize)]
+struct PlanOut<'a> {
+    id: &'a str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc_no: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issuer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PartOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    value: Option<Iv>,
+    #[serde(skip_serializing_if = "is_false")]
+    derived: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    approx: bool,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    check: &'static str,
+    status: &'static str,
+    indicator: &'a str,
+    indicator_name: &'a str,
+    unit: &'a str,
+    area: &'a str,
+    area_name: &'a str,
+    year: i32,
+    plans: Vec<&'a str>,
+    expected: Iv,
+    actual: Option<Iv>,
+    difference: Option<Num>,
+    missing: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<PartOut<'a>>,
+    #[serde(skip_serializing_if = "is_false")]
+    approx: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected_source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual_source: Option<&'a str>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    summary: Summary,
+    plans: Vec<PlanOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
+}
+
+fn plans(model: &Model) -> Vec<PlanOut<'_>> {
+    model
+        .plans
+        .iter()
+        .map(|p| PlanOut {
+            id: &p.id,
+            file: &p.file,
+            title: p.title.as_deref(),
+            doc_no: p.doc_no.as_deref(),
+            issuer: p.issuer.as_deref(),
+            issued: p.issued.as_deref(),
+        })
+        .collect()
+}
+
+fn source(model: &Model, fig: Option<u32>) -> Option<&str> {
+    fig.and_then(|i| model.text(i as usize))
+        .and_then(|t| t.source.as_deref())
+}
+
+/// Writes the check report as JSON.
+pub fn write_report_json<W: std::io::Write>(
+    w: W,
+    model: &Model,
+    report: &Report,
+) -> serde_json::Result<()> {
+    let area = |a: u32| {
+        model
+            .area(a)
+            .map_or(("?", "?"), |x| (x.id.as_str(), x.name.as_str()))
+    };
+    let ind = |i: u32| {
+        model
+            .indicator(i)
+            .map_or(("?", "?"), |x| (x.id.as_str(), x.name.as_str()))
+    };
+    let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| {
+            let by_area = f.check == CheckKind::AreaSum;
+            let name_of = |id: u32| if by_area { area(id) } else { ind(id) };
+            let (ind_id, ind_name) = ind(f.ind);
+            let (area_id, area_name) = area(f.area);
+            FindingOut {
+                check: f.check.name(),
+                status: f.status.name(),
+                indicator: ind_id,
+                indicator_name: ind_name,
+                unit: model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()),
+                area: area_id,
+                area_name,
+                year: f.year,
+                plans: std::iter::once(plan(f.plans.0))
+                    .chain(f.plans.1.map(plan))
+                    .collect(),
+                expected: Iv(f.expected),
+                actual: f.actual.map(Iv),
+                difference: f.difference.map(Num),
+                missing: report.missing(f).map(|id| name_of(id).0).collect(),
+                parts: report
+                    .parts(f)
+                    .iter()
+                    .map(|p| {
+                        let (id, name) = name_of(p.id);
+                        PartOut {
+                            id,
+                            name,
+                            value: p.value.map(Iv),
+                            derived: p.derived,
+                            approx: p.approx,
+                        }
+                    })
+                    .collect(),
+                approx: f.approx,
+                expected_source: source(model, f.expected_figure),
+                actual_source: source(model, f.actual_figure),
+            }
+        })
+        .collect();
+    let out = ReportOut {
+        summary: Summary {
+            ok: report.count(Status::Ok),
+            fail: report.count(Status::Fail),
+            uncertain: report.count(Status::Uncertain),
+            incomplete: report.count(Status::Incomplete),
+        },
+        plans: plans(model),
+        findings,
+    };
+    serde_json::to_writer(w, &out)
+}
+
+#[derive(Serialize)]
+struct CellOut<'a> {
+    plan: &'a str,
+    kind: &'static str,
+    indicator: &'a str,
+    area: &'a str,
+    year: i32,
+    value: Iv,
+    #[serde(skip_serializing_if = "is_false")]
+    approx: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    derived: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    share: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    growth: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NamedOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TaskOut<'a> {
+    plan: &'a str,
+    id: &'a str,
+    title: &'a str,
+    lead: &'a [String],
+    support: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<&'a str>,
+    milestones: Vec<(&'a str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    plans: Vec<PlanOut<'a>>,
+    areas: Vec<NamedOut<'a>>,
+    indicators: Vec<NamedOut<'a>>,
+    cells: Vec<CellOut<'a>>,
+    tasks: Vec<TaskOut<'a>>,
+}
+
+/// Writes the pivot, the areas, indicators and tasks as JSON.
+pub fn write_summary_json<W: std::io::Write>(
+    w: W,
+    model: &Model,
+    pivot: &Pivot,
+) -> serde_json::Result<()> {
+    let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
+    let out = SummaryOut {
+        plans: plans(model),
+        areas: model
+            .areas
+            .iter()
+            .map(|a| NamedOut {
+                id: &a.id,
+                name: &a.name,
+                parent: a.parent.and_then(|p| model.area(p)).map(|p| p.id.as_str()),
+                unit: None,
+            })
+            .collect(),
+        indicators: model
+            .indicators
+            .iter()
+            .map(|i| NamedOut {
+                id: &i.id,
+                name: &i.name,
+                parent: None,
+                unit: Some(&i.unit_text),
+            })
+            .collect(),
+        cells: pivot
+            .cells
+            .iter()
+            .map(|c| CellOut {
+                plan: plan(c.plan),
+                kind: match c.kind {
+                    Kind::Target => "target",
+                    Kind::Actual => "actual",
+                },
+                indicator: model.indicator(c.ind).map_or("?", |i| i.id.as_str()),
+                area: model.area(c.area).map_or("?", |a| a.id.as_str()),
+                year: c.year,
+                value: Iv(c.value),
+                approx: c.approx,
+                derived: c.derived,
+                share: c.share.map(Num),
+                growth: c.growth.map(Num),
+                source: source(model, c.figure),
+            })
+            .collect(),
+        tasks: model
+            .tasks
+            .iter()
+            .map(|t| TaskOut {
+                plan: plan(t.plan),
+                id: &t.id,
+                title: &t.title,
+                lead: &t.lead,
+                support: &t.support,
+                due: t.due.as_deref(),
+                milestones: t
+                    .milestones
+                    .iter()
+                    .map(|m| (m.due.as_str(), m.text.as_str()))
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer(w, &out)
+}

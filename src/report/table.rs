@@ -1,0 +1,152 @@
+//! The report as rows of text: CSV (RFC 4180) and a Markdown table.
+
+use crate::check::{CheckKind, Report};
+use crate::num::{fmt_dec, fmt_interval};
+use crate::plan::Model;
+
+/// One finding as the strings every tabular output shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub status: &'static str,
+    pub check: &'static str,
+    pub indicator: String,
+    pub area: String,
+    pub year: String,
+    pub unit: String,
+    pub expected: String,
+    pub actual: String,
+    pub difference: String,
+    pub missing: String,
+    pub plans: String,
+}
+
+impl Row {
+    pub const HEADER: [&'static str; 11] = [
+        "status",
+        "check",
+        "indicator",
+        "area",
+        "year",
+        "unit",
+        "expected",
+        "actual",
+        "difference",
+        "missing",
+        "plans",
+    ];
+
+    pub fn cells(&self) -> [&str; 11] {
+        [
+            self.status,
+            self.check,
+            &self.indicator,
+            &self.area,
+            &self.year,
+            &self.unit,
+            &self.expected,
+            &self.actual,
+            &self.difference,
+            &self.missing,
+            &self.plans,
+        ]
+    }
+
+    /// The rows of a report, in report order (failures first).
+    pub fn all(model: &Model, report: &Report) -> Vec<Row> {
+        let area = |a: u32| model.area(a).map_or("?".to_string(), |x| x.name.clone());
+        let ind = |i: u32| {
+            model
+                .indicator(i)
+                .map_or("?".to_string(), |x| x.name.clone())
+        };
+        let plan = |p: u16| {
+            model
+                .plans
+                .get(p as usize)
+                .map_or("?".to_string(), |x| x.id.clone())
+        };
+        report
+            .findings
+            .iter()
+            .map(|f| {
+                let by_area = f.check == CheckKind::AreaSum;
+                let missing: Vec<String> = report
+                    .missing(f)
+                    .map(|id| if by_area { area(id) } else { ind(id) })
+                    .collect();
+                let diff = match f.difference {
+                    Some(d) if d > crate::num::Dec::ZERO => format!("+{}", fmt_dec(d)),
+                    Some(d) => fmt_dec(d),
+                    None => String::new(),
+                };
+                Row {
+                    status: f.status.name(),
+                    check: f.check.name(),
+                    indicator: ind(f.ind),
+                    area: area(f.area),
+                    year: f.year.to_string(),
+                    unit: model
+                        .indicator(f.ind)
+                        .map_or(String::new(), |i| i.unit_text.clone()),
+                    expected: fmt_interval(&f.expected, false),
+                    actual: f
+                        .actual
+                        .map(|a| fmt_interval(&a, f.approx))
+                        .unwrap_or_default(),
+                    difference: diff,
+                    missing: missing.join("、"),
+                    plans: std::iter::once(plan(f.plans.0))
+                        .chain(f.plans.1.map(plan))
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                }
+            })
+            .collect()
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The report as CSV with a header row (UTF-8; lines end in CRLF as RFC 4180 says).
+pub fn report_csv(model: &Model, report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(&Row::HEADER.join(","));
+    out.push_str("\r\n");
+    for r in Row::all(model, report) {
+        let cells: Vec<String> = r.cells().iter().map(|c| csv_field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The report as a Markdown table, preceded by a one-line summary.
+pub fn report_markdown(model: &Model, report: &Report) -> String {
+    use crate::check::Status;
+    let mut out = format!(
+        "**{} fail, {} uncertain, {} incomplete, {} ok**\n\n",
+        report.count(Status::Fail),
+        report.count(Status::Uncertain),
+        report.count(Status::Incomplete),
+        report.count(Status::Ok)
+    );
+    out.push_str(&format!("| {} |\n", Row::HEADER.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(Row::HEADER.len())));
+    for r in Row::all(model, report) {
+        let cells: Vec<String> = r.cells().iter().map(|c| md_cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
