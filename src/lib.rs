@@ -34,3 +34,6 @@ pub const DEFAULT_PLAN: &str = include_str!("../plans/sz-2010-98.json");
 pub const DEFAULT_PLAN_NAME: &str = "sz-2010-98.json";
 
 pub use plan::{InputError, Model, SourceFile};
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -1,0 +1,205 @@
+//! The WebAssembly binding: the only file that knows about `JsValue`.
+//!
+//! It converts and nothing else: JS strings and bytes in, a call into the core, JSON
+//! strings (the same bytes the CLI prints) or serde-wasm-bindgen values out. Every
+//! error crosses through [`into_error`], so JavaScript always catches a real `Error`
+//! whose message names the file and the place.
+
+use crate::check::{self, Options};
+use crate::plan::raw::Tolerance;
+use crate::plan::{decode_text, Model, SourceFile};
+use crate::report;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// Turns any displayable error into a JavaScript `Error`.
+fn into_error<E: std::fmt::Display>(err: E) -> JsError {
+    JsError::new(&err.to_string())
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Options of `Session.check`. */
+export interface CheckOptions { tolerance?: string }
+/** One loaded plan. */
+export interface PlanInfo { id: string; file: string; title?: string; doc_no?: string; issuer?: string; issued?: string }
+"#;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CheckOptionsIn {
+    tolerance: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PlanInfo<'a> {
+    id: &'a str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc_no: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issuer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued: Option<&'a str>,
+}
+
+/// Plans loaded together, with their validated model.
+#[wasm_bindgen]
+pub struct Session {
+    files: Vec<SourceFile>,
+    model: Model,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// An empty session.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session {
+            files: Vec::new(),
+            model: Model::default(),
+        }
+    }
+
+    /// The embedded default plan (深府办〔2010〕98号).
+    #[wasm_bindgen(js_name = defaultPlan)]
+    pub fn default_plan() -> String {
+        crate::DEFAULT_PLAN.to_string()
+    }
+
+    /// The name the default plan is shown under.
+    #[wasm_bindgen(js_name = defaultPlanName)]
+    pub fn default_plan_name() -> String {
+        crate::DEFAULT_PLAN_NAME.to_string()
+    }
+
+    /// Adds (or replaces, by name) a plan given as text. On error the session keeps
+    /// what it had.
+    pub fn add(&mut self, name: &str, text: &str) -> Result<(), JsError> {
+        self.add_file(SourceFile {
+            name: name.to_string(),
+            text: text.to_string(),
+        })
+    }
+
+    /// Adds a plan given as bytes: UTF-8 (with or without a byte-order mark) or UTF-16
+    /// with one; other encodings are refused with a message.
+    #[wasm_bindgen(js_name = addBytes)]
+    pub fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
+        let text = decode_text(name, bytes).map_err(into_error)?.into_owned();
+        self.add_file(SourceFile {
+            name: name.to_string(),
+            text,
+        })
+    }
+
+    fn add_file(&mut self, file: SourceFile) -> Result<(), JsError> {
+        let mut files = self.files.clone();
+        match files.iter_mut().find(|f| f.name == file.name) {
+            Some(f) => *f = file,
+            None => files.push(file),
+        }
+        let model = Model::load(&files).map_err(into_error)?;
+        self.files = files;
+        self.model = model;
+        Ok(())
+    }
+
+    /// Removes a plan by its file name.
+    pub fn remove(&mut self, name: &str) -> Result<(), JsError> {
+        let files: Vec<SourceFile> = self
+            .files
+            .iter()
+            .filter(|f| f.name != name)
+            .cloned()
+            .collect();
+        self.model = Model::load(&files).map_err(into_error)?;
+        self.files = files;
+        Ok(())
+    }
+
+    /// Removes every plan.
+    pub fn clear(&mut self) {
+        self.files.clear();
+        self.model = Model::default();
+    }
+
+    /// The loaded plans: `PlanInfo[]`.
+    pub fn plans(&self) -> Result<JsValue, JsError> {
+        let list: Vec<PlanInfo> = self
+            .model
+            .plans
+            .iter()
+            .map(|p| PlanInfo {
+                id: &p.id,
+                file: &p.file,
+                title: p.title.as_deref(),
+                doc_no: p.doc_no.as_deref(),
+                issuer: p.issuer.as_deref(),
+                issued: p.issued.as_deref(),
+            })
+            .collect();
+        serde_wasm_bindgen::to_value(&list).map_err(into_error)
+    }
+
+    /// The plan texts as loaded (for a share link), as `[name, text][]`.
+    pub fn sources(&self) -> Result<JsValue, JsError> {
+        let list: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .map(|f| (f.name.as_str(), f.text.as_str()))
+            .collect();
+        serde_wasm_bindgen::to_value(&list).map_err(into_error)
+    }
+
+    fn run(&self, options: JsValue) -> Result<check::Report, JsError> {
+        let opts: CheckOptionsIn = if options.is_undefined() || options.is_null() {
+            CheckOptionsIn::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(into_error)?
+        };
+        let tolerance = match opts.tolerance.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) => {
+                Some(Tolerance::parse(t).map_err(|e| into_error(format!("tolerance: {e}")))?)
+            }
+        };
+        check::run(&self.model, &Options { tolerance }).map_err(into_error)
+    }
+
+    /// Runs the checks; returns the JSON report (the CLI's `--format json`, byte for byte).
+    pub fn check(&self, options: JsValue) -> Result<String, JsError> {
+        let report = self.run(options)?;
+        let mut out = Vec::new();
+        report::write_report_json(&mut out, &self.model, &report).map_err(into_error)?;
+        String::from_utf8(out).map_err(into_error)
+    }
+
+    /// The report as CSV.
+    #[wasm_bindgen(js_name = reportCsv)]
+    pub fn report_csv(&self, options: JsValue) -> Result<String, JsError> {
+        Ok(report::report_csv(&self.model, &self.run(options)?))
+    }
+
+    /// The report as a Markdown table.
+    #[wasm_bindgen(js_name = reportMarkdown)]
+    pub fn report_markdown(&self, options: JsValue) -> Result<String, JsError> {
+        Ok(report::report_markdown(&self.model, &self.run(options)?))
+    }
+
+    /// The pivot, areas, indicators and tasks as JSON (the CLI's `summary --format json`).
+    pub fn summary(&self) -> Result<String, JsError> {
+        let pivot = crate::aggregate::pivot(&self.model).map_err(into_error)?;
+        let mut out = Vec::new();
+        report::write_summary_json(&mut out, &self.model, &pivot).map_err(into_error)?;
+        String::from_utf8(out).map_err(into_error)
+    }
+}

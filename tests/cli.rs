@@ -1,0 +1,179 @@
+//! The command-line contract, through the real binary.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use assert_cmd::Command;
+use std::io::Write;
+use support::root;
+
+fn planlens() -> Command {
+    Command::cargo_bin("planlens").unwrap()
+}
+
+fn fixture(case: &str) -> String {
+    root()
+        .join("tests/fixtures/check")
+        .join(case)
+        .join("plan.json")
+        .display()
+        .to_string()
+}
+
+fn stdout(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn default_plan_is_all_ok() {
+    let (code, out, _) = stdout(planlens().arg("check"));
+    assert_eq!(code, 0);
+    assert!(out.contains("深府办〔2010〕98号"));
+    assert!(
+        out.contains("7 findings: 0 fail, 0 uncertain, 0 incomplete, 7 ok"),
+        "{out}"
+    );
+}
+
+#[test]
+fn failing_check_exits_1_and_lists_failures_first() {
+    let (code, out, _) = stdout(planlens().args(["check", &fixture("fail_leaf")]));
+    assert_eq!(code, 1);
+    let first_row = out
+        .lines()
+        .skip_while(|l| !l.starts_with("STATUS"))
+        .nth(1)
+        .unwrap();
+    assert!(
+        first_row.starts_with("✗ fail") && first_row.contains("+12"),
+        "{first_row}"
+    );
+}
+
+#[test]
+fn json_report_has_exact_numbers_and_intervals() {
+    let (code, out, _) =
+        stdout(planlens().args(["check", "--format", "json", &fixture("exact_decimals")]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(r#""expected":0.3,"actual":0.3,"difference":0"#),
+        "{out}"
+    );
+    let (_, out, _) = stdout(planlens().args(["check", "--format", "json", &fixture("intervals")]));
+    assert!(out.contains(r#""expected":{"min":10,"max":12}"#), "{out}");
+    assert!(out.contains(r#""actual":{"min":1050,"max":null}"#), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["fail"], 1);
+    assert_eq!(v["findings"][0]["status"], "fail");
+    assert_eq!(v["findings"][0]["difference"], 3);
+}
+
+#[test]
+fn csv_and_markdown() {
+    let (_, out, _) = stdout(planlens().args(["check", "--format", "csv", &fixture("fail_leaf")]));
+    let mut lines = out.split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some("status,check,indicator,area,year,unit,expected,actual,difference,missing,plans")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("fail,area_sum,产业规模,市,2011,亿元,100,112,+12,,p")
+    );
+    let (_, out, _) =
+        stdout(planlens().args(["check", "--format", "markdown", &fixture("fail_leaf")]));
+    assert!(out.starts_with("**1 fail, 0 uncertain, 0 incomplete, 0 ok**"));
+    assert!(out.contains("| fail | area_sum | 产业规模 | 市 | 2011 |"));
+}
+
+#[test]
+fn tolerance_absolute_and_relative() {
+    assert_eq!(
+        stdout(planlens().args(["check", "--tolerance", "12", &fixture("fail_leaf")])).0,
+        0
+    );
+    assert_eq!(
+        stdout(planlens().args(["check", "--tolerance", "11.9", &fixture("fail_leaf")])).0,
+        1
+    );
+    assert_eq!(
+        stdout(planlens().args(["check", "--tolerance", "12%", &fixture("fail_leaf")])).0,
+        0
+    );
+    assert_eq!(
+        stdout(planlens().args(["check", "--tolerance", "11%", &fixture("fail_leaf")])).0,
+        1
+    );
+    let (code, _, err) =
+        stdout(planlens().args(["check", "--tolerance", "abc", &fixture("fail_leaf")]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--tolerance"), "{err}");
+}
+
+#[test]
+fn bad_input_says_where_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.json");
+    std::fs::File::create(&p).unwrap().write_all(r#"{"format":"planlens/1","plan":{"id":"p"},"areas":[{"id":"futian","name":"F"}],"indicators":[{"id":"x","name":"X","unit":"家"}],"targets":[{"indicator":"x","area":"futain","year":2011,"value":1}]}"#.as_bytes()).unwrap();
+    let (code, out, err) = stdout(planlens().arg("check").arg(&p));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("bad.json: /targets/0/area: unknown area \"futain\""),
+        "{err}"
+    );
+    let (code, _, err) = stdout(planlens().args(["check", "/nonexistent/plan.json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent/plan.json"), "{err}");
+    let (code, _, _) = stdout(planlens().args(["check", "--format", "yaml"]));
+    assert_eq!(code, 2);
+    let gbk = dir.path().join("gbk.json");
+    std::fs::write(&gbk, [0xC9, 0xEE, 0xDB, 0xDA]).unwrap();
+    let (code, _, err) = stdout(planlens().arg("check").arg(&gbk));
+    assert_eq!(code, 2);
+    assert!(err.contains("GBK"), "{err}");
+}
+
+#[test]
+fn several_files_and_stdin() {
+    let dir = root().join("tests/fixtures/check/two_plans");
+    let (code, out, _) = stdout(
+        planlens()
+            .arg("check")
+            .arg(dir.join("a.json"))
+            .arg(dir.join("b.json")),
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("conflict") && out.contains("-100"), "{out}");
+    let text = std::fs::read_to_string(fixture("exact_decimals")).unwrap();
+    let (code, out, _) = stdout(planlens().args(["check", "-"]).write_stdin(text));
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn summary_shows_pivot_shares_and_growth() {
+    let (code, out, _) = stdout(planlens().arg("summary"));
+    assert_eq!(code, 0);
+    assert!(out.contains("目标 生物产业规模（亿元）"), "{out}");
+    // 南山区 bio 2011: 360 of 700 = 51.43%; CAGR 2011→2012 for the city: 900/700 − 1.
+    assert!(out.contains("360 (51.43%)"), "{out}");
+    assert!(out.contains("28.57%"), "{out}");
+    let (_, out, _) = stdout(planlens().args(["summary", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["cells"].as_array().unwrap().len() >= 55);
+    assert!(v["tasks"].as_array().unwrap().len() >= 30);
+}
+
+#[test]
+fn schema_is_committed_and_current() {
+    let (code, out, _) = stdout(planlens().arg("schema"));
+    assert_eq!(code, 0);
+    let committed = std::fs::read_to_string(root().join("schema/planlens-1.schema.json")).unwrap();
+    assert_eq!(out, committed, "schema/planlens-1.schema.json is stale: run `planlens schema > schema/planlens-1.schema.json`");
+}
