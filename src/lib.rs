@@ -23,6 +23,7 @@
 )]
 
 pub mod aggregate;
+pub mod chart;
 pub mod check;
 pub mod num;
 pub mod plan;

@@ -21,6 +21,8 @@ fn into_error<E: std::fmt::Display>(err: E) -> JsError {
 const TS_TYPES: &'static str = r#"
 /** Options of `Session.check`. */
 export interface CheckOptions { tolerance?: string }
+/** What `Session.chart` draws. */
+export interface ChartRequest { type: "trend" | "allocation" | "imbalance" | "multiples"; indicator?: string; areas?: string[]; year?: number; plan?: string; theme?: "light" | "dark"; width?: number; height?: number; lang?: "zh" | "en"; tolerance?: string }
 /** One loaded plan. */
 export interface PlanInfo { id: string; file: string; title?: string; doc_no?: string; issuer?: string; issued?: string }
 "#;
@@ -29,6 +31,48 @@ export interface PlanInfo { id: string; file: string; title?: string; doc_no?: s
 #[serde(default)]
 struct CheckOptionsIn {
     tolerance: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(default)]
+struct ChartRequest {
+    #[serde(rename = "type")]
+    kind: String,
+    indicator: Option<String>,
+    areas: Vec<String>,
+    year: Option<i32>,
+    plan: Option<String>,
+    theme: String,
+    width: u32,
+    height: u32,
+    lang: String,
+    tolerance: Option<String>,
+}
+
+impl Default for ChartRequest {
+    fn default() -> Self {
+        ChartRequest {
+            kind: "trend".into(),
+            indicator: None,
+            areas: Vec::new(),
+            year: None,
+            plan: None,
+            theme: "light".into(),
+            width: 640,
+            height: 400,
+            lang: "zh".into(),
+            tolerance: None,
+        }
+    }
+}
+
+fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
+    match t.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => Tolerance::parse(t)
+            .map(Some)
+            .map_err(|e| into_error(format!("tolerance: {e}"))),
+    }
 }
 
 #[derive(Serialize)]
@@ -193,6 +237,35 @@ impl Session {
     #[wasm_bindgen(js_name = reportMarkdown)]
     pub fn report_markdown(&self, options: JsValue) -> Result<String, JsError> {
         Ok(report::report_markdown(&self.model, &self.run(options)?))
+    }
+
+    /// Draws a chart (`ChartRequest`) as an SVG string, identical to the CLI's.
+    pub fn chart(&self, request: JsValue) -> Result<String, JsError> {
+        use crate::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
+        let r: ChartRequest = serde_wasm_bindgen::from_value(request).map_err(into_error)?;
+        let kind = ChartType::parse(&r.kind)
+            .ok_or_else(|| into_error(format!("type: unknown chart type {:?}", r.kind)))?;
+        let spec = ChartSpec {
+            kind,
+            indicator: r.indicator,
+            areas: r.areas,
+            year: r.year,
+            plan: r.plan,
+            options: ChartOptions {
+                width: r.width,
+                height: r.height,
+                theme: if r.theme == "dark" {
+                    Theme::Dark
+                } else {
+                    Theme::Light
+                },
+            },
+            lang: if r.lang == "en" { Lang::En } else { Lang::Zh },
+            check: Options {
+                tolerance: tolerance(r.tolerance.as_deref())?,
+            },
+        };
+        crate::chart::draw(&self.model, &spec).map_err(into_error)
     }
 
     /// The pivot, areas, indicators and tasks as JSON (the CLI's `summary --format json`).

@@ -177,3 +177,69 @@ fn schema_is_committed_and_current() {
     let committed = std::fs::read_to_string(root().join("schema/planlens-1.schema.json")).unwrap();
     assert_eq!(out, committed, "schema/planlens-1.schema.json is stale: run `planlens schema > schema/planlens-1.schema.json`");
 }
+
+#[test]
+fn charts_from_the_cli() {
+    let (code, svg, _) = stdout(planlens().args([
+        "chart",
+        "--type",
+        "allocation",
+        "--indicator",
+        "bio_output",
+        "--year",
+        "2012",
+    ]));
+    assert_eq!(code, 0);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert!(doc.root_element().attribute("viewBox").is_some());
+    assert!(
+        svg.contains("<title>")
+            && svg.contains("<desc>")
+            && svg.contains("南山区")
+            && svg.contains("460")
+    );
+    // Deterministic: the same request gives the same bytes.
+    let (_, again, _) = stdout(planlens().args([
+        "chart",
+        "--type",
+        "allocation",
+        "--indicator",
+        "bio_output",
+        "--year",
+        "2012",
+    ]));
+    assert_eq!(svg, again);
+    for (args, arg) in [
+        (
+            vec!["--type", "trend", "--indicator", "nope"],
+            "--indicator",
+        ),
+        (
+            vec![
+                "--type",
+                "trend",
+                "--indicator",
+                "bio_output",
+                "--area",
+                "futain",
+            ],
+            "--area",
+        ),
+        (
+            vec![
+                "--type",
+                "allocation",
+                "--indicator",
+                "bio_output",
+                "--year",
+                "1999",
+            ],
+            "--year",
+        ),
+        (vec!["--type", "imbalance"], "--chart: nothing to draw"),
+    ] {
+        let (code, _, err) = stdout(planlens().arg("chart").args(&args));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(arg), "{args:?}: {err}");
+    }
+}

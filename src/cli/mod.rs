@@ -43,6 +43,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
         format: SummaryFormat,
     },
+    /// Draw a chart as SVG (stdout, or -o FILE).
+    Chart {
+        files: Vec<PathBuf>,
+        /// trend | allocation | imbalance | multiples
+        #[arg(long = "type", value_parser = ["trend", "allocation", "imbalance", "multiples"])]
+        kind: String,
+        #[arg(long)]
+        indicator: Option<String>,
+        /// Area ids, comma-separated (trend: the lines; allocation and multiples: the parent).
+        #[arg(long, value_delimiter = ',')]
+        area: Vec<String>,
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only figures of this plan id.
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long, value_parser = ["light", "dark"], default_value = "light")]
+        theme: String,
+        #[arg(long, value_parser = ["zh", "en"], default_value = "zh")]
+        lang: String,
+        #[arg(long, default_value_t = 640)]
+        width: u32,
+        #[arg(long, default_value_t = 400)]
+        height: u32,
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        #[arg(long, value_parser = parse_tolerance)]
+        tolerance: Option<Tolerance>,
+    },
     /// Print the JSON Schema of the plan format.
     Schema,
 }
@@ -82,6 +111,41 @@ pub fn main() -> i32 {
         } => run_check(&files, format, tolerance),
         Command::Summary { files, format } => run_summary(&files, format),
         Command::Schema => run_schema(),
+        Command::Chart {
+            files,
+            kind,
+            indicator,
+            area,
+            year,
+            plan,
+            theme,
+            lang,
+            width,
+            height,
+            output,
+            tolerance,
+        } => {
+            use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
+            let spec = ChartSpec {
+                kind: ChartType::parse(&kind).unwrap_or(ChartType::Trend),
+                indicator,
+                areas: area,
+                year,
+                plan,
+                options: ChartOptions {
+                    width,
+                    height,
+                    theme: if theme == "dark" {
+                        Theme::Dark
+                    } else {
+                        Theme::Light
+                    },
+                },
+                lang: if lang == "en" { Lang::En } else { Lang::Zh },
+                check: Options { tolerance },
+            };
+            run_chart(&files, &spec, output.as_deref())
+        }
     };
     match result {
         Ok(code) => code,
@@ -169,6 +233,20 @@ fn run_summary(paths: &[PathBuf], format: SummaryFormat) -> Result<i32, String> 
             .map_err(|e| e.to_string())?,
     }
     out.flush().map_err(|e| e.to_string())?;
+    Ok(0)
+}
+
+fn run_chart(
+    paths: &[PathBuf],
+    spec: &planlens::chart::ChartSpec,
+    output: Option<&std::path::Path>,
+) -> Result<i32, String> {
+    let model = load(paths)?;
+    let svg = planlens::chart::draw(&model, spec).map_err(|e| format!("--{e}"))?;
+    match output {
+        Some(p) => std::fs::write(p, svg).map_err(|e| format!("{}: {e}", p.display()))?,
+        None => print!("{svg}"),
+    }
     Ok(0)
 }
 

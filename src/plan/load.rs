@@ -110,7 +110,7 @@ fn unknown_format(name: &str, found: &str) -> InputError {
 }
 
 /// Turns a serde_json error into an [`InputError`], finding the JSON pointer of data
-/// errors by parsing once more with path tracking (only on this error path).
+/// errors by a lexical scan up to the error's position (only on this error path).
 fn locate(name: &str, text: &str, e: serde_json::Error) -> InputError {
     use serde_json::error::Category;
     let line = e.line();
@@ -129,11 +129,7 @@ fn locate(name: &str, text: &str, e: serde_json::Error) -> InputError {
                 return unknown_format(name, &f);
             }
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        if let Err(pe) = serde_path_to_error::deserialize::<_, PlanFile>(&mut de) {
-            pointer = Some(to_pointer(pe.path()));
-            message = strip_position(&pe.inner().to_string());
-        }
+        pointer = Some(pointer_at(text, offset(text, line, column)));
     }
     message = friendly(&message);
     InputError {
@@ -173,16 +169,88 @@ fn friendly(msg: &str) -> String {
     m
 }
 
-fn to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
+/// The byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The JSON pointer of the innermost value that contains byte `at`, found by a lexical
+/// scan of the text before it (objects push their current key, arrays their index).
+/// The scan only runs on the error path; it allocates one small stack.
+fn pointer_at(text: &str, at: usize) -> String {
+    enum Frame {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    let mut last_string: Option<(usize, usize)> = None;
+    while i < at.min(bytes.len()) {
+        match bytes.get(i) {
+            Some(b'"') => {
+                let start = i + 1;
+                i += 1;
+                while let Some(&b) = bytes.get(i) {
+                    match b {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                last_string = Some((start, i.min(bytes.len())));
+            }
+            Some(b'{') => stack.push(Frame::Object(None)),
+            Some(b'[') => stack.push(Frame::Array(0)),
+            Some(b'}') | Some(b']') => {
+                stack.pop();
+            }
+            Some(b':') => {
+                if let (Some(Frame::Object(key)), Some((s, e))) = (stack.last_mut(), last_string) {
+                    let raw = text.get(s..e).unwrap_or("");
+                    *key = Some(
+                        serde_json::from_str::<String>(&format!("\"{raw}\""))
+                            .unwrap_or_else(|_| raw.to_string()),
+                    );
+                }
+            }
+            Some(b',') => match stack.last_mut() {
+                Some(Frame::Array(n)) => *n += 1,
+                Some(Frame::Object(key)) => *key = None,
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    // Stopped right after a key (an unknown field): that key is the place.
+    if let (Some(Frame::Object(key @ None)), Some((s, e))) = (stack.last_mut(), last_string) {
+        let raw = text.get(s..e).unwrap_or("");
+        let after_open = text
+            .get(..s.saturating_sub(1))
+            .map(|t| t.trim_end().ends_with(['{', ',']))
+            .unwrap_or(false);
+        if after_open {
+            *key = Some(raw.to_string());
+        }
+    }
     let mut out = String::new();
-    for seg in path.iter() {
-        out.push('/');
-        match seg {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&pointer_token(key)),
-            Segment::Enum { variant } => out.push_str(&pointer_token(variant)),
-            Segment::Unknown => out.push('?'),
+    for f in &stack {
+        match f {
+            Frame::Object(Some(k)) => {
+                out.push('/');
+                out.push_str(&pointer_token(k));
+            }
+            Frame::Object(None) => {}
+            Frame::Array(n) => {
+                out.push('/');
+                out.push_str(&n.to_string());
+            }
         }
     }
     out

@@ -1,0 +1,515 @@
+//! From a model and a chart request to the renderer's plain inputs.
+//!
+//! The renderer (the rest of this module) knows nothing of plans; this file picks the
+//! figures, roll-ups and check results a chart shows and names every bad argument.
+
+use super::{
+    AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
+    Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
+};
+use crate::aggregate::{pivot, Cell};
+use crate::check::{self, CheckKind, Finding, Options};
+use crate::num::{Dec, Interval};
+use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx};
+use rust_decimal::prelude::ToPrimitive;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartType {
+    Trend,
+    Allocation,
+    Imbalance,
+    Multiples,
+}
+
+impl ChartType {
+    pub fn parse(s: &str) -> Option<ChartType> {
+        match s {
+            "trend" => Some(ChartType::Trend),
+            "allocation" => Some(ChartType::Allocation),
+            "imbalance" => Some(ChartType::Imbalance),
+            "multiples" => Some(ChartType::Multiples),
+            _ => None,
+        }
+    }
+}
+
+/// What to draw. Ids are plan ids as written in the files.
+#[derive(Debug, Clone)]
+pub struct ChartSpec {
+    pub kind: ChartType,
+    pub indicator: Option<String>,
+    pub areas: Vec<String>,
+    pub year: Option<i32>,
+    pub plan: Option<String>,
+    pub options: ChartOptions,
+    pub lang: Lang,
+    pub check: Options,
+}
+
+/// A chart request that cannot be drawn; `arg` names the argument at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    pub arg: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.arg, self.message)
+    }
+}
+
+fn err(arg: &'static str, message: impl Into<String>) -> SpecError {
+    SpecError {
+        arg,
+        message: message.into(),
+    }
+}
+
+fn f(d: Dec) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+fn value(v: &Interval, approx: bool, derived: bool) -> Value {
+    Value {
+        lo: v.lo.map(f),
+        hi: v.hi.map(f),
+        approx,
+        derived,
+    }
+}
+
+fn status(s: check::Status) -> Status {
+    match s {
+        check::Status::Ok => Status::Ok,
+        check::Status::Fail => Status::Fail,
+        check::Status::Uncertain => Status::Uncertain,
+        check::Status::Incomplete => Status::Incomplete,
+    }
+}
+
+struct Ctx<'m> {
+    model: &'m Model,
+    spec: &'m ChartSpec,
+}
+
+impl<'m> Ctx<'m> {
+    fn indicator(&self) -> Result<IndId, SpecError> {
+        let id = self
+            .spec
+            .indicator
+            .as_deref()
+            .ok_or_else(|| err("indicator", "this chart type needs an indicator"))?;
+        self.model
+            .ind_id(id)
+            .ok_or_else(|| err("indicator", format!("unknown indicator {id:?}")))
+    }
+
+    fn areas(&self) -> Result<Vec<AreaId>, SpecError> {
+        self.spec
+            .areas
+            .iter()
+            .map(|a| {
+                self.model
+                    .area_id(a)
+                    .ok_or_else(|| err("area", format!("unknown area {a:?}")))
+            })
+            .collect()
+    }
+
+    fn plan(&self) -> Result<Option<PlanIdx>, SpecError> {
+        match &self.spec.plan {
+            None => Ok(None),
+            Some(id) => self
+                .model
+                .plans
+                .iter()
+                .position(|p| &p.id == id)
+                .map(|i| Some(i as PlanIdx))
+                .ok_or_else(|| err("plan", format!("unknown plan {id:?}"))),
+        }
+    }
+
+    fn area_name(&self, a: AreaId) -> String {
+        self.model
+            .area(a)
+            .map_or_else(String::new, |x| x.name.clone())
+    }
+
+    fn frame(&self, title: String, subtitle: String, unit: &str, plans: &[PlanIdx]) -> Frame {
+        let zh = self.spec.lang == Lang::Zh;
+        let mut seen = Vec::new();
+        for &p in plans {
+            if !seen.contains(&p) {
+                seen.push(p);
+            }
+        }
+        let parts: Vec<String> = seen
+            .iter()
+            .filter_map(|&p| self.model.plans.get(p as usize))
+            .map(|p| {
+                let bits: Vec<&str> = [p.doc_no.as_deref(), p.issuer.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if bits.is_empty() {
+                    p.title.clone().unwrap_or_else(|| p.id.clone())
+                } else {
+                    bits.join(if zh { "，" } else { ", " })
+                }
+            })
+            .collect();
+        let source = if parts.is_empty() {
+            String::new()
+        } else if zh {
+            format!("来源：{}", parts.join("；"))
+        } else {
+            format!("Source: {}", parts.join("; "))
+        };
+        Frame {
+            title,
+            subtitle,
+            unit: unit.to_string(),
+            source,
+            lang: self.spec.lang,
+        }
+    }
+}
+
+fn years_text(cells: &[&Cell]) -> String {
+    let lo = cells.iter().map(|c| c.year).min();
+    let hi = cells.iter().map(|c| c.year).max();
+    match (lo, hi) {
+        (Some(a), Some(b)) if a == b => format!("{a}"),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => String::new(),
+    }
+}
+
+/// Draws the requested chart as an SVG string.
+pub fn draw(model: &Model, spec: &ChartSpec) -> Result<String, SpecError> {
+    let ctx = Ctx { model, spec };
+    let render = |r: Result<String, super::ChartError>| r.map_err(|e| err("chart", e.to_string()));
+    match spec.kind {
+        ChartType::Trend => render(super::trend(&trend_input(&ctx)?, &spec.options)),
+        ChartType::Multiples => render(super::multiples(&multiples_input(&ctx)?, &spec.options)),
+        ChartType::Allocation => render(super::allocation(&allocation_input(&ctx)?, &spec.options)),
+        ChartType::Imbalance => render(super::imbalance(&imbalance_input(&ctx)?, &spec.options)),
+    }
+}
+
+/// The series of one area: a line per plan and kind.
+fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<TrendSeries> {
+    let zh = ctx.spec.lang == Lang::Zh;
+    let mut keys: Vec<(PlanIdx, Kind)> = cells
+        .iter()
+        .filter(|c| c.area == area)
+        .map(|c| (c.plan, c.kind))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let many_plans = keys
+        .iter()
+        .map(|k| k.0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
+    keys.iter()
+        .map(|&(p, k)| {
+            let mut label = if label_area {
+                ctx.area_name(area)
+            } else {
+                String::new()
+            };
+            if many_plans || k == Kind::Actual {
+                let plan = ctx
+                    .model
+                    .plans
+                    .get(p as usize)
+                    .map_or("", |x| x.id.as_str());
+                let what = match (k, zh) {
+                    (Kind::Actual, true) => "实际".to_string(),
+                    (Kind::Actual, false) => "actual".to_string(),
+                    _ => plan.to_string(),
+                };
+                label = if label.is_empty() {
+                    what
+                } else {
+                    format!("{label} {what}")
+                };
+            }
+            let points = cells
+                .iter()
+                .filter(|c| c.area == area && c.plan == p && c.kind == k)
+                .map(|c| TrendPoint {
+                    year: c.year,
+                    kind: if k == Kind::Actual {
+                        PointKind::Actual
+                    } else {
+                        PointKind::Target
+                    },
+                    value: value(&c.value, c.approx, c.derived),
+                })
+                .collect();
+            TrendSeries { label, points }
+        })
+        .collect()
+}
+
+fn cells_for<'p>(ctx: &Ctx, pivot: &'p [Cell], ind: IndId) -> Result<Vec<&'p Cell>, SpecError> {
+    let plan = ctx.plan()?;
+    let cells: Vec<&Cell> = pivot
+        .iter()
+        .filter(|c| {
+            c.ind == ind
+                && plan.is_none_or(|p| c.plan == p)
+                && ctx.spec.year.is_none_or(|y| c.year <= y)
+        })
+        .collect();
+    if cells.is_empty() {
+        return Err(err("indicator", "no figures to draw for this indicator"));
+    }
+    Ok(cells)
+}
+
+/// The top-most areas that have figures: those whose parent has none.
+fn top_areas(model: &Model, cells: &[&Cell]) -> Vec<AreaId> {
+    let mut with: Vec<AreaId> = cells.iter().map(|c| c.area).collect();
+    with.sort_unstable();
+    with.dedup();
+    with.iter()
+        .copied()
+        .filter(|&a| {
+            model
+                .area(a)
+                .and_then(|x| x.parent)
+                .is_none_or(|p| with.binary_search(&p).is_err())
+        })
+        .collect()
+}
+
+fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
+    let ind = ctx.indicator()?;
+    let pv = pivot(ctx.model).map_err(|e| err("indicator", e.to_string()))?;
+    let cells = cells_for(ctx, &pv.cells, ind)?;
+    let mut areas = ctx.areas()?;
+    if areas.is_empty() {
+        areas = top_areas(ctx.model, &cells);
+        areas.truncate(6);
+    }
+    let series: Vec<TrendSeries> = areas
+        .iter()
+        .flat_map(|&a| series_of(ctx, &cells, a, areas.len() > 1))
+        .filter(|s| !s.points.is_empty())
+        .collect();
+    if series.is_empty() {
+        return Err(err(
+            "area",
+            "none of these areas has figures for this indicator",
+        ));
+    }
+    let i = ctx
+        .model
+        .indicator(ind)
+        .ok_or_else(|| err("indicator", "unknown"))?;
+    let names: Vec<String> = areas.iter().map(|&a| ctx.area_name(a)).collect();
+    let zh = ctx.spec.lang == Lang::Zh;
+    let used: Vec<&Cell> = cells
+        .iter()
+        .copied()
+        .filter(|c| areas.contains(&c.area))
+        .collect();
+    let subtitle = if zh {
+        format!("{}，{}年", names.join("、"), years_text(&used))
+    } else {
+        format!("{}, {}", names.join(", "), years_text(&used))
+    };
+    let plans: Vec<PlanIdx> = used.iter().map(|c| c.plan).collect();
+    Ok(TrendChart {
+        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
+        series,
+    })
+}
+
+fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
+    let ind = ctx.indicator()?;
+    let pv = pivot(ctx.model).map_err(|e| err("indicator", e.to_string()))?;
+    let cells = cells_for(ctx, &pv.cells, ind)?;
+    let parent = match ctx.areas()?.first() {
+        Some(&a) => a,
+        None => *top_areas(ctx.model, &cells)
+            .first()
+            .ok_or_else(|| err("area", "no area has figures"))?,
+    };
+    let panels: Vec<Panel> = ctx
+        .model
+        .children(parent)
+        .iter()
+        .map(|&c| Panel {
+            label: ctx.area_name(c),
+            series: series_of(ctx, &cells, c, false),
+        })
+        .filter(|p| p.series.iter().any(|s| !s.points.is_empty()))
+        .collect();
+    if panels.is_empty() {
+        return Err(err(
+            "area",
+            format!(
+                "no area below {:?} has figures for this indicator",
+                ctx.area_name(parent)
+            ),
+        ));
+    }
+    let i = ctx
+        .model
+        .indicator(ind)
+        .ok_or_else(|| err("indicator", "unknown"))?;
+    let zh = ctx.spec.lang == Lang::Zh;
+    let subtitle = if zh {
+        format!("{}各下级区域", ctx.area_name(parent))
+    } else {
+        format!("Areas of {}", ctx.area_name(parent))
+    };
+    let plans: Vec<PlanIdx> = cells.iter().map(|c| c.plan).collect();
+    Ok(MultiplesChart {
+        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
+        panels,
+    })
+}
+
+fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
+    let ind = ctx.indicator()?;
+    let report =
+        check::run(ctx.model, &ctx.spec.check).map_err(|e| err("indicator", e.to_string()))?;
+    let plan = ctx.plan()?;
+    let areas = ctx.areas()?;
+    let candidates: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|x| {
+            x.check == CheckKind::AreaSum
+                && x.ind == ind
+                && plan.is_none_or(|p| x.plans.0 == p)
+                && areas.first().is_none_or(|a| x.area == *a)
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Err(err(
+            "indicator",
+            "no allocation (area_sum check) for this indicator and area",
+        ));
+    }
+    let found = match ctx.spec.year {
+        Some(y) => candidates
+            .iter()
+            .find(|x| x.year == y)
+            .ok_or_else(|| err("year", format!("no allocation in {y}")))?,
+        None => candidates
+            .iter()
+            .min_by_key(|x| (x.status, x.year))
+            .ok_or_else(|| err("year", "no allocation"))?,
+    };
+    let i = ctx
+        .model
+        .indicator(ind)
+        .ok_or_else(|| err("indicator", "unknown"))?;
+    let parts = report
+        .parts(found)
+        .iter()
+        .map(|p| Part {
+            label: ctx.area_name(p.id),
+            value: p.value.map(|v| value(&v, p.approx, p.derived)),
+        })
+        .collect();
+    let zh = ctx.spec.lang == Lang::Zh;
+    let subtitle = if zh {
+        format!(
+            "{}{}年目标分解到各下级区域",
+            ctx.area_name(found.area),
+            found.year
+        )
+    } else {
+        format!(
+            "{} {} target split among its areas",
+            ctx.area_name(found.area),
+            found.year
+        )
+    };
+    Ok(AllocationChart {
+        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &[found.plans.0]),
+        parent_label: ctx.area_name(found.area),
+        parent: value(&found.expected, false, false),
+        parts,
+        status: status(found.status),
+        difference: found.difference.map(f),
+    })
+}
+
+fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
+    let report = check::run(ctx.model, &ctx.spec.check).map_err(|e| err("chart", e.to_string()))?;
+    let plan = ctx.plan()?;
+    let ind = match ctx.spec.indicator {
+        Some(_) => Some(ctx.indicator()?),
+        None => None,
+    };
+    let mut plans = Vec::new();
+    let zh = ctx.spec.lang == Lang::Zh;
+    let bars: Vec<ImbalanceBar> = report
+        .findings
+        .iter()
+        .filter(|x| matches!(x.status, check::Status::Fail | check::Status::Uncertain))
+        .filter(|x| plan.is_none_or(|p| x.plans.0 == p) && ind.is_none_or(|i| x.ind == i))
+        .filter_map(|x| {
+            let actual = x.actual?;
+            // The interval of possible differences: parts − expected.
+            let (lo, hi) = match x.difference {
+                Some(d) => (f(d), f(d)),
+                None => (
+                    f(actual.lo? - x.expected.hi?),
+                    f(actual.hi? - x.expected.lo?),
+                ),
+            };
+            plans.push(x.plans.0);
+            let name = ctx.model.indicator(x.ind).map_or("", |i| i.name.as_str());
+            let unit = ctx
+                .model
+                .indicator(x.ind)
+                .map_or("", |i| i.unit_text.as_str());
+            let label = if zh {
+                format!("{name}·{}·{}年（{unit}）", ctx.area_name(x.area), x.year)
+            } else {
+                format!("{name} · {} · {} ({unit})", ctx.area_name(x.area), x.year)
+            };
+            Some(ImbalanceBar {
+                label,
+                status: status(x.status),
+                diff_lo: lo,
+                diff_hi: hi,
+            })
+        })
+        .collect();
+    if bars.is_empty() {
+        return Err(err(
+            "chart",
+            "nothing to draw: no check fails or is uncertain",
+        ));
+    }
+    let title = if zh {
+        "未能加总的目标".to_string()
+    } else {
+        "Targets that do not add up".to_string()
+    };
+    let subtitle = if zh {
+        format!("{}项检查未通过或无法确定：各部分之和减去总目标", bars.len())
+    } else {
+        format!(
+            "{} checks failing or uncertain: parts minus the expected total",
+            bars.len()
+        )
+    };
+    Ok(ImbalanceChart {
+        frame: ctx.frame(title, subtitle, "", &plans),
+        bars,
+    })
+}

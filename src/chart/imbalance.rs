@@ -1,0 +1,288 @@
+//! Imbalance chart: every failing or uncertain check as a diverging bar.
+//!
+//! Bars grow left or right from a zero line by the difference between the
+//! parts and the expected total; failures are solid in the accent colour,
+//! uncertain checks are hatched neutral intervals. Bars are sorted by
+//! magnitude. On narrow charts the labels sit above the bars.
+
+use super::format::{fmt_sig, fmt_signed, join_unit, unit_scale};
+use super::layout::{self, Ctx, KeyItem, Swatch};
+use super::model::{ChartOptions, ImbalanceBar, ImbalanceChart, Lang, Status};
+use super::scale::{nice_ticks, Linear};
+use super::svg::{render, Anchor, Canvas, Font};
+use super::text::{text_width, truncate};
+use super::ChartError;
+
+/// A bar with normalised ends.
+#[derive(Debug, Clone)]
+struct Bar<'a> {
+    label: &'a str,
+    status: Status,
+    lo: f64,
+    hi: f64,
+}
+
+impl Bar<'_> {
+    /// Largest distance from zero.
+    fn magnitude(&self) -> f64 {
+        self.lo.abs().max(self.hi.abs())
+    }
+
+    /// Whether the bar is drawn as an interval rather than a value.
+    fn is_interval(&self) -> bool {
+        !matches!(self.status, Status::Fail | Status::Ok) || self.hi > self.lo
+    }
+}
+
+/// Validates and sorts the bars.
+fn prepare(bars: &[ImbalanceBar]) -> Result<Vec<Bar<'_>>, ChartError> {
+    if bars.is_empty() {
+        return Err(ChartError::Empty("the imbalance chart has no bars"));
+    }
+    let mut out = Vec::with_capacity(bars.len());
+    for b in bars {
+        if !b.diff_lo.is_finite() || !b.diff_hi.is_finite() {
+            return Err(ChartError::NonFinite(b.label.clone()));
+        }
+        out.push(Bar {
+            label: &b.label,
+            status: b.status,
+            lo: b.diff_lo.min(b.diff_hi),
+            hi: b.diff_lo.max(b.diff_hi),
+        });
+    }
+    out.sort_by(|a, b| b.magnitude().total_cmp(&a.magnitude()));
+    Ok(out)
+}
+
+/// The value label of a bar: "+12" or "−8 至 +6".
+fn value_text(b: &Bar, divisor: f64, lang: Lang) -> String {
+    if b.is_interval() && b.hi > b.lo {
+        let sep = match lang {
+            Lang::Zh => " 至 ",
+            Lang::En => " to ",
+        };
+        format!(
+            "{}{}{}",
+            fmt_signed(b.lo / divisor),
+            sep,
+            fmt_signed(b.hi / divisor)
+        )
+    } else {
+        fmt_signed(b.lo / divisor)
+    }
+}
+
+/// The accessible description.
+fn describe(c: &ImbalanceChart, bars: &[Bar], ctx: &Ctx) -> String {
+    let w = &ctx.words;
+    let lang = ctx.lang;
+    let fails = bars.iter().filter(|b| b.status == Status::Fail).count();
+    let others = bars.len() - fails;
+    let counts = match lang {
+        Lang::Zh => format!("{fails}项{}，{others}项{}", w.fail, w.uncertain),
+        Lang::En => format!("{fails} {}, {others} {}", w.fail, w.uncertain),
+    };
+    let max = bars.iter().map(Bar::magnitude).fold(0.0, f64::max);
+    let scale = unit_scale(max, &c.frame.unit);
+    let mut items = vec![counts];
+    items.extend(bars.iter().take(40).map(|b| {
+        let v = join_unit(&value_text(b, scale.divisor, lang), &scale.unit, lang);
+        let status = match b.status {
+            Status::Fail => w.fail,
+            Status::Ok => "",
+            Status::Uncertain => w.uncertain,
+            Status::Incomplete => w.incomplete,
+        };
+        match lang {
+            Lang::Zh => format!("{} 差额 {}（{}）", b.label, v, status),
+            Lang::En => format!("{}: difference {} ({})", b.label, v, status),
+        }
+    }));
+    layout::sentence(w, &c.frame.title, &items)
+}
+
+/// Renders an imbalance chart as SVG.
+pub fn imbalance(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartError> {
+    let ctx = Ctx::new(&c.frame, o)?;
+    let bars = prepare(&c.bars)?;
+    let desc = describe(c, &bars, &ctx);
+    let mut key = Vec::new();
+    if bars.iter().any(|b| b.status == Status::Fail) {
+        key.push(KeyItem {
+            swatch: Swatch::Fail,
+            label: ctx.words.fail.to_string(),
+        });
+    }
+    if bars.iter().any(|b| b.status != Status::Fail) {
+        let label = match ctx.lang {
+            Lang::Zh => format!("{}：{}", ctx.words.uncertain, ctx.words.interval),
+            Lang::En => format!("{}: {}", ctx.words.uncertain, ctx.words.interval),
+        };
+        key.push(KeyItem {
+            swatch: Swatch::Hatched,
+            label,
+        });
+    }
+    render(o.width, o.height, ctx.pal.bg, &c.frame.title, &desc, |cv| {
+        draw(cv, &ctx, c, &bars, &key)
+    })
+}
+
+/// Draws the whole imbalance chart.
+fn draw(
+    cv: &Canvas,
+    ctx: &Ctx,
+    c: &ImbalanceChart,
+    bars: &[Bar],
+    key: &[KeyItem],
+) -> Result<(), ChartError> {
+    let t = ctx.typo;
+    let top = layout::header(cv, ctx, None, key)?;
+    let bottom = layout::footer(cv, ctx, &[])?;
+    let small_lh = Ctx::lh(t.small);
+    let body_lh = Ctx::lh(t.body);
+    let narrow = ctx.w < 480.0;
+
+    let lo = bars.iter().map(|b| b.lo).fold(0.0, f64::min);
+    let hi = bars.iter().map(|b| b.hi).fold(0.0, f64::max);
+    let n_ticks = if narrow { 3 } else { 5 };
+    let ticks = nice_ticks(lo, hi, n_ticks);
+    let scale = unit_scale(ticks.min.abs().max(ticks.max.abs()), &c.frame.unit);
+    let div = scale.divisor;
+
+    // Only the rows that fit the height are drawn.
+    let rows_top = top + small_lh + 6.0;
+    let rows_bottom = bottom - small_lh - 8.0;
+    let avail = (rows_bottom - rows_top).max(20.0);
+    let min_row = if narrow { body_lh + 14.0 } else { t.body + 6.0 };
+    let fit = ((avail / min_row).floor() as usize).max(1);
+    let shown = if bars.len() > fit {
+        fit.saturating_sub(1).max(1)
+    } else {
+        bars.len()
+    };
+    let more = bars.len() - shown.min(bars.len());
+    let n_rows = shown + usize::from(more > 0);
+    let max_row = if narrow { body_lh + 26.0 } else { t.body * 2.6 };
+    let row_h = (avail / n_rows as f64).clamp(min_row, max_row);
+    let thick = if narrow {
+        (row_h - body_lh - 6.0).clamp(6.0, 18.0)
+    } else {
+        (row_h * 0.6).clamp(6.0, 20.0)
+    };
+
+    // Labels go on the left unless the chart is narrow; value labels get room on both sides.
+    let label_w = if narrow {
+        0.0
+    } else {
+        bars.iter()
+            .take(shown)
+            .map(|b| text_width(b.label, t.body, false))
+            .fold(0.0, f64::max)
+            .min(ctx.w * 0.36)
+    };
+    let plot_left = if narrow {
+        t.pad
+    } else {
+        t.pad + label_w + 12.0
+    };
+    let plot_right = ctx.w - t.pad;
+    let texts: Vec<String> = bars.iter().map(|b| value_text(b, div, ctx.lang)).collect();
+    let mut left_need: f64 = 0.0;
+    let mut right_need: f64 = 0.0;
+    for (b, s) in bars.iter().zip(&texts) {
+        let w = text_width(s, t.body, b.status == Status::Fail) + 8.0;
+        if b.hi > 0.0 || (b.hi == 0.0 && b.lo == 0.0) {
+            right_need = right_need.max(w);
+        } else {
+            left_need = left_need.max(w);
+        }
+    }
+    let x = Linear::new(
+        ticks.min,
+        ticks.max,
+        plot_left + left_need,
+        (plot_right - right_need).max(plot_left + left_need + 40.0),
+    );
+
+    layout::draw_unit(cv, ctx, &scale.unit, t.pad, top + small_lh / 2.0)?;
+    let rows_end = rows_top + row_h * n_rows as f64;
+    // Vertical gridlines get their tick labels below the rows.
+    let tick_font = Font::new(t.small, ctx.pal.muted).anchor(Anchor::Middle);
+    for v in &ticks.values {
+        let gx = x.map(*v);
+        if *v != 0.0 {
+            cv.line((gx, rows_top), (gx, rows_end), ctx.pal.grid, 1.0, 1)?;
+        }
+        cv.text(
+            gx,
+            rows_end + small_lh / 2.0 + 4.0,
+            &fmt_sig(v / div),
+            tick_font,
+        )?;
+    }
+
+    let x0 = x.map(0.0);
+    for (i, (b, s)) in bars.iter().zip(&texts).take(shown).enumerate() {
+        let y = rows_top + row_h * i as f64;
+        let cy = if narrow {
+            y + body_lh + 2.0 + thick / 2.0
+        } else {
+            y + row_h / 2.0
+        };
+        if narrow {
+            let label = truncate(b.label, t.body, false, plot_right - plot_left);
+            cv.text(
+                plot_left,
+                y + body_lh / 2.0 + 1.0,
+                &label,
+                Font::new(t.body, ctx.pal.text),
+            )?;
+        } else {
+            let label = truncate(b.label, t.body, false, label_w);
+            cv.text(
+                plot_left - 12.0,
+                cy,
+                &label,
+                Font::new(t.body, ctx.pal.text).anchor(Anchor::End),
+            )?;
+        }
+        let (y0, y1) = (cy - thick / 2.0, cy + thick / 2.0);
+        let (a, mut e) = if b.is_interval() {
+            (x.map(b.lo), x.map(b.hi))
+        } else {
+            (x0, x.map(b.lo))
+        };
+        if (e - a).abs() < 2.0 {
+            e = if b.lo < 0.0 { a - 2.0 } else { a + 2.0 };
+        }
+        match b.status {
+            Status::Fail => cv.rect((a, y0), (e, y1), ctx.pal.accent, 1.0)?,
+            Status::Ok => cv.rect((a, y0), (e, y1), ctx.pal.neutral, 1.0)?,
+            Status::Uncertain | Status::Incomplete => {
+                cv.hatch((a, y0), (e, y1), ctx.pal.neutral, 5.0)?;
+            }
+        }
+        let (left_end, right_end) = (a.min(e), a.max(e));
+        let bold = b.status == Status::Fail;
+        let mut f = Font::new(t.body, if bold { ctx.pal.accent } else { ctx.pal.text });
+        f.bold = bold;
+        if b.hi > 0.0 || (b.hi == 0.0 && b.lo == 0.0) {
+            cv.text(right_end + 6.0, cy, s, f)?;
+        } else {
+            cv.text(left_end - 6.0, cy, s, f.anchor(Anchor::End))?;
+        }
+    }
+    if more > 0 {
+        let y = rows_top + row_h * shown as f64 + row_h / 2.0;
+        let s = match ctx.lang {
+            Lang::Zh => format!("另有{more}项"),
+            Lang::En => format!("{more} more"),
+        };
+        cv.text(plot_left, y, &s, Font::new(t.small, ctx.pal.muted))?;
+    }
+    // The zero line on top of the gridlines.
+    cv.line((x0, rows_top - 4.0), (x0, rows_end), ctx.pal.axis, 1.0, 1)?;
+    Ok(())
+}
