@@ -4,7 +4,7 @@
 # of binaryen cannot reach GitHub here). The CLI feature (clap, file I/O) stays out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=s
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 wasm-pack build --target web --release --out-dir pkg -- --no-default-features
 wasm=pkg/planlens_bg.wasm
 before=$(stat -c %s "$wasm")
