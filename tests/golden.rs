@@ -4,6 +4,8 @@
 //! UPDATE_GOLDEN=1 to rewrite the expected files after an intended change; on
 //! a mismatch the actual output is written to target/golden-diff/.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::*;
