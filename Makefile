@@ -9,9 +9,7 @@ all: setup build run
 setup:
 	bash scripts/setup.sh
 
-# The single-file page (dist/planlens.html, `make page`) joins `build` and `test`
-# when scripts/build-page.mjs and tests/e2e/ land (issue 4).
-build: cli wasm
+build: cli page
 
 cli:
 	cargo build --release
@@ -39,4 +37,4 @@ test-wasm:
 test-e2e: page
 	node --test tests/e2e/
 
-test: setup lint test-rust test-wasm
+test: setup lint test-rust test-wasm test-e2e

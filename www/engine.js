@@ -71,14 +71,20 @@ export class Engine {
       this.session.addBytes(name, bytes);
       return { gbk: false };
     } catch (err) {
-      if (!/not UTF-8/i.test(String(err && err.message))) throw err;
+      const message = String(err && err.message);
+      // UTF-16 without a byte-order mark decodes as (wrong) GBK too: keep the engine's hint.
+      if (!/not UTF-8/i.test(message) || /UTF-16/.test(message)) throw err;
       let text;
       try {
         text = new TextDecoder('gbk', { fatal: true }).decode(bytes);
       } catch {
         throw err;
       }
-      this.session.add(name, text);
+      try {
+        this.session.add(name, text);
+      } catch (gbkErr) {
+        throw new Error(`${message} (read as GBK instead: ${gbkErr && gbkErr.message})`);
+      }
       return { gbk: true };
     }
   }

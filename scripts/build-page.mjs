@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// Builds dist/planlens.html: ONE self-contained file an analyst can open from an e-mail
+// or a USB stick (file://, no server, no network).
+//
+//   node scripts/build-page.mjs [--raw-wasm] [--no-minify] [--out FILE]
+//
+// - The ES modules of www/ (and pkg/planlens.js) are bundled by a tiny bundler below:
+//   each module becomes a function scope in dependency order, its imports become
+//   destructurings of the modules before it, its exports a frozen object. The result is
+//   one inline <script type="module">.
+// - The wasm (pkg/planlens_bg.wasm) is zlib-deflated and base64-encoded into a
+//   non-executed <script type="application/octet-stream" id="planlens-wasm"
+//   data-encoding="deflate">; www/engine.js inflates it with DecompressionStream and
+//   calls initSync({ module: bytes }). Deflating first makes the file 2.5× smaller raw
+//   (what an e-mail attachment costs) and smaller gzipped too (base64 of raw wasm
+//   gzips worse than base64 of deflated wasm). --raw-wasm embeds plain base64 instead.
+// - The bundle is lightly minified (indentation, blank lines and whole-line comments
+//   go; no code is rewritten) and checked with `node --check`; --no-minify keeps it as is.
+// - style.css is inlined; the development Content-Security-Policy is replaced by the
+//   product's (see CSP below).
+// - A guard refuses sources that insert HTML (innerHTML & co.): plan text must only
+//   ever reach the page as text.
+import { readFileSync, writeFileSync, renameSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, resolve, relative, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WWW = resolve(ROOT, 'www');
+const WASM = resolve(ROOT, 'pkg/planlens_bg.wasm');
+
+// default-src 'none'        nothing may be fetched, framed, connected to or loaded
+// script-src 'unsafe-inline' the one inline module script (there is no server to hash or nonce it
+//                            per response; the page inserts no HTML, so nothing else can inject one)
+// 'wasm-unsafe-eval'        compiling the inlined WebAssembly
+// style-src 'unsafe-inline' the inline <style> (and CSSOM style changes)
+// img-src data: blob:       PNG export draws the chart SVG through an <img> from a data: URL
+// base-uri 'none', form-action 'none': restrictions only (default-src does not cover them)
+export const CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
+
+const args = process.argv.slice(2);
+const rawWasm = args.includes('--raw-wasm');
+const minify = !args.includes('--no-minify');
+const outArg = args.indexOf('--out');
+const OUT = outArg >= 0 ? resolve(args[outArg + 1]) : resolve(ROOT, 'dist/planlens.html');
+
+function fail(message) {
+  console.error(`build-page: ${message}`);
+  process.exit(1);
+}
+
+// ------------------------------------------------------------------ bundler
+
+const IMPORT_RE = /^[ \t]*import\s+(?:([\w$*{}\s,]+?)\s+from\s+)?(['"])([^'"]+)\2[ \t]*;?[ \t]*$/gm;
+
+function parseImportClause(clause, file) {
+  // default, { a, b as c }, * as ns — in the forms ES allows.
+  const out = { def: null, named: [], ns: null };
+  let rest = clause.trim();
+  const ns = /^\*\s+as\s+([\w$]+)$/.exec(rest);
+  if (ns) {
+    out.ns = ns[1];
+    return out;
+  }
+  const def = /^([\w$]+)\s*(?:,\s*(.*))?$/s.exec(rest);
+  if (def) {
+    out.def = def[1];
+    rest = (def[2] || '').trim();
+  }
+  if (rest) {
+    const nsAfter = /^\*\s+as\s+([\w$]+)$/.exec(rest);
+    if (nsAfter) {
+      out.ns = nsAfter[1];
+      return out;
+    }
+    const named = /^\{([^}]*)\}$/s.exec(rest);
+    if (!named) fail(`${file}: cannot bundle the import clause "${clause}"`);
+    for (const spec of named[1].split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^([\w$]+)(?:\s+as\s+([\w$]+))?$/.exec(spec);
+      if (!m) fail(`${file}: cannot bundle the import "${spec}"`);
+      out.named.push([m[1], m[2] || m[1]]);
+    }
+  }
+  return out;
+}
+
+function transform(file, source, idOf) {
+  const exportsMap = []; // [exported, local]
+  let code = source.replace(IMPORT_RE, (_m, clause, _q, spec) => {
+    const dep = idOf(resolve(dirname(file), spec));
+    if (!clause) return '';
+    const c = parseImportClause(clause, file);
+    const lines = [];
+    if (c.def) lines.push(`const ${c.def} = ${dep}.default;`);
+    if (c.ns) lines.push(`const ${c.ns} = ${dep};`);
+    if (c.named.length) lines.push(`const { ${c.named.map(([a, b]) => (a === b ? a : `${a}: ${b}`)).join(', ')} } = ${dep};`);
+    return lines.join(' ');
+  });
+  code = code.replace(/^export\s+default\s+(async\s+function|function|class)\s+([\w$]+)/gm, (_m, kw, name) => {
+    exportsMap.push(['default', name]);
+    return `${kw} ${name}`;
+  });
+  code = code.replace(/^export\s+default\s+/gm, () => {
+    exportsMap.push(['default', '__default']);
+    return 'const __default = ';
+  });
+  code = code.replace(/^export\s+((?:async\s+)?function\*?|class|const|let|var)\s+([\w$]+)/gm, (_m, kw, name) => {
+    exportsMap.push([name, name]);
+    return `${kw} ${name}`;
+  });
+  code = code.replace(/^export\s*\{([^}]*)\}\s*;?/gm, (_m, list) => {
+    for (const spec of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^([\w$]+)(?:\s+as\s+([\w$]+))?$/.exec(spec);
+      if (!m) fail(`${file}: cannot bundle the export "${spec}"`);
+      exportsMap.push([m[2] || m[1], m[1]]);
+    }
+    return '';
+  });
+  if (/^\s*export\s/m.test(code)) fail(`${file}: an export form the bundler does not handle`);
+  if (/^\s*import\s*\(/m.test(code)) fail(`${file}: dynamic import() is not bundled`);
+  return { code, exportsMap };
+}
+
+function bundle(entry) {
+  const order = [];
+  const ids = new Map();
+  const state = new Map(); // file -> 'visiting' | 'done'
+  const visit = (file, from) => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'visiting') fail(`import cycle through ${relative(ROOT, file)}`);
+    let source;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch {
+      fail(`cannot read ${relative(ROOT, file)}${from ? ` (imported by ${relative(ROOT, from)})` : ''}`);
+    }
+    state.set(file, 'visiting');
+    for (const m of source.matchAll(IMPORT_RE)) {
+      const spec = m[3];
+      if (!spec.startsWith('.')) fail(`${relative(ROOT, file)}: only relative imports can be bundled ("${spec}")`);
+      visit(resolve(dirname(file), spec), file);
+    }
+    state.set(file, 'done');
+    ids.set(file, `__m${ids.size}`);
+    order.push([file, source]);
+  };
+  visit(entry, null);
+  const parts = ['"use strict";'];
+  for (const [file, source] of order) {
+    const id = ids.get(file);
+    const { code, exportsMap } = transform(file, source, (dep) => ids.get(dep));
+    const exported = exportsMap.map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
+    parts.push(`// ---- ${relative(ROOT, file)}\nconst ${id} = (() => {\n${code.trim()}\nreturn Object.freeze({ ${exported} });\n})();`);
+  }
+  return { code: parts.join('\n'), files: order.map(([f]) => f) };
+}
+
+// ------------------------------------------------------------------ guards
+
+function guardSources(files) {
+  const banned = [/\.innerHTML\b/, /\binsertAdjacentHTML\b/, /\bouterHTML\s*=[^=]/, /\bdocument\.write\b/, /\beval\s*\(/, /\bnew\s+Function\s*\(/];
+  for (const file of files) {
+    if (!file.startsWith(WWW)) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const re of banned) {
+      if (re.test(text)) fail(`${relative(ROOT, file)} uses ${re.source}: insert plan text as text, SVG through DOMParser`);
+    }
+  }
+}
+
+/**
+ * Drops indentation, blank lines and whole-line comments. Line breaks stay (so automatic
+ * semicolon insertion is unchanged); sources must not hold multi-line template literals
+ * (checked: a line with an odd number of backticks stops the minifier).
+ */
+function lightMinify(js) {
+  const out = [];
+  let inBlock = false;
+  for (const line of js.split('\n')) {
+    const t = line.trim();
+    if ((t.match(/`/g) || []).length % 2 === 1) return js;
+    if (inBlock) {
+      if (t.includes('*/')) inBlock = false;
+      continue;
+    }
+    if (t.startsWith('/*')) {
+      if (!t.includes('*/')) inBlock = true;
+      continue;
+    }
+    if (!t || t.startsWith('//')) continue;
+    out.push(t);
+  }
+  return out.join('\n');
+}
+
+/** Parses the bundle as a module with `node --check`; returns the error text or ''. */
+function syntaxError(js) {
+  const file = join(tmpdir(), `planlens-bundle-${process.pid}.mjs`);
+  writeFileSync(file, js);
+  try {
+    execFileSync(process.execPath, ['--check', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return '';
+  } catch (e) {
+    return String(e.stderr || e.message);
+  } finally {
+    unlinkSync(file);
+  }
+}
+
+function inlineScript(js) {
+  // Nothing inside may close the <script> element or open an HTML comment.
+  return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+// ------------------------------------------------------------------ build
+
+function build() {
+  let html;
+  try {
+    html = readFileSync(resolve(WWW, 'index.html'), 'utf8');
+  } catch {
+    fail('www/index.html is missing');
+  }
+  let wasm;
+  try {
+    wasm = readFileSync(WASM);
+  } catch {
+    fail('pkg/planlens_bg.wasm is missing: run ./scripts/build-wasm.sh first');
+  }
+  const css = readFileSync(resolve(WWW, 'style.css'), 'utf8');
+  const bundled = bundle(resolve(WWW, 'main.js'));
+  const { files } = bundled;
+  guardSources(files);
+  const bad = syntaxError(bundled.code);
+  if (bad) fail(`the bundle does not parse:\n${bad}`);
+  let code = bundled.code;
+  if (minify) {
+    const small = lightMinify(code);
+    const badSmall = syntaxError(small);
+    if (badSmall) console.warn(`build-page: the minified bundle does not parse; using the plain one\n${badSmall}`);
+    else code = small;
+  }
+
+  const packed = rawWasm ? wasm : zlib.deflateSync(wasm, { level: 9 });
+  const b64 = packed.toString('base64').replace(/.{1,2000}/g, '$&\n');
+  const wasmTag = `<script type="application/octet-stream" id="planlens-wasm"${rawWasm ? '' : ' data-encoding="deflate"'}>\n${b64}</script>`;
+
+  const replaceOnce = (text, re, by, what) => {
+    if (!re.test(text)) fail(`www/index.html: ${what} not found`);
+    return text.replace(re, () => by);
+  };
+  html = replaceOnce(html, /<!--\s*Development policy[\s\S]*?-->\s*/, '', 'the development-policy comment');
+  html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${CSP}">`, 'the CSP meta tag');
+  html = replaceOnce(html, /<link rel="stylesheet" href="style.css">/, `<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`, 'the style.css link');
+  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>/, `${wasmTag}\n<script type="module">\n${inlineScript(code)}\n</script>`, 'the main.js script');
+
+  // Nothing in the page may load from elsewhere.
+  const external = /\s(?:src|href)\s*=\s*["']?(?:https?:|\/\/)/i.exec(html);
+  if (external) fail(`the page refers to an external resource: ${external[0]}`);
+
+  mkdirSync(dirname(OUT), { recursive: true });
+  const tmp = `${OUT}.${process.pid}.tmp`;
+  writeFileSync(tmp, html);
+  renameSync(tmp, OUT);
+
+  const size = statSync(OUT).size;
+  const gz = zlib.gzipSync(Buffer.from(html), { level: 9 }).length;
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const wasmGz = zlib.gzipSync(wasm, { level: 9 }).length;
+  console.log(`build-page: ${relative(process.cwd(), OUT) || OUT}`);
+  console.log(`  file     ${size} bytes (${kb(size)}), gzipped ${gz} bytes (${kb(gz)}); budget 200 KB gzipped: ${gz <= 200 * 1024 ? 'within' : `OVER by ${kb(gz - 200 * 1024)}`}`);
+  console.log(`  wasm     ${wasm.length} bytes raw, ${wasmGz} gzipped, embedded as ${rawWasm ? 'base64' : `base64 of deflate (${packed.length} bytes)`}`);
+  console.log(`  js       ${Buffer.byteLength(code)} bytes from ${files.length} modules; css ${Buffer.byteLength(css)} bytes`);
+}
+
+build();

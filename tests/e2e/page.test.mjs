@@ -1,0 +1,344 @@
+// End-to-end tests of dist/planlens.html in Debian's Chromium (file://, no server).
+//   node --test tests/e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import zlib from 'node:zlib';
+import { ensureBuilt, launch, openPage, planFragment, downloadBytes, hasCharts, loadFiles, settle, FIXTURES, PLANS, PAGE } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  ensureBuilt();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const rows = (page) => page.locator('#checks-table tbody tr.finding');
+const count = (page, status) => page.locator(`#summary .summary-item[data-status=${status}] .count`).innerText();
+
+test('1. the default plan renders: title, 7 ok / 0 fail, 7 rows', async () => {
+  const page = await openPage(browser);
+  const heading = await page.locator('#plan-heading').innerText();
+  assert.match(heading, /深府办〔2010〕98号/);
+  assert.match(heading, /深圳市推进生物互联网新能源产业发展工作方案/);
+  assert.equal(await count(page, 'ok'), '7');
+  assert.equal(await count(page, 'fail'), '0');
+  assert.equal(await rows(page).count(), 7);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('2. a second file adds its findings, with the 新能源产业规模 2012 conflict (−100)', async () => {
+  const page = await openPage(browser);
+  await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
+  assert.ok((await rows(page).count()) > 7, 'more findings than the default plan');
+  assert.equal(await count(page, 'fail'), '1');
+  const conflict = page.locator('#checks-table tr.finding[data-check=conflict][data-indicator=new_energy_output][data-year="2012"]');
+  assert.equal(await conflict.count(), 1);
+  assert.equal(await conflict.getAttribute('data-status'), 'fail');
+  assert.match(await conflict.locator('.col-indicator').innerText(), /新能源产业规模/);
+  assert.equal(await conflict.locator('.col-diff').innerText(), '−100');
+  // Failures first.
+  assert.equal(await rows(page).first().getAttribute('data-status'), 'fail');
+  assert.match(await page.locator('#plan-list').innerText(), /sz-2011-2013-innovation-city\.json/);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('3. a broken file shows an error naming the file and line 3; the previous findings stay', async () => {
+  const page = await openPage(browser);
+  await loadFiles(page, [join(FIXTURES, 'broken.json')]);
+  const alert = page.locator('#messages [role=alert]');
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, /broken\.json/);
+  assert.match(text, /broken\.json:3:\d+/, `line 3 named in: ${text}`);
+  assert.equal(await rows(page).count(), 7);
+  assert.equal(await count(page, 'ok'), '7');
+  assert.match(await page.locator('#plan-heading').innerText(), /深府办〔2010〕98号/);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('4. a #plan= link opens that plan', async () => {
+  const text = readFileSync(join(FIXTURES, 'small-plan.json'), 'utf8');
+  const page = await openPage(browser, { hash: `#plan=${planFragment(text)}` });
+  const heading = await page.locator('#plan-heading').innerText();
+  assert.match(heading, /测试市研发投入分解方案/);
+  assert.match(heading, /测府办〔2024〕7号/);
+  assert.doesNotMatch(heading, /深府办〔2010〕98号/, 'the default plan is not loaded');
+  assert.equal(await count(page, 'fail'), '2');
+  assert.equal(await rows(page).count(), 3);
+  await page.context().close();
+});
+
+test('4b. the fragment keeps the view: a copied URL reopens the plans, tab and filters', async () => {
+  const page = await openPage(browser);
+  await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
+  await page.selectOption('#filter-status', 'fail');
+  await page.click('#tab-pivot');
+  const url = page.url();
+  assert.match(url, /#plan=default&plan=[\w-]+&/);
+  assert.match(url, /tab=pivot/);
+  assert.match(url, /status=fail/);
+  const again = await openPage(browser, { hash: url.slice(url.indexOf('#')) });
+  assert.equal(await again.locator('#tab-pivot').getAttribute('aria-selected'), 'true');
+  assert.match(await again.locator('#plan-heading').innerText(), /2/);
+  await again.click('#tab-checks');
+  assert.equal(await again.locator('#filter-status').inputValue(), 'fail');
+  assert.equal(await rows(again).count(), 1);
+  await page.context().close();
+  await again.context().close();
+});
+
+test('5. exports: SVG, PNG, CSV, Markdown', async (t) => {
+  const page = await openPage(browser);
+  const csv = await downloadBytes(page, () => page.click('#export-csv'));
+  assert.match(csv.name, /\.csv$/);
+  const csvText = csv.bytes.toString('utf8').replace(/^\uFEFF/, '');
+  assert.match(csvText.split(/\r?\n/)[0], /^status,check,indicator,/);
+  assert.equal(csvText.trim().split(/\r?\n/).length, 8, 'header and 7 findings');
+  const md = await downloadBytes(page, () => page.click('#export-md'));
+  assert.match(md.bytes.toString('utf8'), /\|/);
+  if (!(await hasCharts(page))) {
+    // The engine has no charts yet: the page must say so instead of drawing.
+    assert.match(await page.locator('#detail-chart-note').innerText(), /unavailable/i);
+    t.skip('Session.chart is not available in this build: SVG/PNG not asserted (CSV and Markdown were)');
+    await page.context().close();
+    return;
+  }
+  const svg = await downloadBytes(page, () => page.click('#detail-svg'));
+  const svgText = svg.bytes.toString('utf8');
+  assert.match(svgText, /^(<\?xml[^>]*>\s*)?<svg\b/);
+  assert.match(svgText, /viewBox="/);
+  assert.match(svgText, /<title>/);
+  const png = await downloadBytes(page, () => page.click('#detail-png'));
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // 2×: the PNG is twice the SVG's width.
+  const width = png.bytes.readUInt32BE(16);
+  const svgWidth = Number(/<svg[^>]*\swidth="(\d+)/.exec(svgText)[1]);
+  assert.equal(width, svgWidth * 2);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('5b. copy embed code: a <figure> with the SVG, a caption with the source and the data', async () => {
+  const page = await openPage(browser);
+  if (!(await hasCharts(page))) {
+    await page.context().close();
+    return;
+  }
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.click('#detail-embed');
+  // Headless Chromium from file:// may refuse the clipboard; the page then shows the code in a dialog.
+  const dialog = page.locator('#copy-dialog');
+  let code;
+  try {
+    await dialog.waitFor({ state: 'visible', timeout: 3000 });
+    code = await page.locator('#copy-text').inputValue();
+  } catch {
+    code = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  assert.match(code, /^<figure class="planlens-chart"/);
+  assert.match(code, /<svg[^>]*viewBox=/);
+  assert.match(code, /<title>生物产业规模<\/title>/);
+  assert.match(code, /<figcaption>[^<]*深府办〔2010〕98号/);
+  assert.match(code, /<details><summary>[^<]+<\/summary><table>/);
+  assert.match(code, /福田区/);
+  // When the clipboard is refused, the code is shown in a dialog to copy by hand.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));
+  });
+  await page.click('#detail-embed');
+  await dialog.waitFor({ state: 'visible' });
+  assert.match(await page.locator('#copy-text').inputValue(), /^<figure class="planlens-chart"/);
+  await page.click('#copy-close');
+  assert.equal(await dialog.isVisible(), false);
+  await page.context().close();
+});
+
+test('6. no request leaves the page', async () => {
+  const page = await openPage(browser);
+  await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json'), join(FIXTURES, 'xss-plan.json')]);
+  await page.locator('#checks-table tr.finding').nth(2).click();
+  for (const tab of ['pivot', 'tasks', 'builder', 'checks']) await page.click(`#tab-${tab}`);
+  if (await hasCharts(page)) await downloadBytes(page, () => page.click('#detail-png'));
+  await downloadBytes(page, () => page.click('#export-csv'));
+  assert.ok(page.requests.length > 0, 'requests were recorded');
+  const outside = page.requests.filter((u) => !/^(file|data|blob):/.test(u));
+  assert.deepEqual(outside, []);
+  await page.context().close();
+});
+
+// Remove the todo once the wasm is small enough (the lead is shrinking it).
+test('7. the page fits the budget: ≤ 200 KB gzipped', { todo: 'wasm size work in progress' }, () => {
+  const html = readFileSync(PAGE);
+  const gz = zlib.gzipSync(html, { level: 9 }).length;
+  console.log(`# dist/planlens.html: ${html.length} bytes, ${gz} bytes gzipped (budget ${200 * 1024})`);
+  assert.ok(gz <= 200 * 1024, `${gz} bytes gzipped > ${200 * 1024}`);
+});
+
+async function assertNoXss(page) {
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.locator('main img, main script, #plan-heading b').count(), 0, 'no element was created from plan text');
+  const heading = await page.locator('#plan-heading').innerText();
+  assert.ok(heading.includes('<img src=x onerror="window.__xss=1">XSS计划<script>window.__xss=2</script>'), heading);
+  const table = await page.locator('#checks-table').innerText();
+  assert.ok(table.includes('<img src=x onerror="window.__xss=1">产值'), 'indicator name shown literally');
+  assert.ok(table.includes('<img src=x onerror="window.__xss=1">市'), 'area name shown literally');
+}
+
+test('8. plan text is never markup: through the file input and through #plan=', async () => {
+  const page = await openPage(browser);
+  await loadFiles(page, [join(FIXTURES, 'xss-plan.json')]);
+  await page.click('#plan-list li[data-plan="sz-2010-98"] .remove');
+  await page.waitForFunction(() => document.querySelectorAll('#plan-list li').length === 1);
+  await assertNoXss(page);
+  for (const tab of ['pivot', 'tasks', 'builder']) {
+    await page.click(`#tab-${tab}`);
+    assert.equal(await page.evaluate(() => window.__xss), undefined, `after the ${tab} tab`);
+  }
+  await page.click('#tab-pivot');
+  assert.ok((await page.locator('#pivot-body').innerText()).includes('<script>window.__xss=2</script>区'));
+  await page.click('#tab-tasks');
+  assert.ok((await page.locator('#tasks-body').innerText()).includes('<img src=x onerror="window.__xss=1">任务'));
+  await page.context().close();
+
+  const text = readFileSync(join(FIXTURES, 'xss-plan.json'), 'utf8');
+  const linked = await openPage(browser, { hash: `#plan=${planFragment(text)}` });
+  await assertNoXss(linked);
+  await linked.locator('#checks-table tr.finding').first().focus();
+  await linked.keyboard.press('Enter');
+  await linked.waitForTimeout(200);
+  assert.equal(await linked.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(linked.pageErrors, []);
+  await linked.context().close();
+});
+
+test('9. a GBK file is decoded as GBK with a notice', async () => {
+  const page = await openPage(browser);
+  await loadFiles(page, [join(FIXTURES, 'gbk-plan.json')]);
+  const notice = await page.locator('#messages').innerText();
+  assert.match(notice, /gbk-plan\.json/);
+  assert.match(notice, /GBK/);
+  assert.match(await page.locator('#plan-list').innerText(), /gbk-plan\.json/);
+  assert.equal(await page.locator('#checks-table tr.finding[data-indicator=rd_spend]').count(), 3);
+  await page.context().close();
+});
+
+test('10. keyboard: rows are focusable, Enter selects, arrows move', async () => {
+  const page = await openPage(browser);
+  const second = rows(page).nth(1);
+  await second.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await second.getAttribute('aria-selected'), 'true');
+  assert.match(await page.locator('#detail').innerText(), /2012/);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await rows(page).nth(2).getAttribute('aria-selected'), 'true');
+  assert.match(await page.locator('#detail .detail-title').innerText(), /互联网产业规模/);
+  // The tabs are a tablist: arrows move between them.
+  await page.focus('#tab-checks');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('#tab-pivot').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#panel-pivot').isVisible(), true);
+  await page.context().close();
+});
+
+test('11. Chinese interface: follows navigator.language and switches', async () => {
+  const page = await openPage(browser, { locale: 'zh-CN' });
+  assert.equal(await page.locator('#tab-checks').innerText(), '核查');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  await page.click('#lang-switch');
+  assert.equal(await page.locator('#tab-checks').innerText(), 'Checks');
+  assert.match(page.url(), /lang=en/);
+  await page.context().close();
+});
+
+test('12. pivot, tasks and chart builder render', async () => {
+  const page = await openPage(browser);
+  await page.click('#tab-pivot');
+  const pivot = page.locator('.pivot-block[data-indicator=bio_output] table');
+  assert.match(await pivot.innerText(), /福田区/);
+  assert.match(await pivot.innerText(), /2011/);
+  assert.ok((await pivot.locator('td.share').count()) > 0, 'share column');
+  assert.ok((await pivot.locator('td.growth').count()) > 0, 'growth column');
+  await page.click('#tab-tasks');
+  assert.ok((await page.locator('table.tasks tbody tr').count()) >= 30);
+  await page.click('#tab-builder');
+  if (await hasCharts(page)) {
+    for (const type of ['trend', 'allocation', 'multiples']) {
+      await page.selectOption('#builder-type', type);
+      await page.locator('#builder-preview svg').first().waitFor();
+      assert.equal(await page.locator('#builder-chart-note').count(), 0, `${type} drew`);
+    }
+    await page.selectOption('#builder-size', 'wide');
+    assert.equal(await page.locator('#builder-preview svg').first().getAttribute('width'), '1200');
+  } else {
+    assert.match(await page.locator('#builder-chart-note').innerText(), /unavailable/i);
+  }
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('13. paste JSON, then remove plans', async () => {
+  const page = await openPage(browser);
+  await page.click('#paste-open');
+  await page.fill('#paste-name', 'small.json');
+  await page.fill('#paste-text', readFileSync(join(FIXTURES, 'small-plan.json'), 'utf8'));
+  await settle(page, () => page.click('#paste-load'));
+  assert.equal(await page.locator('#paste-dialog').isVisible(), false);
+  assert.equal(await count(page, 'fail'), '2');
+  assert.equal(await rows(page).count(), 10);
+  // Bad pasted text: the error shows in the dialog, nothing changes.
+  await page.click('#paste-open');
+  await page.fill('#paste-text', '{"format": "planlens/1", "plan": {}}');
+  await settle(page, () => page.click('#paste-load'));
+  assert.match(await page.locator('#paste-error').innerText(), /pasted\.json|small\.json|plan/);
+  await page.click('#paste-cancel');
+  assert.equal(await rows(page).count(), 10);
+  await settle(page, () => page.click('#plan-list li[data-plan="test-small"] .remove'));
+  assert.equal(await rows(page).count(), 7);
+  await settle(page, () => page.click('#plan-list li[data-plan="sz-2010-98"] .remove'));
+  assert.match(await page.locator('#plan-heading').innerText(), /No plan loaded/);
+  await page.locator('#load-example').waitFor();
+  await settle(page, () => page.click('#load-example'));
+  assert.equal(await rows(page).count(), 7);
+  await page.context().close();
+});
+
+test('14. tolerance: 10% turns the small plan\'s +10 into ok; a bad tolerance is refused', async () => {
+  const text = readFileSync(join(FIXTURES, 'small-plan.json'), 'utf8');
+  const page = await openPage(browser, { hash: `#plan=${planFragment(text)}` });
+  const areaSum2025 = page.locator('#checks-table tr.finding[data-check=area_sum][data-year="2025"]');
+  assert.equal(await areaSum2025.getAttribute('data-status'), 'fail');
+  await page.fill('#tolerance', '10%');
+  await settle(page, () => page.locator('#tolerance').press('Enter').then(() => page.locator('#tolerance').blur()));
+  assert.equal(await areaSum2025.getAttribute('data-status'), 'ok');
+  assert.match(page.url(), /tol=10%25/);
+  await page.fill('#tolerance', 'lots');
+  await settle(page, () => page.locator('#tolerance').blur());
+  assert.match(await page.locator('#messages [role=alert]').innerText(), /tolerance/i);
+  assert.equal(await areaSum2025.getAttribute('data-status'), 'fail', 'back to no tolerance');
+  await page.context().close();
+});
+
+test('15. files dropped onto the page are loaded', async () => {
+  const page = await openPage(browser);
+  const text = readFileSync(join(FIXTURES, 'small-plan.json'), 'utf8');
+  await settle(page, () =>
+    page.evaluate((body) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([body], 'dropped.json', { type: 'application/json' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    }, text),
+  );
+  assert.match(await page.locator('#plan-list').innerText(), /dropped\.json/);
+  assert.equal(await page.locator('#drop-overlay').isVisible(), false);
+  assert.equal(await rows(page).count(), 10);
+  await page.context().close();
+});

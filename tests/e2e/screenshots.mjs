@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Screenshots of the main views into docs/screenshots/ (run after a build):
+//   node tests/e2e/screenshots.mjs
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, launch, openPage, loadFiles, PLANS, ROOT } from './helpers.mjs';
+
+const OUT = join(ROOT, 'docs/screenshots');
+mkdirSync(OUT, { recursive: true });
+ensureBuilt();
+const browser = await launch();
+const shot = async (page, name, opts = {}) => {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(OUT, `${name}.png`), ...opts });
+  console.log(`docs/screenshots/${name}.png`);
+};
+try {
+  let page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+  await shot(page, 'checks-1280');
+  await page.click('#tab-pivot');
+  await shot(page, 'pivot-1280');
+  await page.click('#tab-tasks');
+  await shot(page, 'tasks-1280');
+  await page.click('#tab-builder');
+  await page.selectOption('#builder-type', 'trend');
+  await shot(page, 'builder-1280');
+  await page.context().close();
+
+  page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+  await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
+  await shot(page, 'two-plans-1280');
+  await page.context().close();
+
+  page = await openPage(browser, { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', colorScheme: 'dark' });
+  await shot(page, 'checks-zh-dark-1280');
+  await page.context().close();
+
+  page = await openPage(browser, { viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  await shot(page, 'phone-390');
+  await shot(page, 'phone-390-full', { fullPage: true });
+  await page.click('#tab-pivot');
+  await page.locator('#panel-pivot').scrollIntoViewIfNeeded();
+  await shot(page, 'phone-390-pivot');
+  await page.click('#tab-builder');
+  await page.locator('#builder-preview').scrollIntoViewIfNeeded();
+  await shot(page, 'phone-390-builder');
+  await page.context().close();
+} finally {
+  await browser.close();
+}

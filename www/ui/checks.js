@@ -1,0 +1,377 @@
+// The summary badges, the checks table with its filters, and the detail of the
+// selected finding (with its chart).
+import { h, replace, on, select } from './dom.js';
+import { fmtValue, fmtDiff } from './format.js';
+import { t } from '../i18n.js';
+import { chartPanel, specForFinding } from './chart.js';
+
+export const STATUSES = ['fail', 'uncertain', 'incomplete', 'ok'];
+const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…' };
+export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress'];
+
+/** A stable key for a finding (used for selection and in share links). */
+export function findingKey(f) {
+  return [f.check, f.indicator, f.area, f.year, (f.plans || []).join('+')].join('|');
+}
+
+/** A status badge. */
+export function badge(status, count) {
+  return h(
+    'span',
+    { class: `badge status-${status}`, dataset: { status } },
+    h('span', { class: 'badge-icon', 'aria-hidden': 'true' }, STATUS_ICON[status] || ''),
+    count !== undefined ? h('span', { class: 'count' }, String(count)) : null,
+    h('span', { class: 'badge-label' }, t(`status.${status}`)),
+  );
+}
+
+/** The counts by status, as coloured badges. */
+export function renderSummary(el, app) {
+  const s = (app.report && app.report.summary) || {};
+  const total = STATUSES.reduce((n, k) => n + (s[k] || 0), 0);
+  replace(
+    el,
+    h('h2', { class: 'visually-hidden' }, t('summary.heading')),
+    h(
+      'ul',
+      { class: 'summary-badges' },
+      STATUSES.map((status) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: `summary-item status-${status}${app.state.status === status ? ' active' : ''}`,
+              dataset: { status },
+              'aria-pressed': app.state.status === status ? 'true' : 'false',
+              title: t('summary.filterHint'),
+              onclick: () => app.set({ tab: 'checks', status: app.state.status === status ? '' : status }),
+            },
+            h('span', { class: 'summary-icon', 'aria-hidden': 'true' }, STATUS_ICON[status]),
+            h('span', { class: 'count' }, String(s[status] || 0)),
+            h('span', { class: 'summary-label' }, t(`status.${status}`)),
+          ),
+        ),
+      ),
+    ),
+    h('p', { class: 'summary-total' }, t('summary.total', { n: total })),
+  );
+}
+
+function planLabel(app, id) {
+  const p = app.names.plan.get(id);
+  return p && p.doc_no ? p.doc_no : id;
+}
+
+function partName(app, f, id) {
+  const part = (f.parts || []).find((p) => p.id === id);
+  if (part && part.name) return part.name;
+  if (f.check === 'indicator_sum') return app.names.indicator.get(id)?.name || id;
+  return app.names.area.get(id) || id;
+}
+
+function matches(f, st) {
+  if (st.status && f.status !== st.status) return false;
+  if (st.check && f.check !== st.check) return false;
+  if (st.ind && f.indicator !== st.ind) return false;
+  if (st.area && f.area !== st.area) return false;
+  if (st.year && String(f.year) !== String(st.year)) return false;
+  if (st.q) {
+    const q = st.q.toLowerCase();
+    const hay = [f.indicator, f.indicator_name, f.area, f.area_name, String(f.year), ...(f.plans || [])]
+      .join(' ')
+      .toLowerCase();
+    if (!hay.includes(q)) return false;
+  }
+  return true;
+}
+
+/** The findings that pass the filters, in the report's order (failures first). */
+export function filteredFindings(app) {
+  const list = (app.report && app.report.findings) || [];
+  return list.filter((f) => matches(f, app.state));
+}
+
+function uniqueOptions(findings, valueOf, labelOf) {
+  const seen = new Map();
+  for (const f of findings) {
+    const v = valueOf(f);
+    if (v === null || v === undefined || seen.has(String(v))) continue;
+    seen.set(String(v), labelOf(f));
+  }
+  return [...seen.entries()];
+}
+
+let moreOpen = false;
+
+function renderFilters(el, app) {
+  const all = (app.report && app.report.findings) || [];
+  const st = app.state;
+  const counts = (app.report && app.report.summary) || {};
+  const field = (label, control) => h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control);
+  const years = uniqueOptions(all, (f) => f.year, (f) => String(f.year)).sort((a, b) => Number(a[0]) - Number(b[0]));
+  const search = h('input', {
+    type: 'search',
+    id: 'filter-q',
+    placeholder: t('filter.searchPlaceholder'),
+    props: { value: st.q || '' },
+    autocomplete: 'off',
+  });
+  on(search, 'input', () => app.set({ q: search.value }, { debounce: true }));
+  const sel = (id, key, options) => {
+    const s = select({ id }, options, st[key]);
+    on(s, 'change', () => app.set({ [key]: s.value }));
+    return s;
+  };
+  const shown = filteredFindings(app).length;
+  const active = ['check', 'ind', 'area', 'year'].filter((k) => st[k]).length;
+  // On phones the four selects fold into a <details>; on wider screens it stays open
+  // and its summary is hidden (style.css).
+  const wide = !window.matchMedia || window.matchMedia('(min-width: 721px)').matches;
+  const more = h(
+    'details',
+    { class: 'more-filters', open: wide || active > 0 || moreOpen },
+    h('summary', {}, active ? t('filter.moreActive', { n: active }) : t('filter.more')),
+    h(
+      'div',
+      { class: 'more-filters-body' },
+      field(
+        t('filter.check'),
+        sel('filter-check', 'check', [['', t('filter.all')], ...CHECKS.map((c) => [c, t(`check.${c}`)])]),
+      ),
+      field(
+        t('filter.indicator'),
+        sel('filter-ind', 'ind', [['', t('filter.all')], ...uniqueOptions(all, (f) => f.indicator, (f) => f.indicator_name || f.indicator)]),
+      ),
+      field(
+        t('filter.area'),
+        sel('filter-area', 'area', [['', t('filter.all')], ...uniqueOptions(all, (f) => f.area, (f) => f.area_name || f.area)]),
+      ),
+      field(t('filter.year'), sel('filter-year', 'year', [['', t('filter.all')], ...years])),
+    ),
+  );
+  on(more, 'toggle', () => {
+    if (!wide) moreOpen = more.open;
+  });
+  replace(
+    el,
+    field(t('filter.search'), search),
+    field(
+      t('filter.status'),
+      sel('filter-status', 'status', [
+        ['', t('filter.all')],
+        ...STATUSES.map((s) => [s, `${t(`status.${s}`)} (${counts[s] || 0})`]),
+      ]),
+    ),
+    more,
+    h(
+      'p',
+      { class: 'filter-count', 'aria-live': 'polite' },
+      t('filter.showing', { shown, total: all.length }),
+      shown < all.length
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'link-button',
+              id: 'filter-reset',
+              onclick: () => app.set({ status: '', check: '', ind: '', area: '', year: '', q: '' }),
+            },
+            t('filter.reset'),
+          )
+        : null,
+    ),
+  );
+}
+
+function diffClass(d) {
+  if (typeof d !== 'number' || d === 0) return 'diff diff-zero';
+  return d < 0 ? 'diff diff-neg' : 'diff diff-pos';
+}
+
+function rowFor(app, f, selected, showMissing) {
+  const key = findingKey(f);
+  const unit = f.unit ? h('span', { class: 'unit' }, f.unit) : null;
+  const tr = h(
+    'tr',
+    {
+      tabindex: '0',
+      class: `finding status-${f.status}${selected ? ' selected' : ''}`,
+      'aria-selected': selected ? 'true' : 'false',
+      dataset: { key, status: f.status, check: f.check, indicator: f.indicator, area: f.area, year: f.year },
+    },
+    h('td', { class: 'col-status' }, badge(f.status), h('span', { class: 'check-name' }, t(`check.${f.check}`))),
+    h('td', { class: 'col-indicator' }, h('span', { class: 'ind-name' }, f.indicator_name || f.indicator), ' ', unit),
+    h('td', { class: 'col-area' }, f.area_name || f.area),
+    h('td', { class: 'col-year num' }, f.year === null || f.year === undefined ? '—' : String(f.year)),
+    h('td', { class: 'col-expected num' }, fmtValue(f.expected, f.approx)),
+    h('td', { class: 'col-actual num' }, fmtValue(f.actual, f.approx)),
+    h('td', { class: `col-diff num ${diffClass(f.difference)}`, dataset: { value: f.difference } }, fmtDiff(f.difference)),
+    showMissing ? h('td', { class: 'col-missing' }, (f.missing || []).map((id) => partName(app, f, id)).join('、')) : null,
+    h(
+      'td',
+      { class: 'col-plans' },
+      (f.plans || []).map((id, i) => {
+        const p = app.names.plan.get(id);
+        return [i ? h('br') : null, h('span', { title: p ? [p.doc_no, p.title].filter(Boolean).join(' ') : id }, id)];
+      }),
+    ),
+  );
+  return tr;
+}
+
+/** The checks table, its filters and the detail panel. */
+export function createChecks(app, els) {
+  let rowsByKey = new Map();
+
+  function selectRow(key, { focus = false, scroll = false } = {}) {
+    app.set({ sel: key }, { render: false });
+    for (const [k, tr] of rowsByKey) {
+      const isSel = k === key;
+      tr.classList.toggle('selected', isSel);
+      tr.setAttribute('aria-selected', isSel ? 'true' : 'false');
+      if (isSel && focus) tr.focus();
+      if (isSel && scroll) tr.scrollIntoView({ block: 'nearest' });
+    }
+    renderDetail();
+  }
+
+  function currentFinding() {
+    const all = (app.report && app.report.findings) || [];
+    return all.find((f) => findingKey(f) === app.state.sel) || null;
+  }
+
+  function renderTable() {
+    const list = filteredFindings(app);
+    if (!list.some((f) => findingKey(f) === app.state.sel)) {
+      app.state.sel = list.length ? findingKey(list[0]) : '';
+    }
+    rowsByKey = new Map();
+    // The missing-parts column only when some finding shown has missing parts.
+    const showMissing = list.some((f) => (f.missing || []).length);
+    const cols = ['status', 'indicator', 'area', 'year', 'expected', 'actual', 'difference', showMissing ? 'missing' : null, 'plans'].filter(Boolean);
+    const head = h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        cols.map((c) =>
+          h('th', { scope: 'col', class: `col-${c}${['year', 'expected', 'actual', 'difference'].includes(c) ? ' num' : ''}`, title: t(`col.${c}.hint`) }, t(`col.${c}`)),
+        ),
+      ),
+    );
+    const body = h('tbody');
+    for (const f of list) {
+      const tr = rowFor(app, f, findingKey(f) === app.state.sel, showMissing);
+      rowsByKey.set(findingKey(f), tr);
+      body.appendChild(tr);
+    }
+    const empty = list.length
+      ? null
+      : h('tr', { class: 'empty' }, h('td', { colspan: String(cols.length) }, (app.report?.findings || []).length ? t('checks.noneMatch') : t('checks.none')));
+    if (empty) body.appendChild(empty);
+    els.table.setAttribute('aria-label', t('checks.caption'));
+    els.table.classList.toggle('has-missing', showMissing);
+    replace(els.table, head, body);
+  }
+
+  // One delegated handler for clicks and keys on rows.
+  on(els.table, 'click', (e) => {
+    const tr = e.target.closest('tr.finding');
+    if (tr) selectRow(tr.dataset.key);
+  });
+  on(els.table, 'keydown', (e) => {
+    const tr = e.target.closest('tr.finding');
+    if (!tr) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      selectRow(tr.dataset.key);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling;
+      if (next && next.classList.contains('finding')) selectRow(next.dataset.key, { focus: true, scroll: true });
+    }
+  });
+
+  function renderDetail() {
+    const f = currentFinding();
+    if (!f) {
+      replace(els.detail, h('p', { class: 'muted' }, (app.report?.findings || []).length ? t('detail.pick') : t('checks.none')));
+      return;
+    }
+    const unit = f.unit || '';
+    const names = (f.plans || []).map((id) => planLabel(app, id));
+    const label = (which) => {
+      const k = `detail.${f.check}.${which}`;
+      return t(k, { area: f.area_name || f.area, indicator: f.indicator_name || f.indicator, n: (f.parts || []).length, a: names[0] || '', b: names[1] || names[0] || '' });
+    };
+    const statusText = t(`verdict.${f.check}.${f.status}`) !== `verdict.${f.check}.${f.status}` ? t(`verdict.${f.check}.${f.status}`) : t(`verdict.${f.status}`);
+    const figures = h(
+      'dl',
+      { class: 'figures' },
+      h('div', {}, h('dt', {}, label('expected')), h('dd', { class: 'num' }, fmtValue(f.expected, f.approx), ' ', h('span', { class: 'unit' }, unit))),
+      h('div', {}, h('dt', {}, label('actual')), h('dd', { class: 'num' }, fmtValue(f.actual, f.approx), ' ', h('span', { class: 'unit' }, unit))),
+      h('div', {}, h('dt', {}, t('col.difference')), h('dd', { class: `num ${diffClass(f.difference)}` }, fmtDiff(f.difference))),
+    );
+    const sources = [];
+    if (f.expected_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.expected_source), h('figcaption', {}, label('expected'))));
+    if (f.actual_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.actual_source), h('figcaption', {}, label('actual'))));
+    let parts = null;
+    if ((f.parts || []).length) {
+      const anyDerived = f.parts.some((p) => p.derived);
+      parts = h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'parts' },
+          h('caption', {}, t(`detail.parts.${f.check === 'indicator_sum' ? 'components' : 'areas'}`)),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('detail.part')), h('th', { scope: 'col', class: 'num' }, t('detail.value')))),
+          h(
+            'tbody',
+            {},
+            f.parts.map((p) =>
+              h(
+                'tr',
+                { class: p.value === null || p.value === undefined ? 'missing' : '' },
+                h('th', { scope: 'row' }, p.name || p.id),
+                h(
+                  'td',
+                  { class: `num${p.derived ? ' derived' : ''}` },
+                  p.value === null || p.value === undefined ? t('detail.missing') : fmtValue(p.value) + (p.derived ? '*' : ''),
+                ),
+              ),
+            ),
+          ),
+          h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('detail.sum')), h('td', { class: 'num' }, fmtValue(f.actual, f.approx)))),
+        ),
+        anyDerived ? h('p', { class: 'legend' }, t('legend.derived')) : null,
+      );
+    }
+    const chartBox = h('div', { class: 'chart-slot' });
+    replace(
+      els.detail,
+      h('p', { class: 'kicker' }, t(`check.${f.check}`), ' · ', f.year === null || f.year === undefined ? '' : String(f.year)),
+      h('h2', { class: 'detail-title' }, f.indicator_name || f.indicator, h('span', { class: 'detail-area' }, ' — ', f.area_name || f.area)),
+      h('p', { class: 'verdict' }, badge(f.status), ' ', statusText),
+      figures,
+      chartBox,
+      sources.length ? h('div', { class: 'sources' }, h('h3', {}, t('detail.sources')), sources) : null,
+      parts,
+    );
+    chartPanel(chartBox, app, specForFinding(f), { context: 'detail' });
+  }
+
+  return {
+    render() {
+      renderFilters(els.filters, app);
+      renderTable();
+      renderDetail();
+    },
+    renderDetail,
+  };
+}
+
