@@ -9,7 +9,7 @@ use crate::check::{self, Options};
 use crate::plan::raw::Tolerance;
 use crate::plan::{decode_text, Model, SourceFile};
 use crate::report;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// Turns any displayable error into a JavaScript `Error`.
@@ -73,20 +73,6 @@ fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
             .map(Some)
             .map_err(|e| into_error(format!("tolerance: {e}"))),
     }
-}
-
-#[derive(Serialize)]
-struct PlanInfo<'a> {
-    id: &'a str,
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    doc_no: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    issuer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    issued: Option<&'a str>,
 }
 
 /// Plans loaded together, with their validated model.
@@ -178,19 +164,7 @@ impl Session {
 
     /// The loaded plans: `PlanInfo[]`.
     pub fn plans(&self) -> Result<JsValue, JsError> {
-        let list: Vec<PlanInfo> = self
-            .model
-            .plans
-            .iter()
-            .map(|p| PlanInfo {
-                id: &p.id,
-                file: &p.file,
-                title: p.title.as_deref(),
-                doc_no: p.doc_no.as_deref(),
-                issuer: p.issuer.as_deref(),
-                issued: p.issued.as_deref(),
-            })
-            .collect();
+        let list = report::json::plans(&self.model);
         serde_wasm_bindgen::to_value(&list).map_err(into_error)
     }
 

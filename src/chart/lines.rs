@@ -122,6 +122,15 @@ pub(crate) fn y_domain(e: &Extent) -> (f64, f64) {
 }
 
 /// Key entries for the kinds of points present.
+/// The footnotes under a line chart: the derived-value note when any point is derived.
+pub(crate) fn footnotes(e: &Extent, ctx: &Ctx) -> Vec<String> {
+    if e.has_derived {
+        vec![ctx.words.derived_note.to_string()]
+    } else {
+        Vec::new()
+    }
+}
+
 pub(crate) fn key_items(e: &Extent, lang: Lang) -> Vec<KeyItem> {
     let (actual, target, range) = match lang {
         Lang::Zh => ("实际", "目标", "目标区间"),

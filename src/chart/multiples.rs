@@ -84,11 +84,7 @@ pub fn multiples(c: &MultiplesChart, o: &ChartOptions) -> Result<String, ChartEr
     };
     let desc = describe(c, &panels, &e, &ctx);
     let key = lines::key_items(&e, ctx.lang);
-    let footnotes: Vec<String> = if e.has_derived {
-        vec![ctx.words.derived_note.to_string()]
-    } else {
-        Vec::new()
-    };
+    let footnotes = lines::footnotes(&e, &ctx);
     render(o.width, o.height, ctx.pal.bg, &c.frame.title, &desc, |cv| {
         draw(cv, &ctx, &panels, &e, &key, &footnotes)
     })

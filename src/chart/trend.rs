@@ -53,11 +53,7 @@ pub fn trend(c: &TrendChart, o: &ChartOptions) -> Result<String, ChartError> {
     };
     let desc = describe(c, &series, &e, &ctx);
     let key = lines::key_items(&e, ctx.lang);
-    let footnotes: Vec<String> = if e.has_derived {
-        vec![ctx.words.derived_note.to_string()]
-    } else {
-        Vec::new()
-    };
+    let footnotes = lines::footnotes(&e, &ctx);
     render(o.width, o.height, ctx.pal.bg, &c.frame.title, &desc, |cv| {
         draw(cv, &ctx, &series, &e, &key, &footnotes)
     })

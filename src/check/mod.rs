@@ -200,6 +200,7 @@ fn area_sums(
             let start = report.parts.len() as u32;
             let mut sum = Interval::ZERO;
             let mut complete = true;
+            let mut any_part = false;
             let mut approx = f.approx;
             for &c in model
                 .children(f.area)
@@ -215,6 +216,7 @@ fn area_sums(
                             .checked_add(&v.value)
                             .map_err(|_| overflow(model, ind, f.area, year))?;
                         approx |= v.approx;
+                        any_part = true;
                         report.parts.push(Part {
                             id: c,
                             value: Some(v.value),
@@ -250,12 +252,7 @@ fn area_sums(
                 year,
                 plans: (plan, None),
                 expected: f.value,
-                actual: (report.parts.len() as u32 > start
-                    && report
-                        .parts
-                        .get(start as usize..)
-                        .is_some_and(|p| p.iter().any(|p| p.value.is_some())))
-                .then_some(sum),
+                actual: any_part.then_some(sum),
                 difference: out.difference,
                 expected_figure: Some(idx as u32),
                 actual_figure: None,

@@ -45,8 +45,9 @@ struct Summary {
     incomplete: usize,
 }
 
+/// A loaded plan as the report, the summary and the page's plan list show it.
 #[derive(Serialize)]
-struct PlanOut<'a> {
+pub struct PlanOut<'a> {
     id: &'a str,
     file: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +107,8 @@ struct ReportOut<'a> {
     findings: Vec<FindingOut<'a>>,
 }
 
-fn plans(model: &Model) -> Vec<PlanOut<'_>> {
+/// The loaded plans in report order.
+pub fn plans(model: &Model) -> Vec<PlanOut<'_>> {
     model
         .plans
         .iter()
