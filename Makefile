@@ -34,6 +34,9 @@ test-rust:
 test-wasm:
 	CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --no-default-features --test wasm
 
+gallery: cli
+	PLANLENS=target/release/planlens bash scripts/gallery.sh
+
 test-e2e: page
 	node --test tests/e2e/
 

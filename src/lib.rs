@@ -25,6 +25,8 @@
 pub mod aggregate;
 pub mod chart;
 pub mod check;
+pub mod extract;
+pub mod generate;
 pub mod num;
 pub mod plan;
 pub mod report;

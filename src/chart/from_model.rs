@@ -371,7 +371,13 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     } else {
         format!("Areas of {}", ctx.area_name(parent))
     };
-    let plans: Vec<PlanIdx> = cells.iter().map(|c| c.plan).collect();
+    // Only the plans behind the drawn panels: other cities' plans may share the indicator.
+    let drawn = ctx.model.children(parent);
+    let plans: Vec<PlanIdx> = cells
+        .iter()
+        .filter(|c| drawn.contains(&c.area))
+        .map(|c| c.plan)
+        .collect();
     Ok(MultiplesChart {
         frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
         panels,
@@ -454,6 +460,7 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
         None => None,
     };
     let mut plans = Vec::new();
+    let mut unbounded = 0usize;
     let zh = ctx.spec.lang == Lang::Zh;
     let bars: Vec<ImbalanceBar> = report
         .findings
@@ -462,15 +469,25 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
         .filter(|x| plan.is_none_or(|p| x.plans.0 == p) && ind.is_none_or(|i| x.ind == i))
         .filter_map(|x| {
             let actual = x.actual?;
-            // The interval of possible differences: parts − expected.
+            // The interval of possible differences: parts − expected; an end is open
+            // when a bound has nothing on the other side (≥33 against 33.6).
+            let end = |a: Option<Dec>, b: Option<Dec>, open: f64| match (a, b) {
+                (Some(a), Some(b)) => a.checked_sub(b).map_or(open, f),
+                _ => open,
+            };
             let (lo, hi) = match x.difference {
                 Some(d) => (f(d), f(d)),
                 None => (
-                    f(actual.lo? - x.expected.hi?),
-                    f(actual.hi? - x.expected.lo?),
+                    end(actual.lo, x.expected.hi, f64::NEG_INFINITY),
+                    end(actual.hi, x.expected.lo, f64::INFINITY),
                 ),
             };
+            if lo == f64::NEG_INFINITY && hi == f64::INFINITY {
+                unbounded += 1;
+                return None;
+            }
             plans.push(x.plans.0);
+            plans.extend(x.plans.1);
             let name = ctx.model.indicator(x.ind).map_or("", |i| i.name.as_str());
             let unit = ctx
                 .model
@@ -500,7 +517,7 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
     } else {
         "Targets that do not add up".to_string()
     };
-    let subtitle = if zh {
+    let mut subtitle = if zh {
         format!("{}项检查未通过或无法确定：各部分之和减去总目标", bars.len())
     } else {
         format!(
@@ -508,6 +525,13 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
             bars.len()
         )
     };
+    if unbounded > 0 {
+        subtitle.push_str(&if zh {
+            format!("（另有{unbounded}项差额无界，未画出）")
+        } else {
+            format!(" ({unbounded} more with an unbounded difference, not drawn)")
+        });
+    }
     Ok(ImbalanceChart {
         frame: ctx.frame(title, subtitle, "", &plans),
         bars,

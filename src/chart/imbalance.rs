@@ -23,9 +23,21 @@ struct Bar<'a> {
 }
 
 impl Bar<'_> {
-    /// Largest distance from zero.
+    /// Largest distance from zero of the finite ends.
     fn magnitude(&self) -> f64 {
-        self.lo.abs().max(self.hi.abs())
+        finite(self.lo).abs().max(finite(self.hi).abs())
+    }
+
+    /// Whether the value label goes to the right of the bar. An interval open to the
+    /// right (≥) runs to the plot's edge, so its label goes to the left.
+    fn label_right(&self) -> bool {
+        if self.hi == f64::INFINITY {
+            false
+        } else if self.lo == f64::NEG_INFINITY {
+            true
+        } else {
+            self.hi > 0.0 || (self.hi == 0.0 && self.lo == 0.0)
+        }
     }
 
     /// Whether the bar is drawn as an interval rather than a value.
@@ -41,7 +53,11 @@ fn prepare(bars: &[ImbalanceBar]) -> Result<Vec<Bar<'_>>, ChartError> {
     }
     let mut out = Vec::with_capacity(bars.len());
     for b in bars {
-        if !b.diff_lo.is_finite() || !b.diff_hi.is_finite() {
+        // One end may be open (a bound with nothing on the other side); not both.
+        if b.diff_lo.is_nan()
+            || b.diff_hi.is_nan()
+            || (!b.diff_lo.is_finite() && !b.diff_hi.is_finite())
+        {
             return Err(ChartError::NonFinite(b.label.clone()));
         }
         out.push(Bar {
@@ -55,9 +71,22 @@ fn prepare(bars: &[ImbalanceBar]) -> Result<Vec<Bar<'_>>, ChartError> {
     Ok(out)
 }
 
-/// The value label of a bar: "+12" or "−8 至 +6".
+/// An open end counts as zero where a magnitude or an axis end is needed.
+fn finite(v: f64) -> f64 {
+    if v.is_finite() {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// The value label of a bar: "+12", "−8 至 +6", "≥−0.6" or "≤+3".
 fn value_text(b: &Bar, divisor: f64, lang: Lang) -> String {
-    if b.is_interval() && b.hi > b.lo {
+    if b.hi == f64::INFINITY {
+        format!("≥{}", fmt_signed(b.lo / divisor))
+    } else if b.lo == f64::NEG_INFINITY {
+        format!("≤{}", fmt_signed(b.hi / divisor))
+    } else if b.is_interval() && b.hi > b.lo {
         let sep = match lang {
             Lang::Zh => " 至 ",
             Lang::En => " to ",
@@ -144,8 +173,9 @@ fn draw(
     let body_lh = Ctx::lh(t.body);
     let narrow = ctx.w < 480.0;
 
-    let lo = bars.iter().map(|b| b.lo).fold(0.0, f64::min);
-    let hi = bars.iter().map(|b| b.hi).fold(0.0, f64::max);
+    let ends = || bars.iter().flat_map(|b| [finite(b.lo), finite(b.hi)]);
+    let lo = ends().fold(0.0, f64::min);
+    let hi = ends().fold(0.0, f64::max);
     let n_ticks = if narrow { 3 } else { 5 };
     let ticks = nice_ticks(lo, hi, n_ticks);
     let scale = unit_scale(ticks.min.abs().max(ticks.max.abs()), &c.frame.unit);
@@ -193,7 +223,7 @@ fn draw(
     let mut right_need: f64 = 0.0;
     for (b, s) in bars.iter().zip(&texts) {
         let w = text_width(s, t.body, b.status == Status::Fail) + 8.0;
-        if b.hi > 0.0 || (b.hi == 0.0 && b.lo == 0.0) {
+        if b.label_right() {
             right_need = right_need.max(w);
         } else {
             left_need = left_need.max(w);
@@ -250,7 +280,12 @@ fn draw(
         }
         let (y0, y1) = (cy - thick / 2.0, cy + thick / 2.0);
         let (a, mut e) = if b.is_interval() {
-            (x.map(b.lo), x.map(b.hi))
+            // Open ends run to the edge of the axis.
+            let (first, last) = (x.map(ticks.min), x.map(ticks.max));
+            (
+                x.map(b.lo).clamp(first, last),
+                x.map(b.hi).clamp(first, last),
+            )
         } else {
             (x0, x.map(b.lo))
         };
@@ -268,7 +303,7 @@ fn draw(
         let bold = b.status == Status::Fail;
         let mut f = Font::new(t.body, if bold { ctx.pal.accent } else { ctx.pal.text });
         f.bold = bold;
-        if b.hi > 0.0 || (b.hi == 0.0 && b.lo == 0.0) {
+        if b.label_right() {
             cv.text(right_end + 6.0, cy, s, f)?;
         } else {
             cv.text(left_end - 6.0, cy, s, f.anchor(Anchor::End))?;
