@@ -5,6 +5,7 @@
 //! allocations, not one per finding.
 
 mod compare;
+mod relations;
 
 pub use compare::{compare, Outcome};
 
@@ -20,6 +21,9 @@ pub enum CheckKind {
     IndicatorSum,
     Conflict,
     Progress,
+    Share,
+    Increment,
+    Growth,
 }
 
 impl CheckKind {
@@ -29,6 +33,9 @@ impl CheckKind {
             CheckKind::IndicatorSum => "indicator_sum",
             CheckKind::Conflict => "conflict",
             CheckKind::Progress => "progress",
+            CheckKind::Share => "share",
+            CheckKind::Increment => "increment",
+            CheckKind::Growth => "growth",
         }
     }
 }
@@ -60,10 +67,12 @@ impl Status {
     }
 }
 
-/// One part of a sum: a child area (area_sum) or a component indicator (indicator_sum).
+/// One part of a sum: a child area (area_sum) or an indicator (indicator_sum: a
+/// component; share: numerator and denominator; increment: the stock at the base year
+/// and the additions; growth: the level at the base year and the rate).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Part {
-    /// An `AreaId` for area_sum, an `IndId` for indicator_sum.
+    /// An `AreaId` for area_sum, an `IndId` for the others.
     pub id: u32,
     /// `None` when the part has no figure (it is then also listed in `missing`).
     pub value: Option<Interval>,
@@ -159,6 +168,7 @@ pub fn run(model: &Model, opts: &Options) -> Result<Report, CheckError> {
     area_sums(model, opts, &mut scratch, &mut report)?;
     indicator_sums(model, opts, &mut scratch, &mut report)?;
     across_plans(model, opts, &mut report)?;
+    relations::run(model, opts, &mut report)?;
     report.findings.sort_by(|a, b| {
         (a.status, a.check, a.ind, a.area, a.year, a.plans)
             .cmp(&(b.status, b.check, b.ind, b.area, b.year, b.plans))

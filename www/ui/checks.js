@@ -7,7 +7,11 @@ import { chartPanel, specForFinding } from './chart.js';
 
 export const STATUSES = ['fail', 'uncertain', 'incomplete', 'ok'];
 const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…' };
-export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress'];
+/** The caption of a finding's parts table, by check; the others list the figures used. */
+const PARTS_CAPTION = { area_sum: 'areas', indicator_sum: 'components' };
+/** Checks whose `actual` is the sum of the parts. */
+const SUMS = new Set(['area_sum', 'indicator_sum', 'increment']);
+export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress', 'share', 'increment', 'growth'];
 
 /** A stable key for a finding (used for selection and in share links). */
 export function findingKey(f) {
@@ -328,7 +332,7 @@ export function createChecks(app, els) {
         h(
           'table',
           { class: 'parts' },
-          h('caption', {}, t(`detail.parts.${f.check === 'indicator_sum' ? 'components' : 'areas'}`)),
+          h('caption', {}, t(`detail.parts.${PARTS_CAPTION[f.check] || 'inputs'}`)),
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('detail.part')), h('th', { scope: 'col', class: 'num' }, t('detail.value')))),
           h(
             'tbody',
@@ -346,7 +350,7 @@ export function createChecks(app, els) {
               ),
             ),
           ),
-          h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('detail.sum')), h('td', { class: 'num' }, fmtValue(f.actual, f.approx)))),
+          SUMS.has(f.check) ? h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('detail.sum')), h('td', { class: 'num' }, fmtValue(f.actual, f.approx)))) : null,
         ),
         anyDerived ? h('p', { class: 'legend' }, t('legend.derived')) : null,
       );
