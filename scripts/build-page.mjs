@@ -7,7 +7,9 @@
 // - The ES modules of www/ (and pkg/planlens.js) are bundled by a tiny bundler below:
 //   each module becomes a function scope in dependency order, its imports become
 //   destructurings of the modules before it, its exports a frozen object. The result is
-//   one inline <script type="module">.
+//   one inline <script type="module">. www/worker.js (the engine's Web Worker, with the
+//   wasm-bindgen glue) is bundled the same way into a non-executed
+//   <script type="text/plain" id="planlens-worker"> that www/engine.js starts from a blob: URL.
 // - The wasm (pkg/planlens_bg.wasm) is zlib-deflated and base64-encoded into a
 //   non-executed <script type="application/octet-stream" id="planlens-wasm"
 //   data-encoding="deflate">; www/engine.js inflates it with DecompressionStream and
@@ -37,9 +39,10 @@ const WASM = resolve(ROOT, 'pkg/planlens_bg.wasm');
 // 'wasm-unsafe-eval'        compiling the inlined WebAssembly
 // style-src 'unsafe-inline' the inline <style> (and CSSOM style changes)
 // img-src data: blob:       PNG export draws the chart SVG through an <img> from a data: URL
+// worker-src blob:          the engine's worker starts from a blob: URL of its inlined source
 // base-uri 'none', form-action 'none': restrictions only (default-src does not cover them)
 export const CSP =
-  "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; worker-src blob:; base-uri 'none'; form-action 'none'";
 
 const args = process.argv.slice(2);
 const rawWasm = args.includes('--raw-wasm');
@@ -217,6 +220,22 @@ function inlineScript(js) {
 
 // ------------------------------------------------------------------ build
 
+/** Bundles one entry module, guards its sources, checks and lightly minifies it. */
+function pack(entry) {
+  const bundled = bundle(entry);
+  guardSources(bundled.files);
+  const bad = syntaxError(bundled.code);
+  if (bad) fail(`the bundle of ${relative(ROOT, entry)} does not parse:\n${bad}`);
+  let code = bundled.code;
+  if (minify) {
+    const small = lightMinify(code);
+    const badSmall = syntaxError(small);
+    if (badSmall) console.warn(`build-page: the minified bundle of ${relative(ROOT, entry)} does not parse; using the plain one\n${badSmall}`);
+    else code = small;
+  }
+  return { code, files: bundled.files };
+}
+
 function build() {
   let html;
   try {
@@ -231,18 +250,14 @@ function build() {
     fail('pkg/planlens_bg.wasm is missing: run ./scripts/build-wasm.sh first');
   }
   const css = readFileSync(resolve(WWW, 'style.css'), 'utf8');
-  const bundled = bundle(resolve(WWW, 'main.js'));
-  const { files } = bundled;
-  guardSources(files);
-  const bad = syntaxError(bundled.code);
-  if (bad) fail(`the bundle does not parse:\n${bad}`);
-  let code = bundled.code;
-  if (minify) {
-    const small = lightMinify(code);
-    const badSmall = syntaxError(small);
-    if (badSmall) console.warn(`build-page: the minified bundle does not parse; using the plain one\n${badSmall}`);
-    else code = small;
-  }
+  const page = pack(resolve(WWW, 'main.js'));
+  // A classic worker: module workers cannot start from a blob: URL of a file:// page
+  // (its origin is opaque). The bundle has no imports left; `import.meta.url` (in the
+  // glue's unused fetch path) becomes the worker's own URL.
+  const worker = pack(resolve(WWW, 'worker.js'));
+  worker.code = worker.code.replace(/\bimport\.meta\.url\b/g, 'self.location.href');
+  const code = page.code;
+  const files = page.files;
 
   const packed = rawWasm ? wasm : zlib.deflateSync(wasm, { level: 9 });
   const b64 = packed.toString('base64').replace(/.{1,2000}/g, '$&\n');
@@ -255,7 +270,8 @@ function build() {
   html = replaceOnce(html, /<!--\s*Development policy[\s\S]*?-->\s*/, '', 'the development-policy comment');
   html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${CSP}">`, 'the CSP meta tag');
   html = replaceOnce(html, /<link rel="stylesheet" href="style.css">/, `<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`, 'the style.css link');
-  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>/, `${wasmTag}\n<script type="module">\n${inlineScript(code)}\n</script>`, 'the main.js script');
+  const workerTag = `<script type="text/plain" id="planlens-worker">\n${inlineScript(worker.code)}\n</script>`;
+  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>/, `${wasmTag}\n${workerTag}\n<script type="module">\n${inlineScript(code)}\n</script>`, 'the main.js script');
 
   // Nothing in the page may load from elsewhere.
   const external = /\s(?:src|href)\s*=\s*["']?(?:https?:|\/\/)/i.exec(html);
@@ -273,7 +289,7 @@ function build() {
   console.log(`build-page: ${relative(process.cwd(), OUT) || OUT}`);
   console.log(`  file     ${size} bytes (${kb(size)}), gzipped ${gz} bytes (${kb(gz)}); budget 200 KB gzipped: ${gz <= 200 * 1024 ? 'within' : `OVER by ${kb(gz - 200 * 1024)}`}`);
   console.log(`  wasm     ${wasm.length} bytes raw, ${wasmGz} gzipped, embedded as ${rawWasm ? 'base64' : `base64 of deflate (${packed.length} bytes)`}`);
-  console.log(`  js       ${Buffer.byteLength(code)} bytes from ${files.length} modules; css ${Buffer.byteLength(css)} bytes`);
+  console.log(`  js       page ${Buffer.byteLength(code)} bytes from ${files.length} modules, worker ${Buffer.byteLength(worker.code)} bytes from ${worker.files.length}; css ${Buffer.byteLength(css)} bytes`);
 }
 
 build();

@@ -2,7 +2,7 @@
 # Installs what a fresh machine lacks, and skips what is there: the wasm32 target,
 # wasm-pack, wasm-bindgen-cli at exactly the Cargo.lock version, the npm packages
 # (wasm-opt from binaryen, playwright-core), and Debian's Chromium with its driver and
-# CJK fonts for the browser tests. Safe to run again.
+# CJK fonts, and Debian's firefox-esr, for the browser tests. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,11 +27,20 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force >/tmp/setup-wasm-bindgen.log 2>&1 & pids+=($!)
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-  log "installing chromium, chromium-driver and fonts-noto-cjk with apt"
+apt_pkgs=()
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then
+  apt_pkgs+=(chromium chromium-driver fonts-noto-cjk)
+fi
+# Firefox for tests/e2e/firefox.test.mjs, driven over Marionette (Playwright's patched
+# Firefox cannot be downloaded here; Debian's firefox-esr can be installed).
+if [ ! -x /usr/bin/firefox-esr ]; then
+  apt_pkgs+=(firefox-esr)
+fi
+if [ ${#apt_pkgs[@]} -gt 0 ]; then
+  log "installing ${apt_pkgs[*]} with apt"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/tmp/setup-apt.log 2>&1
+  apt-get install -y -qq "${apt_pkgs[@]}" >/tmp/setup-apt.log 2>&1
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then

@@ -1,10 +1,15 @@
-// The engine: the planlens WebAssembly module and one Session of loaded plans.
+// The engine: the planlens WebAssembly module and one Session of loaded plans, running in
+// a Web Worker (www/worker.js) so that the page stays responsive while a big plan is
+// parsed and checked. Every method returns a Promise; errors are Errors whose message
+// names the file and the place.
 //
 // In dist/planlens.html the module's bytes sit in <script type="application/octet-stream"
-// id="planlens-wasm"> (base64 of the zlib-deflated wasm; see scripts/build-page.mjs) and
-// are instantiated with initSync, because browsers refuse to fetch a .wasm from file://.
-// The development page (www/index.html over http) fetches ../pkg/planlens_bg.wasm.
-import init, { initSync, Session } from '../pkg/planlens.js';
+// id="planlens-wasm"> (base64 of the zlib-deflated wasm) and the worker's bundled source in
+// <script type="text/plain" id="planlens-worker">; the worker starts as a classic worker
+// from a blob: URL
+// (browsers refuse to fetch scripts and .wasm files from file://; the CSP allows
+// `worker-src blob:`). The development page (www/index.html over http) starts
+// www/worker.js and fetches ../pkg/planlens_bg.wasm.
 
 /** Thrown by `Engine.chart` when the engine was built without charts. */
 export class ChartsUnavailable extends Error {
@@ -30,106 +35,117 @@ async function inflate(bytes, format) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Instantiates the WebAssembly module (once). */
-export async function loadEngine() {
+async function wasmBytes() {
   const el = document.getElementById('planlens-wasm');
-  if (el) {
-    let bytes = base64ToBytes(el.textContent.replace(/\s+/g, ''));
-    const enc = el.getAttribute('data-encoding');
-    if (enc === 'deflate' || enc === 'gzip') bytes = await inflate(bytes, enc);
-    initSync({ module: bytes });
-  } else {
-    await init();
+  if (!el) return new Uint8Array(await (await fetch(new URL('../pkg/planlens_bg.wasm', import.meta.url))).arrayBuffer());
+  const bytes = base64ToBytes(el.textContent.replace(/\s+/g, ''));
+  const enc = el.getAttribute('data-encoding');
+  return enc === 'deflate' || enc === 'gzip' ? inflate(bytes, enc) : bytes;
+}
+
+function startWorker() {
+  const el = document.getElementById('planlens-worker');
+  if (!el) return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const url = URL.createObjectURL(new Blob([el.textContent], { type: 'text/javascript' }));
+  try {
+    return new Worker(url);
+  } finally {
+    // The worker has its script once it starts; the URL may go.
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 }
 
-/** One Session with JSON-decoding wrappers. Every method may throw an Error naming the file and the place. */
+/** One Session in a worker. Calls are answered in order. */
 export class Engine {
-  constructor() {
-    this.session = new Session();
+  constructor(worker) {
+    this.worker = worker;
+    this.pending = new Map();
+    this.next = 1;
+    this.charts = false;
+    this.defaultPlan = null;
+    worker.onmessage = (ev) => {
+      const { id, value, error } = ev.data || {};
+      const p = this.pending.get(id);
+      if (!p) return;
+      this.pending.delete(id);
+      if (error !== undefined) p.reject(new Error(error));
+      else p.resolve(value);
+    };
+    worker.onerror = (ev) => {
+      const err = new Error(`the engine stopped: ${ev && ev.message ? ev.message : 'unknown error'}`);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
   }
 
-  static defaultPlan() {
-    return { name: Session.defaultPlanName(), text: Session.defaultPlan() };
+  /** Starts the worker and the WebAssembly module in it. */
+  static async start() {
+    const bytes = await wasmBytes();
+    const engine = new Engine(startWorker());
+    const info = await engine.call('init', [bytes], [bytes.buffer]);
+    engine.charts = info.charts;
+    engine.defaultPlan = info.defaultPlan;
+    return engine;
+  }
+
+  call(method, args = [], transfer = []) {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args }, transfer);
+    });
   }
 
   hasCharts() {
-    return typeof this.session.chart === 'function';
+    return this.charts;
   }
 
   add(name, text) {
-    this.session.add(name, text);
+    return this.call('add', [name, text]);
   }
 
-  /**
-   * Adds a file's bytes. UTF-8 and UTF-16 with a BOM go straight in; when the engine
-   * says "not UTF-8", the bytes are tried as GBK/GB18030 (common in Chinese offices).
-   * Returns { gbk: true } when that decoding was used.
-   */
+  /** Resolves to { gbk } (see calls.js). The bytes are handed over to the worker. */
   addBytes(name, bytes) {
-    try {
-      this.session.addBytes(name, bytes);
-      return { gbk: false };
-    } catch (err) {
-      const message = String(err && err.message);
-      // UTF-16 without a byte-order mark decodes as (wrong) GBK too: keep the engine's hint.
-      if (!/not UTF-8/i.test(message) || /UTF-16/.test(message)) throw err;
-      let text;
-      try {
-        text = new TextDecoder('gbk', { fatal: true }).decode(bytes);
-      } catch {
-        throw err;
-      }
-      try {
-        this.session.add(name, text);
-      } catch (gbkErr) {
-        throw new Error(`${message} (read as GBK instead: ${gbkErr && gbkErr.message})`);
-      }
-      return { gbk: true };
-    }
+    return this.call('addBytes', [name, bytes], [bytes.buffer]);
   }
 
   remove(name) {
-    this.session.remove(name);
+    return this.call('remove', [name]);
   }
 
   clear() {
-    this.session.clear();
+    return this.call('clear');
   }
 
   /** [{id, file, title, doc_no, issuer, issued}] */
   plans() {
-    return this.session.plans();
+    return this.call('plans');
   }
 
   /** [[name, text]] */
   sources() {
-    return this.session.sources();
+    return this.call('sources');
   }
 
-  static options(tolerance) {
-    return tolerance && tolerance.trim() ? { tolerance: tolerance.trim() } : {};
-  }
-
-  check(tolerance) {
-    return JSON.parse(this.session.check(Engine.options(tolerance)));
+  async check(tolerance) {
+    return JSON.parse(await this.call('check', [tolerance || '']));
   }
 
   csv(tolerance) {
-    return this.session.reportCsv(Engine.options(tolerance));
+    return this.call('csv', [tolerance || '']);
   }
 
   markdown(tolerance) {
-    return this.session.reportMarkdown(Engine.options(tolerance));
+    return this.call('markdown', [tolerance || '']);
   }
 
-  summary() {
-    return JSON.parse(this.session.summary());
+  async summary() {
+    return JSON.parse(await this.call('summary'));
   }
 
-  /** An SVG string; throws ChartsUnavailable when the engine has no charts yet. */
-  chart(spec) {
-    if (!this.hasCharts()) throw new ChartsUnavailable();
-    return this.session.chart(spec);
+  /** An SVG string; rejects with ChartsUnavailable when the engine has no charts. */
+  async chart(spec) {
+    if (!this.charts) throw new ChartsUnavailable();
+    return this.call('chart', [spec]);
   }
 }

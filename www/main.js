@@ -3,7 +3,7 @@
 // State lives in `app.state` (the view: tab, filters, chart options) and in the engine's
 // Session (the plans). The URL fragment mirrors both, so a copied link reproduces the
 // view: #plan=<deflate-raw+base64url>&…&tab=checks&status=fail&chart=trend&cind=bio_output
-import { loadEngine, Engine } from './engine.js';
+import { Engine } from './engine.js';
 import { t, setLang, getLang, detectLang, applyStatic } from './i18n.js';
 import { h, $, on, replace, setErrorSink, nextPaint, download, debounce } from './ui/dom.js';
 import { readFile, setupDrop } from './ui/loader.js';
@@ -29,6 +29,8 @@ const LINK_MAX = 1536 * 1024;
 
 const app = {
   engine: null,
+  /** The loaded plans' headings (engine.plans(), refreshed with the report). */
+  plans: [],
   report: null,
   summary: null,
   names: { area: new Map(), indicator: new Map(), plan: new Map() },
@@ -139,7 +141,7 @@ function isOnlyDefault(sources) {
 
 /** Compresses the loaded plans for the fragment (cached by text). */
 async function updatePlanValues() {
-  const sources = app.engine.sources();
+  const sources = await app.engine.sources();
   if (isOnlyDefault(sources)) {
     app.planValues = [];
     return;
@@ -201,10 +203,10 @@ async function applyFragment(hash) {
   setLang(state.lang === 'zh' || state.lang === 'en' ? state.lang : detectLang());
   applyStatic();
   $('tolerance').value = state.tol || '';
-  app.engine.clear();
+  await app.engine.clear();
   clearMessages();
   if (!plans.length) {
-    app.engine.add(defaultPlan.name, defaultPlan.text);
+    await app.engine.add(defaultPlan.name, defaultPlan.text);
   } else {
     progress(t('progress.link'));
     const taken = new Set();
@@ -221,7 +223,7 @@ async function applyFragment(hash) {
           text = await decodePlan(plans[i]);
           name = planNameFor(text, i, taken);
         }
-        app.engine.add(name, text);
+        await app.engine.add(name, text);
         loaded++;
       } catch (e) {
         notify('error', t('error.link', { n: i + 1 }), e && e.message ? e.message : String(e));
@@ -234,11 +236,12 @@ async function applyFragment(hash) {
 
 // ---------------------------------------------------------------- engine calls
 
-function rebuildNames() {
+async function rebuildNames() {
   const s = app.summary || { areas: [], indicators: [], plans: [] };
   app.names.area = new Map(s.areas.map((a) => [a.id, a.name]));
   app.names.indicator = new Map(s.indicators.map((i) => [i.id, i]));
-  app.names.plan = new Map(app.engine.plans().map((p) => [p.id, p]));
+  app.plans = await app.engine.plans();
+  app.names.plan = new Map(app.plans.map((p) => [p.id, p]));
 }
 
 /** Runs the checks and the summary again, then redraws everything. */
@@ -247,16 +250,16 @@ async function refresh() {
   await nextPaint();
   try {
     try {
-      app.report = app.engine.check(app.state.tol);
+      app.report = await app.engine.check(app.state.tol);
     } catch (e) {
       if (!app.state.tol) throw e;
       notify('error', t('error.tolerance'), e.message);
       app.state.tol = '';
       $('tolerance').value = '';
-      app.report = app.engine.check('');
+      app.report = await app.engine.check('');
     }
-    app.summary = app.engine.summary();
-    rebuildNames();
+    app.summary = await app.engine.summary();
+    await rebuildNames();
   } finally {
     progress(null);
   }
@@ -276,7 +279,7 @@ async function loadFiles(files) {
       );
       progress(t('progress.checking', { name: file.name }));
       await nextPaint();
-      const { gbk } = app.engine.addBytes(file.name, bytes);
+      const { gbk } = await app.engine.addBytes(file.name, bytes);
       changed++;
       if (gbk) notify('info', t('notice.gbk', { name: file.name }));
     } catch (e) {
@@ -300,7 +303,7 @@ async function loadPasted() {
   progress(t('progress.checking', { name }));
   await nextPaint();
   try {
-    app.engine.add(name, text);
+    await app.engine.add(name, text);
   } catch (e) {
     errBox.textContent = `${t('error.load', { name })} ${e && e.message ? e.message : String(e)}`;
     errBox.hidden = false;
@@ -319,7 +322,7 @@ async function loadPasted() {
 async function removePlan(file) {
   clearMessages();
   try {
-    app.engine.remove(file);
+    await app.engine.remove(file);
   } catch (e) {
     notify('error', t('error.remove', { name: file }), e.message);
     settled();
@@ -330,13 +333,13 @@ async function removePlan(file) {
 
 async function loadExample() {
   clearMessages();
-  app.engine.add(defaultPlan.name, defaultPlan.text);
+  await app.engine.add(defaultPlan.name, defaultPlan.text);
   await refresh();
 }
 
 async function clearAll() {
   clearMessages();
-  app.engine.clear();
+  await app.engine.clear();
   await refresh();
 }
 
@@ -359,7 +362,7 @@ async function shareLink() {
 // ---------------------------------------------------------------- rendering
 
 function renderHeading() {
-  const plans = app.engine.plans();
+  const plans = app.plans || [];
   const box = $('plan-heading');
   if (!plans.length) {
     replace(box, h('h1', { id: 'plan-title', class: 'plan-title' }, t('heading.none')), h('p', { class: 'plan-meta' }, t('heading.noneHint')));
@@ -388,7 +391,7 @@ function renderHeading() {
 }
 
 function renderPlans() {
-  const plans = app.engine.plans();
+  const plans = app.plans || [];
   const box = $('plans');
   if (!plans.length) {
     replace(box, h('button', { type: 'button', id: 'load-example', class: 'primary', onclick: loadExample }, t('load.example')), h('span', { class: 'drop-hint' }, t('load.dropHint')));
@@ -512,12 +515,12 @@ function wire() {
   on($('share-link'), 'click', shareLink);
   on($('lang-switch'), 'click', () => set({ lang: getLang() === 'zh' ? 'en' : 'zh' }));
 
-  on($('export-csv'), 'click', () => {
+  on($('export-csv'), 'click', async () => {
     // A byte-order mark so that Excel opens the Chinese text as UTF-8.
-    download('planlens-report.csv', new Blob(['\uFEFF', app.engine.csv(app.state.tol)], { type: 'text/csv;charset=utf-8' }));
+    download('planlens-report.csv', new Blob(['\uFEFF', await app.engine.csv(app.state.tol)], { type: 'text/csv;charset=utf-8' }));
   });
-  on($('export-md'), 'click', () => {
-    download('planlens-report.md', new Blob([app.engine.markdown(app.state.tol)], { type: 'text/markdown;charset=utf-8' }));
+  on($('export-md'), 'click', async () => {
+    download('planlens-report.md', new Blob([await app.engine.markdown(app.state.tol)], { type: 'text/markdown;charset=utf-8' }));
   });
   on($('tolerance'), 'change', async () => {
     app.state.tol = $('tolerance').value.trim();
@@ -578,14 +581,13 @@ async function boot() {
   $('lang-switch-text').textContent = t('lang.other');
   progress(t('progress.starting'));
   try {
-    await loadEngine();
+    app.engine = await Engine.start();
   } catch (e) {
     progress(null);
     notify('error', t('error.engine'), e && e.message ? e.message : String(e));
     return;
   }
-  app.engine = new Engine();
-  defaultPlan = Engine.defaultPlan();
+  defaultPlan = app.engine.defaultPlan;
   wire();
   await applyFragment(location.hash);
   document.documentElement.dataset.ready = 'true';

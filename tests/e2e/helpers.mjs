@@ -76,7 +76,7 @@ export async function downloadBytes(page, click) {
 
 /** Whether the engine in the page can draw charts (Session.chart). */
 export function hasCharts(page) {
-  return page.evaluate(() => typeof window.planlens.app.engine.session.chart === 'function');
+  return page.evaluate(() => window.planlens.app.engine.hasCharts());
 }
 
 /** Runs an action and waits until the page says it has settled (data-settled counts up). */

@@ -342,3 +342,34 @@ test('15. files dropped onto the page are loaded', async () => {
   assert.equal(await rows(page).count(), 10);
   await page.context().close();
 });
+
+test('16. the engine works in a Web Worker: the page answers while a big plan is checked', async () => {
+  const page = await openPage(browser);
+  const result = await page.evaluate(async () => {
+    const { app } = window.planlens;
+    // A plan of 40,000 districts under one city: seconds of parsing and checking.
+    const areas = [{ id: 'city', name: '市' }];
+    const targets = [];
+    let total = 0;
+    for (let i = 0; i < 40000; i++) {
+      areas.push({ id: `d${i}`, name: `区${i}`, parent: 'city' });
+      targets.push({ indicator: 'x', area: `d${i}`, year: 2012, value: 1 });
+      total += 1;
+    }
+    targets.push({ indicator: 'x', area: 'city', year: 2012, value: total });
+    const text = JSON.stringify({ format: 'planlens/1', plan: { id: 'big' }, areas, indicators: [{ id: 'x', name: 'X', unit: '亿元' }], targets });
+    let answered = false;
+    const started = app.engine.add('big.json', text).then(() => app.engine.check(''));
+    started.then(() => (answered = true));
+    // The main thread is free while the worker parses: a timer fires before the answer
+    // (an engine on the main thread would have answered before any timer could run).
+    const answeredAtTimer = await new Promise((r) => setTimeout(() => r(answered), 0));
+    const report = await started;
+    return { worker: app.engine.worker instanceof Worker, answeredAtTimer, findings: report.findings.filter((f) => f.area === 'city').map((f) => f.status) };
+  });
+  assert.equal(result.worker, true, 'the engine runs in a Worker');
+  assert.equal(result.answeredAtTimer, false, 'the page ran a timer while the engine worked');
+  assert.deepEqual(result.findings, ['ok']);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});

@@ -33,7 +33,7 @@ function cleanSpec(spec) {
   return out;
 }
 
-/** Draws a spec with the engine; returns the SVG text. Throws ChartsUnavailable or the engine's Error. */
+/** Draws a spec with the engine; resolves to the SVG text. Rejects with ChartsUnavailable or the engine's Error. */
 export function drawSvg(app, spec) {
   return app.engine.chart(cleanSpec(spec));
 }
@@ -194,11 +194,14 @@ export async function copyText(app, text, what) {
   }
 }
 
+/** The number of the latest drawing requested per container. */
+const drawSeq = new WeakMap();
+
 /**
  * Draws `spec` into `container` with the export buttons under it. Without chart support
  * in the engine, a clear "charts unavailable" note takes the chart's place.
  */
-export function chartPanel(container, app, spec, { context } = {}) {
+export async function chartPanel(container, app, spec, { context } = {}) {
   const theme = spec.theme && spec.theme !== 'auto' ? spec.theme : systemTheme();
   let width = spec.width;
   let height = spec.height;
@@ -212,10 +215,14 @@ export function chartPanel(container, app, spec, { context } = {}) {
     }
   }
   const full = { ...spec, theme, width, height, lang: spec.lang || getLang(), tolerance: app.state.tol || undefined };
+  // Only the latest request for a container may fill it (drawing is asynchronous).
+  const seq = (drawSeq.get(container) || 0) + 1;
+  drawSeq.set(container, seq);
   let svgText;
   try {
-    svgText = drawSvg(app, full);
+    svgText = await drawSvg(app, full);
   } catch (e) {
+    if (drawSeq.get(container) !== seq) return null;
     const unavailable = e instanceof ChartsUnavailable;
     replace(
       container,
@@ -227,6 +234,7 @@ export function chartPanel(container, app, spec, { context } = {}) {
     );
     return null;
   }
+  if (drawSeq.get(container) !== seq) return null;
   const node = svgNode(svgText);
   node.setAttribute('class', 'chart-svg');
   if (!node.getAttribute('role')) node.setAttribute('role', 'img');

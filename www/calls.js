@@ -1,0 +1,50 @@
+// The engine's calls, run where the Session lives (the worker, see worker.js). Every
+// call takes and returns plain data, so it crosses postMessage unchanged.
+
+/**
+ * Adds a file's bytes. UTF-8 and UTF-16 with a BOM go straight in; when the engine says
+ * "not UTF-8", the bytes are tried as GBK/GB18030 (common in Chinese offices).
+ * Returns { gbk: true } when that decoding was used.
+ */
+function addBytes(session, name, bytes) {
+  try {
+    session.addBytes(name, bytes);
+    return { gbk: false };
+  } catch (err) {
+    const message = String(err && err.message);
+    // UTF-16 without a byte-order mark decodes as (wrong) GBK too: keep the engine's hint.
+    if (!/not UTF-8/i.test(message) || /UTF-16/.test(message)) throw err;
+    let text;
+    try {
+      text = new TextDecoder('gbk', { fatal: true }).decode(bytes);
+    } catch {
+      throw err;
+    }
+    try {
+      session.add(name, text);
+    } catch (gbkErr) {
+      throw new Error(`${message} (read as GBK instead: ${gbkErr && gbkErr.message})`);
+    }
+    return { gbk: true };
+  }
+}
+
+function options(tolerance) {
+  return tolerance && tolerance.trim() ? { tolerance: tolerance.trim() } : {};
+}
+
+/** method name → (session, ...args) → plain result */
+export const CALLS = {
+  add: (s, name, text) => s.add(name, text),
+  addBytes,
+  remove: (s, name) => s.remove(name),
+  clear: (s) => s.clear(),
+  plans: (s) => s.plans(),
+  sources: (s) => s.sources(),
+  // The report stays a JSON string: one string crosses postMessage faster than a tree.
+  check: (s, tolerance) => s.check(options(tolerance)),
+  csv: (s, tolerance) => s.reportCsv(options(tolerance)),
+  markdown: (s, tolerance) => s.reportMarkdown(options(tolerance)),
+  summary: (s) => s.summary(),
+  chart: (s, spec) => s.chart(spec),
+};
