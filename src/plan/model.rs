@@ -207,9 +207,10 @@ impl Model {
     }
 }
 
-/// Builds the model. Its indexing is of vectors by ids it handed out itself while
-/// interning (always below the vector's length), hence the lint exception; the
-/// checks and aggregation that run on the finished model use checked access only.
+/// Builds the model. Like the rest of the core it uses checked access only: the ids
+/// it looks up are ones it handed out itself while interning, so a miss is a bug and
+/// comes back as an "internal error" [`InputError`] (see [`internal`]) rather than a
+/// panic.
 #[derive(Default)]
 struct Builder<'a> {
     m: Model,
@@ -222,7 +223,45 @@ struct Builder<'a> {
     inds_raw: Vec<Vec<&'a raw::IndicatorDef<'a>>>,
 }
 
-#[allow(clippy::indexing_slicing)]
+/// The error for a lookup that can only fail through a bug in the builder (an id it
+/// handed out itself, or a vector it sized to the ids, turns out to be missing).
+fn internal(file: &str, what: impl std::fmt::Display) -> InputError {
+    InputError::whole(file, format!("internal error: {what}"))
+}
+
+/// The slot of an id in a vector the builder sized to the ids (a miss is a bug).
+fn slot<'v, T>(v: &'v mut [T], id: usize, file: &str) -> Result<&'v mut T, InputError> {
+    v.get_mut(id)
+        .ok_or_else(|| internal(file, format!("id {id} is out of range")))
+}
+
+/// Checked access for the builder by ids it interned: a miss is a bug.
+impl Model {
+    fn interned_area(&self, a: AreaId, file: &str) -> Result<&Area, InputError> {
+        self.areas
+            .get(a as usize)
+            .ok_or_else(|| internal(file, format!("no area {a}")))
+    }
+
+    fn interned_area_mut(&mut self, a: AreaId, file: &str) -> Result<&mut Area, InputError> {
+        self.areas
+            .get_mut(a as usize)
+            .ok_or_else(|| internal(file, format!("no area {a}")))
+    }
+
+    fn interned_ind(&self, i: IndId, file: &str) -> Result<&Indicator, InputError> {
+        self.indicators
+            .get(i as usize)
+            .ok_or_else(|| internal(file, format!("no indicator {i}")))
+    }
+
+    fn interned_ind_mut(&mut self, i: IndId, file: &str) -> Result<&mut Indicator, InputError> {
+        self.indicators
+            .get_mut(i as usize)
+            .ok_or_else(|| internal(file, format!("no indicator {i}")))
+    }
+}
+
 impl<'a> Builder<'a> {
     fn build(mut self, names: &[&str], raws: &'a [PlanFile<'a>]) -> Result<Model, InputError> {
         if raws.len() > usize::from(PlanIdx::MAX) {
@@ -263,9 +302,9 @@ impl<'a> Builder<'a> {
             self.records(plan, name, &p.actuals, Kind::Actual)?;
             self.tasks(plan, name, p)?;
         }
-        self.normalise_base_years();
+        self.normalise_base_years(names)?;
         self.sort_and_find_duplicates(names)?;
-        self.build_children();
+        self.build_children(names.first().copied().unwrap_or(""))?;
         self.build_known();
         Ok(self.m)
     }
@@ -373,10 +412,14 @@ impl<'a> Builder<'a> {
                         format!("area {:?} is its own parent", a.id),
                     ));
                 }
-                let slot = &mut self.m.areas[aid as usize].parent;
-                match *slot {
+                let area = self.m.interned_area_mut(aid, name)?;
+                match area.parent {
                     Some(old) if old != pid => {
-                        let (ofi, oi) = parent_at[aid as usize].unwrap_or((0, 0));
+                        let (ofi, oi) = parent_at
+                            .get(aid as usize)
+                            .copied()
+                            .flatten()
+                            .unwrap_or((0, 0));
                         return Err(InputError::at(
                             name,
                             ptr,
@@ -384,19 +427,20 @@ impl<'a> Builder<'a> {
                                 "area {:?} has parent {:?} here but {:?} in {} at /areas/{oi}/parent",
                                 a.id,
                                 parent,
-                                self.m.areas[old as usize].id,
+                                self.m.interned_area(old, name)?.id,
                                 names.get(ofi).copied().unwrap_or("")
                             ),
                         ));
                     }
                     _ => {
-                        *slot = Some(pid);
-                        parent_at[aid as usize] = Some((fi, i));
+                        area.parent = Some(pid);
+                        *slot(&mut parent_at, aid as usize, name)? = Some((fi, i));
                     }
                 }
             }
         }
         // Cycles: walk up from every area, colouring as we go (iterative, any depth).
+        let first = names.first().copied().unwrap_or("");
         let n = self.m.areas.len();
         let mut state = vec![0u8; n]; // 0 new, 1 on the current walk, 2 known acyclic
         let mut walk = Vec::new();
@@ -404,16 +448,23 @@ impl<'a> Builder<'a> {
             walk.clear();
             let mut cur = Some(start as AreaId);
             while let Some(a) = cur {
-                match state[a as usize] {
+                let st = slot(&mut state, a as usize, first)?;
+                match *st {
                     2 => break,
                     1 => {
                         let from = walk.iter().position(|&x| x == a).unwrap_or(0);
-                        let ids: Vec<&str> = walk[from..]
+                        let ids = walk
+                            .get(from..)
+                            .unwrap_or_default()
                             .iter()
                             .chain([&a])
-                            .map(|&x| self.m.areas[x as usize].id.as_str())
-                            .collect();
-                        let (fi, i) = parent_at[a as usize].unwrap_or((0, 0));
+                            .map(|&x| Ok(self.m.interned_area(x, first)?.id.as_str()))
+                            .collect::<Result<Vec<&str>, InputError>>()?;
+                        let (fi, i) = parent_at
+                            .get(a as usize)
+                            .copied()
+                            .flatten()
+                            .unwrap_or((0, 0));
                         return Err(InputError::at(
                             names.get(fi).copied().unwrap_or(""),
                             format!("/areas/{i}/parent"),
@@ -421,14 +472,14 @@ impl<'a> Builder<'a> {
                         ));
                     }
                     _ => {
-                        state[a as usize] = 1;
+                        *st = 1;
                         walk.push(a);
-                        cur = self.m.areas[a as usize].parent;
+                        cur = self.m.interned_area(a, first)?.parent;
                     }
                 }
             }
             for &a in &walk {
-                state[a as usize] = 2;
+                *slot(&mut state, a as usize, first)? = 2;
             }
         }
         Ok(())
@@ -478,7 +529,7 @@ impl<'a> Builder<'a> {
                         denominator: look("share_of/denominator", &s.denominator)?,
                     });
                 }
-                let ind = &self.m.indicators[me as usize];
+                let ind = self.m.interned_ind(me, name)?;
                 let first = self.ind_at.get(me as usize).copied().unwrap_or((0, 0));
                 let disagree = |what: &str| {
                     InputError::at(
@@ -498,9 +549,10 @@ impl<'a> Builder<'a> {
                 if d.additive.unwrap_or(true) != ind.additive {
                     return Err(disagree("additive"));
                 }
-                let ind = &mut self.m.indicators[me as usize];
+                let ind = self.m.interned_ind_mut(me, name)?;
+                let was_set = slot(&mut set, me as usize, name)?;
                 if d.sum_of.is_some() {
-                    if set[me as usize] && !ind.sum_of.is_empty() && ind.sum_of != sum_of {
+                    if *was_set && !ind.sum_of.is_empty() && ind.sum_of != sum_of {
                         return Err(disagree("sum_of"));
                     }
                     ind.sum_of = sum_of;
@@ -518,14 +570,14 @@ impl<'a> Builder<'a> {
                         None => ind.relations.push(r),
                     }
                 }
-                set[me as usize] = true;
+                *was_set = true;
             }
         }
         // Units of composites, and cycles of sum_of (iterative depth-first search).
-        for me in 0..self.m.indicators.len() {
-            let ind = &self.m.indicators[me];
+        let first = names.first().copied().unwrap_or("");
+        for (me, ind) in self.m.indicators.iter().enumerate() {
             for &c in &ind.sum_of {
-                let comp = &self.m.indicators[c as usize];
+                let comp = self.m.interned_ind(c, first)?;
                 if !comp.unit.compatible(&ind.unit) {
                     let (fi, i) = self.ind_at.get(me).copied().unwrap_or((0, 0));
                     return Err(InputError::at(
@@ -539,39 +591,43 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let n = self.m.indicators.len();
-        let mut state = vec![0u8; n];
-        for start in 0..n {
-            if state[start] != 0 {
+        // 0 new, 1 on the stack, 2 done.
+        let mut state = vec![0u8; self.m.indicators.len()];
+        for start in 0..state.len() {
+            let st = slot(&mut state, start, first)?;
+            if *st != 0 {
                 continue;
             }
-            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
+            *st = 1;
+            let mut stack: Vec<(IndId, usize)> = vec![(start as IndId, 0)];
             while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                let comps = &self.m.indicators[node].sum_of;
+                let comps = &self.m.interned_ind(node, first)?.sum_of;
                 if let Some(&c) = comps.get(*next) {
                     *next += 1;
-                    let c = c as usize;
-                    if state[c] == 1 {
+                    let st = slot(&mut state, c as usize, first)?;
+                    if *st == 1 {
                         let from = stack.iter().position(|&(x, _)| x == c).unwrap_or(0);
-                        let ids: Vec<&str> = stack[from..]
+                        let ids = stack
+                            .get(from..)
+                            .unwrap_or_default()
                             .iter()
-                            .map(|&(x, _)| self.m.indicators[x].id.as_str())
-                            .chain([self.m.indicators[c].id.as_str()])
-                            .collect();
-                        let (fi, i) = self.ind_at.get(node).copied().unwrap_or((0, 0));
+                            .map(|&(x, _)| x)
+                            .chain([c])
+                            .map(|x| Ok(self.m.interned_ind(x, first)?.id.as_str()))
+                            .collect::<Result<Vec<&str>, InputError>>()?;
+                        let (fi, i) = self.ind_at.get(node as usize).copied().unwrap_or((0, 0));
                         return Err(InputError::at(
                             names.get(fi).copied().unwrap_or(""),
                             format!("/indicators/{i}/sum_of"),
                             format!("sum_of forms a cycle: {}", ids.join(" → ")),
                         ));
                     }
-                    if state[c] == 0 {
-                        state[c] = 1;
+                    if *st == 0 {
+                        *st = 1;
                         stack.push((c, 0));
                     }
                 } else {
-                    state[node] = 2;
+                    *slot(&mut state, node as usize, first)? = 2;
                     stack.pop();
                 }
             }
@@ -791,14 +847,21 @@ impl<'a> Builder<'a> {
     /// indicator, area and year in one file (per kind).
     fn sort_and_find_duplicates(&mut self, names: &[&str]) -> Result<(), InputError> {
         let m = &mut self.m;
-        let mut order: Vec<u32> = (0..m.figures.len() as u32).collect();
+        if m.texts.len() != m.figures.len() {
+            return Err(internal(
+                names.first().copied().unwrap_or(""),
+                "figures and texts differ in number",
+            ));
+        }
+        // Each figure travels with its text; (key, rec) is unique, so the order is total.
+        let mut sorted: Vec<(Figure, Option<Box<FigureText>>)> = std::mem::take(&mut m.figures)
+            .into_iter()
+            .zip(std::mem::take(&mut m.texts))
+            .collect();
         let key = |f: &Figure| (f.plan, f.kind, f.ind, f.year, f.base_year, f.area);
-        order.sort_unstable_by_key(|&i| {
-            let f = &m.figures[i as usize];
-            (key(f), f.rec)
-        });
-        for w in order.windows(2) {
-            let (a, b) = (&m.figures[w[0] as usize], &m.figures[w[1] as usize]);
+        sorted.sort_unstable_by_key(|(f, _)| (key(f), f.rec));
+        for w in sorted.windows(2) {
+            let [(a, _), (b, _)] = w else { continue };
             if a.year.is_some() && key(a) == key(b) {
                 let name = names.get(a.plan as usize).copied().unwrap_or("");
                 return Err(InputError::at(
@@ -811,30 +874,28 @@ impl<'a> Builder<'a> {
                         } else {
                             "actual"
                         },
-                        m.indicators[a.ind as usize].id,
-                        m.areas[a.area as usize].id,
+                        m.interned_ind(a.ind, name)?.id,
+                        m.interned_area(a.area, name)?.id,
                         a.year.unwrap_or_default(),
                         m.pointer(a)
                     ),
                 ));
             }
         }
-        let figures = order.iter().map(|&i| m.figures[i as usize]).collect();
-        let mut texts = std::mem::take(&mut m.texts);
-        m.texts = order
-            .iter()
-            .map(|&i| texts.get_mut(i as usize).and_then(Option::take))
-            .collect();
-        m.figures = figures;
+        (m.figures, m.texts) = sorted.into_iter().unzip();
         Ok(())
     }
 
     /// Growth and increment figures are for a period: without a stated base year it is
     /// the year before. Other figures keep what they say.
-    fn normalise_base_years(&mut self) {
+    fn normalise_base_years(&mut self, names: &[&str]) -> Result<(), InputError> {
         let m = &mut self.m;
         for f in &mut m.figures {
-            let periodic = m.indicators[f.ind as usize]
+            let name = names.get(f.plan as usize).copied().unwrap_or("");
+            let periodic = m
+                .indicators
+                .get(f.ind as usize)
+                .ok_or_else(|| internal(name, format!("no indicator {}", f.ind)))?
                 .relations
                 .iter()
                 .any(|r| matches!(r, Relation::GrowthOf(_) | Relation::IncrementOf(_)));
@@ -842,6 +903,7 @@ impl<'a> Builder<'a> {
                 f.base_year = f.year.map(|y| y - 1);
             }
         }
+        Ok(())
     }
 
     fn build_known(&mut self) {
@@ -862,30 +924,35 @@ impl<'a> Builder<'a> {
         self.m.known = known;
     }
 
-    fn build_children(&mut self) {
+    /// `file` is named by an internal error.
+    fn build_children(&mut self, file: &str) -> Result<(), InputError> {
         let n = self.m.areas.len();
+        // count[p + 1] children of p, then running sums: p's run starts at count[p].
         let mut count = vec![0u32; n + 1];
         for a in &self.m.areas {
             if let Some(p) = a.parent {
-                count[p as usize + 1] += 1;
+                *slot(&mut count, p as usize + 1, file)? += 1;
             }
         }
-        for i in 0..n {
-            count[i + 1] += count[i];
+        let mut total = 0;
+        for c in &mut count {
+            total += *c;
+            *c = total;
         }
         let mut fill = count.clone();
         let mut list = vec![0; self.m.areas.iter().filter(|a| a.parent.is_some()).count()];
         for (i, a) in self.m.areas.iter().enumerate() {
             if let Some(p) = a.parent {
-                let slot = &mut fill[p as usize];
-                if let Some(x) = list.get_mut(*slot as usize) {
+                let next = slot(&mut fill, p as usize, file)?;
+                if let Some(x) = list.get_mut(*next as usize) {
                     *x = i as AreaId;
                 }
-                *slot += 1;
+                *next += 1;
             }
         }
         self.m.child_start = count;
         self.m.child_list = list;
+        Ok(())
     }
 }
 
