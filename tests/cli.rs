@@ -243,3 +243,68 @@ fn charts_from_the_cli() {
         assert!(err.contains(arg), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn extract_drafts_a_plan_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("plan.txt");
+    std::fs::write(
+        &text,
+        "2012年，互联网产业规模达到800亿元，超十亿元企业达到8家，超亿元企业达到30家。\n新建、续建50个以上市级研发机构。\n",
+    )
+    .unwrap();
+    let draft = dir.path().join("draft.json");
+    let (code, _, err) = stdout(planlens().args([
+        "extract",
+        text.to_str().unwrap(),
+        "--area",
+        "深圳市",
+        "-o",
+        draft.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&draft).unwrap()).unwrap();
+    let targets = plan["targets"].as_array().unwrap();
+    let has = |v: i64, year: i64| {
+        targets
+            .iter()
+            .any(|t| t["year"] == year && (t["value"] == v || t["min"] == v))
+    };
+    assert!(
+        has(800, 2012) && has(8, 2012) && has(30, 2012),
+        "{targets:?}"
+    );
+    // 超十亿元 is a threshold in a name, never a target of 10.
+    assert!(!targets.iter().any(|t| t["value"] == 10), "{targets:?}");
+    let (code, _, err) = stdout(planlens().args(["check", draft.to_str().unwrap()]));
+    assert_eq!(code, 0, "the draft loads and checks: {err}");
+}
+
+#[test]
+fn generate_plants_failures_that_check_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("nation.json");
+    let (code, _, err) = stdout(planlens().args([
+        "generate",
+        "--indicators",
+        "2",
+        "--years",
+        "2",
+        "--perturb",
+        "5",
+        "-o",
+        plan.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let planted: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("nation.json.planted.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(planted.as_array().unwrap().len(), 5);
+    let (code, out, _) =
+        stdout(planlens().args(["check", "--format", "json", plan.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["summary"]["fail"], 5);
+}

@@ -74,6 +74,38 @@ enum Command {
     },
     /// Print the JSON Schema of the plan format.
     Schema,
+    /// Draft a planlens/1 plan from plan text: one target per numeric commitment, each
+    /// with its sentence as `source`. Review the draft before relying on it.
+    Extract {
+        /// Plan text (UTF-8; UTF-16 with a BOM is decoded, GBK refused with a hint).
+        file: PathBuf,
+        /// The area the targets are about (default 全市).
+        #[arg(long)]
+        area: Option<String>,
+        /// The plan id of the draft (default: from the file name).
+        #[arg(long)]
+        plan_id: Option<String>,
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Write a synthetic national-scale plan (benchmarks, scale tests): 34 provinces,
+    /// prefectures and counties, parents the exact sums of their children, then
+    /// `--perturb` county values changed. The planted failures go to FILE.planted.json.
+    Generate {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 20)]
+        indicators: u32,
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        /// 1, 4, 16, …: multiplies the number of areas.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        #[arg(long, default_value_t = 50)]
+        perturb: u32,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,6 +143,29 @@ pub fn main() -> i32 {
         } => run_check(&files, format, tolerance),
         Command::Summary { files, format } => run_summary(&files, format),
         Command::Schema => run_schema(),
+        Command::Extract {
+            file,
+            area,
+            plan_id,
+            output,
+        } => run_extract(&file, area, plan_id, output.as_deref()),
+        Command::Generate {
+            seed,
+            indicators,
+            years,
+            scale,
+            perturb,
+            output,
+        } => run_generate(
+            &planlens::generate::Options {
+                seed,
+                indicators,
+                years,
+                scale,
+                perturb,
+            },
+            &output,
+        ),
         Command::Chart {
             files,
             kind,
@@ -252,5 +307,54 @@ fn run_chart(
 
 fn run_schema() -> Result<i32, String> {
     println!("{}", planlens::plan::schema_json());
+    Ok(0)
+}
+
+fn run_generate(
+    opts: &planlens::generate::Options,
+    output: &std::path::Path,
+) -> Result<i32, String> {
+    let (plan, planted) = planlens::generate::generate(opts);
+    std::fs::write(output, plan).map_err(|e| format!("{}: {e}", output.display()))?;
+    let mut list = output.as_os_str().to_owned();
+    list.push(".planted.json");
+    let list = PathBuf::from(list);
+    std::fs::write(&list, planlens::generate::planted_json(&planted))
+        .map_err(|e| format!("{}: {e}", list.display()))?;
+    eprintln!(
+        "planlens: wrote {} and {} ({} planted failures)",
+        output.display(),
+        list.display(),
+        planted.len()
+    );
+    Ok(0)
+}
+
+fn run_extract(
+    path: &std::path::Path,
+    area: Option<String>,
+    plan_id: Option<String>,
+    output: Option<&std::path::Path>,
+) -> Result<i32, String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    let text = decode_text(&name, &bytes).map_err(|e| e.to_string())?;
+    let opts = planlens::extract::Options {
+        area_name: area,
+        plan_id,
+        file_name: path
+            .file_name()
+            .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()),
+    };
+    let draft = planlens::extract::extract(&text, &opts);
+    let json = planlens::extract::to_plan_json(&draft, &text, &opts);
+    match output {
+        Some(p) => std::fs::write(p, json).map_err(|e| format!("{}: {e}", p.display()))?,
+        None => print!("{json}"),
+    }
+    eprintln!(
+        "planlens: drafted {} targets from {name}; review every one against its source",
+        draft.targets.len()
+    );
     Ok(0)
 }

@@ -1,1 +1,1062 @@
-//! Drafting a plan from its text (issue #8). Work in progress.
+//! Drafting a plan from its text (issue #8): `planlens extract`.
+//!
+//! Analysts receive Chinese plan documents as text. [`extract`] reads such a text and
+//! proposes one target per numeric commitment, each tied to the sentence it comes from;
+//! [`to_plan_json`] writes the proposal as a `planlens/1` file for the analyst to check
+//! and complete. Nothing here does I/O.
+//!
+//! # Approach
+//! A single pass over the text, without regular expressions or dictionaries beyond a
+//! few short word lists:
+//!
+//! 1. **Outline.** Every line is a paragraph. Headings are recognised by their numbering
+//!    (`一、` level 1, `(一)` level 2, `1.` level 3, `(1)`/`――` level 4). A year in a
+//!    heading (`(一)2011年目标`, `四、2008―2010年主要工作`) holds for everything below
+//!    it until a heading of the same or a higher level; a year followed by 目标 in a
+//!    paragraph (`到201*年具体目标:`) holds until the next level-1 or level-2 heading.
+//! 2. **Years inside a paragraph** carry forward from the point where they are written
+//!    (`2012年，A，B，C` gives all three 2012) until the next year; an inline `(2)`
+//!    item falls back to the heading's year. Hidden years (`20XX`, `201*`) are kept as
+//!    written with no year; `十二五末` reads as 2015 with the period kept; a range
+//!    `2011—2013年` gives its end year with the range as the period. A bare `年` at the
+//!    start of a clause is a year the text lost: its figures get no year. Nothing is
+//!    ever guessed.
+//! 3. **Quantities.** A number (Arabic, full-width, Chinese, mixed like `1.4万亿元`),
+//!    optionally a range (`10―12`, `60%―70%`, `3～4`, `5至10`) or a ratio
+//!    (`3∶42∶55`), counts only when a known unit follows (亿元, %, 家, 个, 万平方米,
+//!    PB …). Scale characters stay in the unit as written (`3300万元` is 3300 万元).
+//!    Markers give the form: 以上/超过/不低于/≥/至少 a minimum, 以内/不超过/≤ a
+//!    maximum, 左右/约 an approximate value. Chinese numerals need such a marker or a
+//!    verb like 达到 next to them, so 一批, 四个…联络处 and 两区 stay text.
+//! 4. **What is not a target.** Ordinals (第五届), model names (8.5代, 12英寸, 4G,
+//!    BYD488Q), document numbers (〔2009〕1号, in brackets), anything in brackets or
+//!    《》, dates (月/日 are no units), phone numbers (no unit), policy amounts
+//!    (资助/奖励/补贴/抵扣 next to the figure), conditions (`2.5%以内的,`), counts of a
+//!    list given right there (`A、B、C 3个片区`) or defined elsewhere (`明确的86项`,
+//!    `落实141项`), the partners of an agreement (`与11所院校`), and baselines: a year
+//!    before the document's own date (a line that is only a date, such as
+//!    `二○一一年十二月八日`), 现有/目前/同比/以来 before the figure, or a heading over
+//!    the present state (`一、试点基础`, `…成绩显著`, `…完成情况`). Thresholds: in
+//!    `超十亿元企业10家` the money amount follows 超 and is followed by a noun and by
+//!    another figure, so it becomes part of the indicator name (超十亿元企业) and only
+//!    10 家 is a target.
+//! 5. **Names.** `X达到N单位` names the figure after its subject X; `N单位(的)Y` names it
+//!    after the object Y (with X when Y follows a 的). Years, adverbs (力争, 其中) and
+//!    verbs at the edges are trimmed; growth in % becomes …增长率. When the same name
+//!    would repeat for the same year from different sentences, the nearest earlier
+//!    figure named …规模 (生物产业规模 → 生物产业) is prefixed to tell them apart.
+//!
+//! Tables (numbers in cells without a unit next to them) are not read. Words around
+//! a figure are read at most 120 characters each way, so the work stays linear on
+//! any input.
+//!
+//! # The draft file
+//! [`to_plan_json`] writes one area, one indicator per distinct name and unit (`i1`,
+//! `i2`, …; shares and rates in %, ‰ or 百分点 get `"additive": false`), and the
+//! targets. A figure without any year gets `"year_text": "未注明"` (not stated) and a
+//! note. A ratio whose parts add up to 100 becomes one share target per part
+//! (`三次产业比重(第1项)` …, in %, not additive); other ratios go to the plan's note.
+//! When the text repeats an indicator for the same year, the first figure is kept and
+//! the later ones are written into the plan's note, so the file always loads.
+
+mod json;
+mod name;
+mod scan;
+
+pub use json::to_plan_json;
+
+use crate::num::Dec;
+use scan::{is_cjk, is_cn_num, Text};
+
+/// How to read and label the draft.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The area the figures are about (default 全市).
+    pub area_name: Option<String>,
+    /// The plan id (default: the file name without its extension).
+    pub plan_id: Option<String>,
+    /// The name of the text file, for the plan's `source` and notes.
+    pub file_name: String,
+}
+
+/// What [`extract`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Draft {
+    /// One candidate per numeric commitment, in text order.
+    pub targets: Vec<Candidate>,
+    /// Remarks about the whole text: skipped baselines, repeated indicators.
+    pub notes: Vec<String>,
+}
+
+/// A proposed target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The indicator's name taken from the sentence: 生物产业规模, 市级研发机构, 超亿元企业.
+    pub indicator: String,
+    /// The year; `None` when hidden (20XX, 201*) or not stated.
+    pub year: Option<i32>,
+    /// The year as written when it is hidden ("20XX", "201*").
+    pub year_text: Option<String>,
+    /// The period when the text names one ("十二五末", "2008―2010年"); `year` is its end.
+    pub period: Option<String>,
+    /// The figure: exact (maybe approximate), a range, a bound or a ratio.
+    pub value: Value,
+    /// The unit as written: 亿元, 万元, %, 家, 个, 万平方米, PB …
+    pub unit: String,
+    /// Byte range of the number phrase (with 约/超过/以上/左右) in the input.
+    pub span: (usize, usize),
+    /// Byte range of the sentence the figure comes from.
+    pub sentence: (usize, usize),
+    /// Why the year is missing or how it was read, when that needs saying.
+    pub note: Option<String>,
+}
+
+/// The form of a figure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// An exact figure; `approx` for 左右 / 约.
+    Exact { value: Dec, approx: bool },
+    /// 10―12家.
+    Range { min: Dec, max: Dec },
+    /// 以上, 超过, 不低于, ≥, 至少.
+    Min(Dec),
+    /// 以内, 不超过, ≤.
+    Max(Dec),
+    /// 3∶42∶55.
+    Ratio(Vec<Dec>),
+}
+
+/// The year a figure belongs to, as far as the text says.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Ctx {
+    year: Option<i32>,
+    hidden: Option<String>,
+    period: Option<String>,
+    /// The year lies before the document's own date: figures are baselines.
+    past: bool,
+    /// A bare 年 where the text lost its year.
+    lost: bool,
+}
+
+impl Ctx {
+    fn is_set(&self) -> bool {
+        self.year.is_some() || self.hidden.is_some() || self.lost
+    }
+
+    fn note(&self) -> Option<String> {
+        if let Some(h) = &self.hidden {
+            return Some(match &self.period {
+                Some(p) => format!("年份在原文中被隐去({p})，未推断"),
+                None => format!("年份在原文中被隐去({h})，未推断"),
+            });
+        }
+        if self.lost {
+            return Some("原文此处年份缺失(只剩“年”)，未推断".to_string());
+        }
+        match (&self.period, self.year) {
+            (Some(p), Some(y)) if p.ends_with('末') => Some(format!("{p}按{y}年计")),
+            (Some(p), Some(y)) => Some(format!("期间{p}，按末年{y}年计")),
+            (_, None) => Some("原文未注明年份".to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a plan text and proposes its numeric targets.
+///
+/// Never fails and never panics: text without figures gives an empty draft.
+pub fn extract(text: &str, opts: &Options) -> Draft {
+    let _ = opts;
+    let t = Text::new(text);
+    let mut walk = Walk {
+        t: &t,
+        issue: issue_year(&t),
+        stack: Vec::new(),
+        sticky: None,
+        out: Vec::new(),
+        baseline: 0,
+    };
+    let mut start = 0;
+    while start < t.len() {
+        let mut end = start;
+        while end < t.len() && !matches!(t.ch(end), '\n' | '\r') {
+            end += 1;
+        }
+        walk.line(start, end);
+        start = end + 1;
+    }
+    let mut draft = Draft {
+        targets: walk.out,
+        notes: Vec::new(),
+    };
+    if walk.baseline > 0 {
+        let date = walk
+            .issue
+            .map(|y| format!("(成文日期 {y} 年)"))
+            .unwrap_or_default();
+        draft.notes.push(format!(
+            "{} 个数字属于成文日期之前的年份或现状描述{date}，作为基数未列入目标",
+            walk.baseline
+        ));
+    }
+    name::disambiguate(&mut draft.targets);
+    for (i, j) in repeats(&draft.targets) {
+        if let (Some(a), Some(b)) = (draft.targets.get(i), draft.targets.get(j)) {
+            draft.notes.push(format!(
+                "“{}”{}年重复出现：保留第一处({})，后一处({})只记入说明",
+                b.indicator,
+                b.year.unwrap_or_default(),
+                describe(a),
+                describe(b)
+            ));
+        }
+    }
+    draft
+}
+
+/// Pairs (first, later) of candidates with the same indicator, unit and known year: a
+/// plan file may hold only one of them.
+pub(crate) fn repeats(c: &[Candidate]) -> Vec<(usize, usize)> {
+    let mut first: std::collections::HashMap<(&str, &str, i32), usize> = Default::default();
+    let mut out = Vec::new();
+    for (j, b) in c.iter().enumerate() {
+        let Some(year) = b.year else { continue };
+        if matches!(b.value, Value::Ratio(_)) {
+            continue;
+        }
+        match first.entry((b.indicator.as_str(), b.unit.as_str(), year)) {
+            std::collections::hash_map::Entry::Occupied(e) => out.push((*e.get(), j)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(j);
+            }
+        }
+    }
+    out
+}
+
+/// `10―12家`, `≥50家`, `约100亿元`.
+pub(crate) fn describe(c: &Candidate) -> String {
+    use crate::num::fmt_dec;
+    let u = &c.unit;
+    match &c.value {
+        Value::Exact { value, approx } => {
+            format!("{}{}{u}", if *approx { "约" } else { "" }, fmt_dec(*value))
+        }
+        Value::Range { min, max } => format!("{}―{}{u}", fmt_dec(*min), fmt_dec(*max)),
+        Value::Min(v) => format!("≥{}{u}", fmt_dec(*v)),
+        Value::Max(v) => format!("≤{}{u}", fmt_dec(*v)),
+        Value::Ratio(v) => v.iter().map(|d| fmt_dec(*d)).collect::<Vec<_>>().join("∶"),
+    }
+}
+
+/// The document's own date: the first line that is nothing but a date
+/// (`二○一一年十二月八日`, `2014年04月02日`, `发布日期: 2009-02-19`).
+fn issue_year(t: &Text) -> Option<i32> {
+    let mut start = 0;
+    while start < t.len() {
+        let mut end = start;
+        while end < t.len() && !matches!(t.ch(end), '\n' | '\r') {
+            end += 1;
+        }
+        let line = t.folded(start, end);
+        let line = line.trim();
+        let line = line
+            .strip_prefix("发布日期")
+            .map(|r| r.trim_start_matches([':', ' ']))
+            .unwrap_or(line);
+        if let Some(y) = date_year(line) {
+            return Some(y);
+        }
+        start = end + 1;
+    }
+    None
+}
+
+fn date_year(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    if b.len() == 10
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && b.iter()
+            .enumerate()
+            .all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit())
+    {
+        return s.get(..4).and_then(|y| y.parse().ok());
+    }
+    let t = Text::new(s);
+    let y = scan::year_token(&t, 0)?;
+    let year = y.year?;
+    if y.period.is_some() {
+        return None;
+    }
+    let rest = t.folded(y.end, t.len());
+    let rest = rest.trim();
+    let digitish = |c: char| c.is_ascii_digit() || scan::cn_digit(c).is_some() || c == '十';
+    let (m, d) = rest.split_once('月')?;
+    let ok = !m.is_empty()
+        && m.chars().all(digitish)
+        && d.strip_suffix('日')
+            .is_some_and(|d| !d.is_empty() && d.chars().all(digitish));
+    ok.then_some(year)
+}
+
+/// State of the walk over the lines.
+struct Walk<'t, 'a> {
+    t: &'t Text<'a>,
+    issue: Option<i32>,
+    /// Headings above the current line: (level, the year they set, whether they head
+    /// a description of the present state such as 一、试点基础).
+    stack: Vec<(u8, Option<Ctx>, bool)>,
+    /// A year introduced by 目标 that holds until the next level-1/2 heading.
+    sticky: Option<Ctx>,
+    out: Vec<Candidate>,
+    baseline: usize,
+}
+
+/// A quantity found in a sentence, before it is judged.
+#[derive(Debug, Clone)]
+struct Quant {
+    /// Start of the phrase (with a leading marker such as 约 or 超过).
+    lead: usize,
+    /// End of the phrase (after 以上/左右).
+    end: usize,
+    value: Value,
+    unit: String,
+    /// Preceded by 超/超过 or followed by 以上: may be a threshold inside a name.
+    over: bool,
+    ctx: Ctx,
+}
+
+impl Walk<'_, '_> {
+    fn context(&self) -> Ctx {
+        let mut ctx = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|(_, c, _)| c.clone())
+            .or_else(|| self.sticky.clone())
+            .unwrap_or_default();
+        ctx.past |= self.in_present();
+        ctx
+    }
+
+    /// Whether the current line lies under a heading such as 一、试点基础.
+    fn in_present(&self) -> bool {
+        self.stack.iter().any(|(_, _, b)| *b)
+    }
+
+    fn line(&mut self, start: usize, end: usize) {
+        let t = self.t;
+        let (level, content) = heading(t, start, end);
+        if level == 0 {
+            self.stack.clear();
+            self.sticky = None;
+            return;
+        }
+        if level <= 4 {
+            self.stack.retain(|(l, _, _)| *l < level);
+            if level <= 2 {
+                self.sticky = None;
+            }
+        }
+        let base = self.context();
+        let set = self.paragraph(content, end, &base);
+        if level <= 4 {
+            let present = describes_present(&t.folded(content, end));
+            self.stack.push((level, set, present));
+        }
+    }
+
+    /// Reads one paragraph; returns the year it ends with when it set one.
+    fn paragraph(&mut self, start: usize, end: usize, base: &Ctx) -> Option<Ctx> {
+        let t = self.t;
+        let mut base = base.clone();
+        let masked = brackets(t, start, end);
+        let is_masked = |i: usize| masked.get(i - start).copied().flatten();
+        let mut ctx = base.clone();
+        let mut set = false;
+        let mut sentence = start;
+        let mut quants: Vec<Quant> = Vec::new();
+        let mut cuts: Vec<usize> = Vec::new();
+        let mut i = start;
+        while i < end {
+            if let Some((close, enumerator)) = is_masked(i) {
+                if enumerator {
+                    ctx = base.clone(); // an inline (2) item falls back to the heading
+                }
+                i = close + 1;
+                continue;
+            }
+            let c = t.ch(i);
+            if is_sentence_end(t, i) {
+                self.sentence(sentence, i + 1, &quants, &cuts);
+                quants.clear();
+                cuts.clear();
+                sentence = i + 1;
+                i += 1;
+                continue;
+            }
+            if let Some((period, year, after)) = scan::period_token(t, i) {
+                if !preceded_by(t, i, sentence, &["比"]) {
+                    ctx = Ctx {
+                        year: Some(year),
+                        period: Some(period),
+                        past: self.in_present(),
+                        ..Ctx::default()
+                    };
+                    set = true;
+                    cuts.push(after);
+                }
+                i = after;
+                continue;
+            }
+            if c.is_ascii_digit() || scan::cn_digit(c).is_some() {
+                if let Some(y) = scan::year_token(t, i) {
+                    ctx = self.year_ctx(&y, sentence);
+                    set = true;
+                    if let Some(s) = self.sticky_from(y.end, end, &ctx) {
+                        base = s.clone(); // 到201*年具体目标:(1)…(2)…
+                        self.sticky = Some(s);
+                    }
+                    cuts.push(y.end);
+                    i = y.end;
+                    continue;
+                }
+            }
+            if c == '年' && orphan_year(t, i, start) {
+                ctx = Ctx {
+                    lost: true,
+                    past: self.in_present(),
+                    ..Ctx::default()
+                };
+                set = true;
+                cuts.push(i + 1);
+                i += 1;
+                continue;
+            }
+            if starts_number(t, i) {
+                match quantity(t, i, sentence, &ctx) {
+                    Some(q) => {
+                        i = q.end.max(i + 1);
+                        quants.push(q);
+                    }
+                    None => i = skip_number(t, i),
+                }
+                continue;
+            }
+            i += 1;
+        }
+        self.sentence(sentence, end, &quants, &cuts);
+        (set && ctx.is_set()).then_some(ctx)
+    }
+
+    fn year_ctx(&self, y: &scan::YearTok, floor: usize) -> Ctx {
+        let t = self.t;
+        let future = preceded_by(
+            t,
+            y.start,
+            floor,
+            &[
+                "到", "至", "力争", "争取", "计划", "预计", "确保", "于", "在",
+            ],
+        ) || t
+            .word_at(
+                y.end,
+                &["底", "末", "前", "内", "上半年", "下半年", "第", "年底"],
+            )
+            .is_some()
+            || t.ch(y.end) == '底';
+        let since = t.at(y.end, "以来");
+        let past = since
+            || self.in_present()
+            || (!future && matches!((y.year, self.issue), (Some(a), Some(b)) if a < b));
+        Ctx {
+            year: y.year,
+            hidden: y.hidden.clone(),
+            period: y.period.clone(),
+            past,
+            lost: false,
+        }
+    }
+
+    /// A year followed closely by 目标 (`到201*年具体目标:`) holds for the next paragraphs.
+    fn sticky_from(&self, after: usize, end: usize, ctx: &Ctx) -> Option<Ctx> {
+        let t = self.t;
+        (after..(after + 8).min(end))
+            .take_while(|&k| !matches!(t.ch(k), ',' | '。' | ';'))
+            .any(|k| t.at(k, "目标"))
+            .then(|| ctx.clone())
+    }
+
+    /// Judges the quantities of one sentence and turns the targets into candidates.
+    fn sentence(&mut self, start: usize, end: usize, quants: &[Quant], cuts: &[usize]) {
+        if quants.is_empty() {
+            return;
+        }
+        let t = self.t;
+        let threshold: Vec<bool> = quants
+            .iter()
+            .enumerate()
+            .map(|(k, q)| is_threshold(t, q, quants.get(k + 1..).unwrap_or(&[])))
+            .collect();
+        let (s0, s1) = trim_span(t, start, end);
+        let mut names: Vec<String> = Vec::new();
+        // the end of the previous figure (not a threshold) and of the last year before
+        // the current figure: where its name may start
+        let mut prev_end = start;
+        let mut cut = start;
+        let mut cuts = cuts.iter().copied().peekable();
+        for (k, q) in quants.iter().enumerate() {
+            while let Some(c) = cuts.next_if(|&c| c <= q.lead) {
+                cut = cut.max(c);
+            }
+            if threshold.get(k).copied().unwrap_or(false) {
+                continue;
+            }
+            let floor = prev_end.max(cut);
+            prev_end = q.end;
+            if q.ctx.past || baseline_marker(t, start, q.lead) {
+                self.baseline += 1;
+                continue;
+            }
+            if !self.acceptable(q, start, end) {
+                continue;
+            }
+            let next = quants.get(k + 1).map(|n| n.lead);
+            let mut indicator = name::name(t, floor, q.lead, q.end, next, end, &q.unit);
+            if indicator.is_empty() {
+                indicator = names.last().map(|n| name::subject(n)).unwrap_or_default();
+            }
+            if indicator.is_empty() {
+                indicator = "未命名指标".to_string();
+            }
+            names.push(indicator.clone());
+            // a very long "sentence" (a table flattened into one line) is quoted around
+            // the figure only
+            let (a, b) = (
+                s0.max(q.lead.saturating_sub(REACH)),
+                s1.min(q.end + REACH).max(q.end),
+            );
+            self.out.push(Candidate {
+                indicator,
+                year: q.ctx.year,
+                year_text: q.ctx.hidden.clone(),
+                period: q.ctx.period.clone(),
+                value: q.value.clone(),
+                unit: q.unit.clone(),
+                span: (t.byte(q.lead), t.byte(q.end)),
+                sentence: (t.byte(a), t.byte(b)),
+                note: q.ctx.note(),
+            });
+        }
+    }
+
+    /// Rules that keep a quantity out although it has a number and a unit.
+    fn acceptable(&self, q: &Quant, start: usize, end: usize) -> bool {
+        let t = self.t;
+        // 与11所院校的协议: the partners of an agreement.
+        if matches!(t.before(q.lead), '与' | '同') {
+            return false;
+        }
+        // 及其6个配套文件: the parts of an existing document.
+        if t.ends(q.lead, start, "及其") {
+            return false;
+        }
+        // 坪山中心区、光明新区门户区、龙华大浪片区3个片区: counts a list given right
+        // there (without 等, which would announce a summary: A、B、C等3家).
+        let (c0, c1) = clause(t, q.lead, q.end, start, end);
+        if let Value::Exact { value, .. } = &q.value {
+            let before = t.folded(c0, q.lead);
+            let items = before.matches('、').count() + 1;
+            if items >= 2 && *value == Dec::from(items) && !before.ends_with('等') {
+                return false;
+            }
+        }
+        // 工作意见明确的86项工作任务, 落实141项指标要求: a set defined elsewhere;
+        // 全市5个县市区: the existing districts.
+        let count = !matches!(q.unit.as_str(), "%" | "‰" | "百分点" | "个百分点");
+        if count
+            && ["明确的", "确定的", "规定的", "落实"]
+                .iter()
+                .any(|w| preceded_by(t, q.lead, start, &[w]))
+        {
+            return false;
+        }
+        if preceded_by(t, q.lead, start, &["全市", "全省", "全区"])
+            && t.word_at(
+                q.end,
+                &["县市区", "县区", "区县", "县", "区", "镇", "乡", "街道"],
+            )
+            .is_some()
+        {
+            return false;
+        }
+        // 在计税工资总额2.5%以内的,…: a condition, not a target.
+        if t.ch(q.end) == '的' && matches!(t.ch(q.end + 1), ',' | ';' | '。') {
+            return false;
+        }
+        // Policy amounts: 资助20万元, 给予一次性奖励30万元, 安排20万元进行奖励,
+        // 安排15万元,对…进行奖励.
+        let near = t.folded(q.lead.saturating_sub(6).max(start), q.lead);
+        let mut rest = t.folded(q.end, c1);
+        let next = t.folded((c1 + 1).min(end), end.min(c1 + 1 + REACH));
+        if next.starts_with('对') || next.starts_with("用于") {
+            rest.push_str(next.split([',', ';', '。']).next().unwrap_or(""));
+        }
+        !["资助", "奖励", "补助", "补贴", "抵扣", "扣除"]
+            .iter()
+            .any(|w| near.contains(w) || rest.contains(w))
+    }
+}
+
+/// A heading over a description of the present state (一、试点基础, (一)经济社会发展
+/// 成绩显著, 二、2013年度工作任务目标完成情况): its figures are baselines.
+fn describes_present(heading: &str) -> bool {
+    let h = heading.trim().trim_end_matches(['。', '.', ' ']);
+    h.chars().count() <= 30
+        && (["基础", "现状", "成绩显著", "进展", "成效", "回顾"]
+            .iter()
+            .any(|w| h.ends_with(w))
+            || ["现状", "完成情况", "发展成就"]
+                .iter()
+                .any(|w| h.contains(w)))
+}
+
+/// Sentence ends: 。！？； and a full stop between a figure and the next word (3∶42∶55.现代…).
+fn is_sentence_end(t: &Text, i: usize) -> bool {
+    match t.ch(i) {
+        '。' | '!' | ';' => true,
+        '?' => !(t.before(i).is_ascii_digit() && t.ch(i + 1).is_ascii_digit()),
+        '.' => !t.ch(i + 1).is_ascii_digit() && !t.ch(i + 1).is_ascii_alphabetic(),
+        _ => false,
+    }
+}
+
+/// The sentence without surrounding spaces.
+fn trim_span(t: &Text, mut a: usize, mut b: usize) -> (usize, usize) {
+    while a < b && t.ch(a).is_whitespace() {
+        a += 1;
+    }
+    while b > a && t.ch(b - 1).is_whitespace() {
+        b -= 1;
+    }
+    (a, b)
+}
+
+/// The clause around a quantity: between the nearest `,;:` (or the sentence edges).
+/// Looks at most [`REACH`] characters each way.
+fn clause(t: &Text, a: usize, b: usize, start: usize, end: usize) -> (usize, usize) {
+    let stop = |c: char| matches!(c, ',' | ';' | ':' | '。');
+    let floor = start.max(a.saturating_sub(REACH));
+    let ceil = end.min(b + REACH);
+    let mut c0 = a;
+    while c0 > floor && !stop(t.ch(c0 - 1)) {
+        c0 -= 1;
+    }
+    let mut c1 = b;
+    while c1 < ceil && !stop(t.ch(c1)) {
+        c1 += 1;
+    }
+    (c0, c1)
+}
+
+/// How far the words around a figure are read: keeps the work per figure bounded on
+/// text without punctuation.
+const REACH: usize = 120;
+
+/// Whether one of `words` ends just before `i` (skipping spaces and an opening quote),
+/// not reaching back past `floor`.
+fn preceded_by(t: &Text, i: usize, floor: usize, words: &[&str]) -> bool {
+    let mut j = i;
+    while j > floor && matches!(t.before(j), ' ' | '“' | '"') {
+        j -= 1;
+    }
+    words.iter().any(|w| t.ends(j, floor, w))
+}
+
+/// Markers of a baseline before the figure in its sentence (在现有…基础上 is none).
+fn baseline_marker(t: &Text, start: usize, lead: usize) -> bool {
+    let before = t.folded(start.max(lead.saturating_sub(2 * REACH)), lead);
+    before
+        .split([',', ';', ':'])
+        .filter(|clause| !clause.contains("基础"))
+        .any(|clause| {
+            [
+                "现有",
+                "目前",
+                "已有",
+                "已经",
+                "共有",
+                "同比",
+                "比上年",
+                "连续",
+                "以来",
+                "截至",
+                "截止",
+            ]
+            .iter()
+            .any(|w| clause.contains(w))
+        })
+}
+
+/// A bare 年 at the start of a clause: the year was lost (年,每年认定…). 年产值, 年均,
+/// 年内, 年底 … are words of their own.
+fn orphan_year(t: &Text, i: usize, floor: usize) -> bool {
+    let mut j = i;
+    while j > floor && t.before(j) == ' ' {
+        j -= 1;
+    }
+    let boundary = j == floor || matches!(t.before(j), ',' | '。' | ';' | ':' | '、');
+    boundary
+        && !"产均内底末度初中终销营技研专利增收平龄轻代份薪报鉴会限息货票历华级"
+            .contains(t.ch(i + 1))
+}
+
+fn starts_number(t: &Text, i: usize) -> bool {
+    let c = t.ch(i);
+    let p = t.before(i);
+    if c.is_ascii_digit() {
+        // not inside another number or a code such as BYD488Q or GM-R-03
+        return !(p.is_ascii_alphanumeric()
+            || p == '.'
+            || (p == '-' && t.before(i - 1).is_ascii_alphanumeric()));
+    }
+    is_cn_num(c) && !matches!(c, '万' | '亿') && !is_cn_num(p)
+}
+
+fn skip_number(t: &Text, i: usize) -> usize {
+    let mut j = i + 1;
+    while t.ch(j).is_ascii_digit() || (t.ch(i).is_ascii_digit() && t.ch(j) == '.') {
+        j += 1;
+    }
+    if is_cn_num(t.ch(i)) {
+        while is_cn_num(t.ch(j)) {
+            j += 1;
+        }
+    }
+    j
+}
+
+fn number(t: &Text, i: usize) -> Option<scan::Num> {
+    if t.ch(i).is_ascii_digit() {
+        scan::arabic(t, i)
+    } else {
+        scan::chinese(t, i)
+    }
+}
+
+const MIN_BEFORE: [&str; 9] = [
+    "超过",
+    "不低于",
+    "不少于",
+    "不小于",
+    "至少",
+    "多于",
+    "突破",
+    "≥",
+    ">=",
+];
+const MAX_BEFORE: [&str; 6] = ["不超过", "不高于", "不多于", "最多", "≤", "<="];
+const VERBS_BEFORE: [&str; 9] = [
+    "达到", "达", "为", "增长", "提高", "增加", "新增", "共", "占",
+];
+
+/// Reads a quantity at `i`: number(s), unit, markers. `None` when it is no figure.
+fn quantity(t: &Text, i: usize, floor: usize, ctx: &Ctx) -> Option<Quant> {
+    if t.before(i) == '第' {
+        return None;
+    }
+    let first = number(t, i)?;
+    let mut j = first.end;
+    // ratio 3∶42∶55
+    if matches!(t.ch(j), '∶' | ':') && t.ch(j + 1).is_ascii_digit() && !first.chinese {
+        let ratio_sep = t.ch(j);
+        let mut parts = vec![first.value];
+        while t.ch(j) == ratio_sep {
+            let n = scan::arabic(t, j + 1)?;
+            parts.push(n.value);
+            j = n.end;
+        }
+        // 01:55:07 is a time of day, not a ratio
+        let padded = (i..j).any(|k| {
+            t.ch(k) == '0' && !t.before(k).is_ascii_digit() && t.ch(k + 1).is_ascii_digit()
+        });
+        if ratio_sep == ':' && (parts.len() < 3 || padded) {
+            return None;
+        }
+        return Some(Quant {
+            lead: i,
+            end: j,
+            value: Value::Ratio(parts),
+            unit: String::new(),
+            over: false,
+            ctx: ctx.clone(),
+        });
+    }
+    let mut more = false;
+    if matches!(t.ch(j), '多' | '余') {
+        more = true;
+        j += 1;
+    }
+    let u1 = scan::unit(t, j);
+    if let Some(u) = &u1 {
+        j = u.end;
+    }
+    let mut second = None;
+    if scan::RANGE_SEPS.contains(&t.ch(j)) || (t.ch(j) == '?' && t.ch(j + 1).is_ascii_digit()) {
+        let k = j + 1;
+        let ok_start = t.ch(k).is_ascii_digit() || (first.chinese && is_cn_num(t.ch(k)));
+        if ok_start {
+            if let Some(n) = number(t, k) {
+                let mut m = n.end;
+                if matches!(t.ch(m), '多' | '余') {
+                    m += 1;
+                }
+                let u2 = scan::unit(t, m);
+                let same = match (&u1, &u2) {
+                    (Some(a), Some(b)) => a.text == b.text,
+                    (None, Some(_)) => true,
+                    (Some(_), None) => true,
+                    (None, None) => false,
+                };
+                if same {
+                    second = Some((n, u2.clone()));
+                    j = u2.map_or(m, |u| u.end);
+                }
+            }
+        }
+    }
+    let unit = match &second {
+        Some((_, Some(u2))) => u2.text.clone(),
+        _ => u1.map(|u| u.text)?,
+    };
+    if matches!(t.ch(j), '#' | '号') || t.ch(j).is_ascii_alphanumeric() && unit.is_ascii() {
+        return None;
+    }
+    // markers after the unit
+    let mut end = j;
+    let after = t.word_at(end, &["及以上", "以上", "以下", "以内", "左右", "上下"]);
+    if let Some(w) = after {
+        end += w.chars().count();
+    }
+    // markers before the number
+    let mut lead = i;
+    let mut min_before = false;
+    let mut max_before = false;
+    let mut approx = matches!(after, Some("左右" | "上下"));
+    let mut verb = false;
+    for w in MAX_BEFORE {
+        if t.ends(i, floor, w) {
+            max_before = true;
+            lead = i - w.chars().count();
+        }
+    }
+    if !max_before {
+        for w in MIN_BEFORE {
+            if t.ends(i, floor, w) {
+                min_before = true;
+                lead = i - w.chars().count();
+                break;
+            }
+        }
+        if !min_before && t.before(i) == '超' {
+            min_before = true;
+            lead = i - 1;
+        }
+        // 至少建成3个: a two-character marker a few characters back in the clause
+        if !min_before {
+            let window = t.folded(i.saturating_sub(6).max(floor), i);
+            let window = window.rsplit([',', ';', ':', '、']).next().unwrap_or("");
+            min_before = ["至少", "不少于", "不低于"]
+                .iter()
+                .any(|w| window.contains(w));
+        }
+    }
+    for w in ["约为", "大约", "约", "近"] {
+        if t.ends(lead, floor, w) {
+            approx = true;
+            lead -= w.chars().count();
+            break;
+        }
+    }
+    for w in VERBS_BEFORE {
+        if t.ends(lead, floor, w) {
+            verb = true;
+        }
+    }
+    let marked = verb || min_before || max_before || approx || after.is_some() || more;
+    // Chinese numerals count only next to a marker: 一批, 四个联络处, 三次产业 stay text.
+    if first.chinese && (!marked || first.value == Dec::ONE) {
+        return None;
+    }
+    let over = t.before(i) == '超' || t.ends(i, floor, "超过") || matches!(after, Some("以上"));
+    let value = match second {
+        Some((n, _)) => {
+            let (a, b) = if first.value <= n.value {
+                (first.value, n.value)
+            } else {
+                (n.value, first.value)
+            };
+            if a == b {
+                Value::Exact {
+                    value: a,
+                    approx: false,
+                }
+            } else {
+                Value::Range { min: a, max: b }
+            }
+        }
+        None => {
+            let min_after = matches!(after, Some("以上" | "及以上")) || more;
+            let max_after = matches!(after, Some("以下" | "以内"));
+            if min_before || min_after {
+                Value::Min(first.value)
+            } else if max_before || max_after {
+                Value::Max(first.value)
+            } else {
+                Value::Exact {
+                    value: first.value,
+                    approx,
+                }
+            }
+        }
+    };
+    Some(Quant {
+        lead,
+        end,
+        value,
+        unit,
+        over,
+        ctx: ctx.clone(),
+    })
+}
+
+/// 超十亿元企业10家: an amount of money after 超 (or before 以上), followed by a noun and
+/// by another figure in the same clause, is part of the next figure's name.
+fn is_threshold(t: &Text, q: &Quant, later: &[Quant]) -> bool {
+    if !q.over || !q.unit.ends_with('元') {
+        return false;
+    }
+    let c = t.ch(q.end);
+    let noun = is_cjk(c) && !matches!(c, '的' | '和' | '及' | '与' | '或' | '、' | '以' | '等');
+    let mut k = q.end;
+    let next_in_clause = loop {
+        match later.first() {
+            Some(n) if k >= n.lead => break true,
+            _ => {}
+        }
+        if matches!(t.ch(k), ',' | ';' | '。' | ':' | '\0' | '\n') || k > q.end + REACH {
+            break false;
+        }
+        k += 1;
+    };
+    noun && next_in_clause
+}
+
+/// Numbering at the start of a line: its level (1 `一、`, 2 `(一)`, 3 `1.`, 4 `(1)` or
+/// `――`, 5 body text, 0 a new article `篇二:`) and where the content starts.
+fn heading(t: &Text, start: usize, end: usize) -> (u8, usize) {
+    let mut i = start;
+    while i < end && matches!(t.ch(i), ' ' | '\t' | '&' | '\u{feff}') {
+        i += 1;
+    }
+    let cn_run = |k: usize| {
+        let mut m = k;
+        while m < end
+            && matches!(
+                t.ch(m),
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+        {
+            m += 1;
+        }
+        m
+    };
+    let digit_run = |k: usize| {
+        let mut m = k;
+        while m < end && t.ch(m).is_ascii_digit() {
+            m += 1;
+        }
+        m
+    };
+    if t.ch(i) == '篇' {
+        let m = cn_run(i + 1);
+        if m > i + 1 && t.ch(m) == ':' {
+            return (0, m + 1);
+        }
+    }
+    let m = cn_run(i);
+    if m > i && m <= i + 3 && matches!(t.ch(m), '、' | '.') {
+        return (1, m + 1);
+    }
+    if t.ch(i) == '(' {
+        let m = cn_run(i + 1);
+        if m > i + 1 && t.ch(m) == ')' {
+            return (2, m + 1);
+        }
+        let m = digit_run(i + 1);
+        if m > i + 1 && m <= i + 3 && t.ch(m) == ')' {
+            return (4, m + 1);
+        }
+    }
+    let m = digit_run(i);
+    if m > i && m <= i + 2 && (t.ch(m) == '、' || (t.ch(m) == '.' && !t.ch(m + 1).is_ascii_digit()))
+    {
+        return (3, m + 1);
+    }
+    if ('\u{2460}'..='\u{2473}').contains(&t.ch(i)) {
+        return (4, i + 1);
+    }
+    let mut k = i;
+    while k < end && matches!(t.ch(k), '―' | '—' | '-') {
+        k += 1;
+    }
+    if k >= i + 2 {
+        return (4, k);
+    }
+    (5, i)
+}
+
+/// Bracketed stretches of a line (`()`, `[]`, `〔〕`, `【】`, `《》`): for each character
+/// inside one, the index of its closing bracket and whether the bracket holds only an
+/// item number (an inline `(2)`).
+fn brackets(t: &Text, start: usize, end: usize) -> Vec<Option<(usize, bool)>> {
+    let mut mask = vec![None; end.saturating_sub(start)];
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for i in start..end {
+        let c = t.ch(i);
+        let close = match c {
+            '(' | '[' | '〔' | '【' | '《' => {
+                if stack.len() < 64 {
+                    stack.push((c, i));
+                }
+                continue;
+            }
+            ')' => '(',
+            ']' => '[',
+            '〕' => '〔',
+            '】' => '【',
+            '》' => '《',
+            _ => continue,
+        };
+        if let Some(pos) = stack.iter().rposition(|(o, _)| *o == close) {
+            let open = stack.get(pos).map_or(i, |x| x.1);
+            stack.truncate(pos);
+            let inner = t.folded(open + 1, i);
+            let enumerator = !inner.is_empty()
+                && inner.chars().count() <= 3
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || scan::cn_digit(c).is_some() || c == '十');
+            for k in open..=i {
+                if let Some(m) = mask.get_mut(k - start) {
+                    *m = Some((i, enumerator && k == open));
+                }
+            }
+        }
+    }
+    mask
+}
+
+#[cfg(test)]
+mod tests;
