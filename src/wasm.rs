@@ -23,9 +23,19 @@ const TS_TYPES: &'static str = r#"
 export interface CheckOptions { tolerance?: string }
 /** What `Session.chart` draws. */
 export interface ChartRequest { type: "trend" | "allocation" | "imbalance" | "multiples"; indicator?: string; areas?: string[]; year?: number; plan?: string; theme?: "light" | "dark"; width?: number; height?: number; lang?: "zh" | "en"; tolerance?: string }
+/** Options of `Session.extract`. */
+export interface ExtractOptions { area?: string; planId?: string; fileName?: string }
 /** One loaded plan. */
 export interface PlanInfo { id: string; file: string; title?: string; doc_no?: string; issuer?: string; issued?: string }
 "#;
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct ExtractOptionsIn {
+    area: Option<String>,
+    plan_id: Option<String>,
+    file_name: Option<String>,
+}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -240,6 +250,41 @@ impl Session {
             },
         };
         crate::chart::draw(&self.model, &spec).map_err(into_error)
+    }
+
+    /// Drafts a plan from plan text, as `planlens extract` does (`ExtractOptions`).
+    /// Returns JSON `{"plan": "<planlens/1 text>", "marks": [[start, end] | null, …]}`:
+    /// `marks[i]` is where the figure of `targets[i]` stands in its `source`, in UTF-16
+    /// code units (JavaScript string indices).
+    pub fn extract(&self, text: &str, options: JsValue) -> Result<String, JsError> {
+        let o: ExtractOptionsIn = if options.is_undefined() || options.is_null() {
+            ExtractOptionsIn::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(into_error)?
+        };
+        let opts = crate::extract::Options {
+            area_name: o.area,
+            plan_id: o.plan_id,
+            file_name: o.file_name.unwrap_or_default(),
+        };
+        let draft = crate::extract::extract(text, &opts);
+        let (plan, origins) = crate::extract::draft_plan(&draft, text, &opts);
+        let utf16 = |s: &str| s.encode_utf16().count();
+        let marks: Vec<Option<(usize, usize)>> = origins
+            .iter()
+            .map(|&i| {
+                let c = draft.targets.get(i)?;
+                let sentence = text.get(c.sentence.0..c.sentence.1)?;
+                // `source` is the sentence trimmed; offsets count from its first character.
+                let lead = sentence.len() - sentence.trim_start().len();
+                let from = c.sentence.0 + lead;
+                let before = text.get(from..c.span.0)?;
+                let figure = text.get(c.span.0..c.span.1)?;
+                Some((utf16(before), utf16(before) + utf16(figure)))
+            })
+            .collect();
+        serde_json::to_string(&serde_json::json!({ "plan": plan, "marks": marks }))
+            .map_err(into_error)
     }
 
     /// The pivot, areas, indicators and tasks as JSON (the CLI's `summary --format json`).

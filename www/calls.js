@@ -47,4 +47,5 @@ export const CALLS = {
   markdown: (s, tolerance) => s.reportMarkdown(options(tolerance)),
   summary: (s) => s.summary(),
   chart: (s, spec) => s.chart(spec),
+  extract: (s, text, options) => s.extract(text, options),
 };

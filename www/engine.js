@@ -143,6 +143,11 @@ export class Engine {
     return JSON.parse(await this.call('summary'));
   }
 
+  /** A draft plan from plan text: JSON {plan, marks} (see Session.extract). */
+  extract(text, options) {
+    return this.call('extract', [text, options]);
+  }
+
   /** An SVG string; rejects with ChartsUnavailable when the engine has no charts. */
   async chart(spec) {
     if (!this.charts) throw new ChartsUnavailable();

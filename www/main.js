@@ -12,6 +12,7 @@ import { renderSummary, createChecks } from './ui/checks.js';
 import { createPivot } from './ui/pivot.js';
 import { createTasks } from './ui/tasks.js';
 import { createBuilder } from './ui/builder.js';
+import { createExtract } from './ui/extract.js';
 import { copyText } from './ui/chart.js';
 import { fmtBytes } from './ui/format.js';
 
@@ -23,7 +24,7 @@ const VIEW_KEYS = [
   'tq', 'tplan', // tasks
   'chart', 'cind', 'careas', 'cyear', 'cplan', 'theme', 'size', 'cw', 'ch', 'clang', // chart builder
 ];
-const TABS = ['checks', 'pivot', 'tasks', 'builder'];
+const TABS = ['checks', 'pivot', 'tasks', 'builder', 'extract'];
 const LINK_WARN = 32 * 1024;
 const LINK_MAX = 1536 * 1024;
 
@@ -319,6 +320,23 @@ async function loadPasted() {
   await refresh();
 }
 
+/** Loads (or replaces) a plan built on the page, then shows its checks. */
+async function loadText(name, text) {
+  clearMessages();
+  const had = (await app.engine.sources()).some(([n]) => n === name);
+  try {
+    if (had) await app.engine.remove(name);
+    await app.engine.add(name, text);
+  } catch (e) {
+    notify('error', t('error.load', { name }), e && e.message ? e.message : String(e));
+    settled();
+    return;
+  }
+  notify('ok', t('notice.loaded', { name }));
+  app.state.tab = 'checks';
+  await refresh();
+}
+
 async function removePlan(file) {
   clearMessages();
   try {
@@ -550,6 +568,9 @@ function wire() {
   app.views.pivot = createPivot(app, { controls: $('pivot-controls'), body: $('pivot-body') });
   app.views.tasks = createTasks(app, { controls: $('tasks-controls'), body: $('tasks-body') });
   app.views.builder = createBuilder(app, { controls: $('builder-controls'), preview: $('builder-preview') });
+  app.views.extract = createExtract(app, { body: $('extract-body') });
+  app.loadText = loadText;
+  app.download = download;
 
   // Charts follow the width of their column and the colour scheme.
   let lastWidth = window.innerWidth;

@@ -108,6 +108,12 @@ fn plan_id(opts: &Options) -> String {
 /// `"year_text": "未注明"`; repeated indicator-years after the first, and ratios whose
 /// parts do not add up to 100, go to the plan's `note`.
 pub fn to_plan_json(draft: &Draft, text: &str, opts: &Options) -> String {
+    draft_plan(draft, text, opts).0
+}
+
+/// [`to_plan_json`], and for every target of the file the index of the candidate in
+/// `draft.targets` it comes from (the page highlights the figure in its sentence).
+pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usize>) {
     let area_name = opts
         .area_name
         .as_deref()
@@ -130,10 +136,11 @@ pub fn to_plan_json(draft: &Draft, text: &str, opts: &Options) -> String {
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut ids: std::collections::HashMap<(String, String), usize> = Default::default();
     let mut targets = Vec::new();
+    let mut origins = Vec::new();
     let mut seen: std::collections::HashSet<(String, i32)> = std::collections::HashSet::new();
     let source = |c: &Candidate| text.get(c.sentence.0..c.sentence.1).unwrap_or("").trim();
-    for (k, c) in draft.targets.iter().enumerate() {
-        if later.contains(&k) {
+    for (origin, c) in draft.targets.iter().enumerate() {
+        if later.contains(&origin) {
             continue; // already in the notes (see extract)
         }
         let parts: Vec<(String, String, Dec)> = match &c.value {
@@ -203,6 +210,7 @@ pub fn to_plan_json(draft: &Draft, text: &str, opts: &Options) -> String {
                 (None, Some(t)) => Some(t.clone()),
                 (None, None) => Some("未注明".to_string()),
             };
+            origins.push(origin);
             targets.push(Target {
                 indicator: id,
                 area: "area",
@@ -233,5 +241,5 @@ pub fn to_plan_json(draft: &Draft, text: &str, opts: &Options) -> String {
         indicators,
         targets,
     };
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    (serde_json::to_string_pretty(&file).unwrap_or_default(), origins)
 }

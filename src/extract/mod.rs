@@ -63,7 +63,7 @@ mod json;
 mod name;
 mod scan;
 
-pub use json::to_plan_json;
+pub use json::{draft_plan, to_plan_json};
 
 use crate::num::Dec;
 use scan::{is_cjk, is_cn_num, Text};

@@ -373,3 +373,40 @@ test('16. the engine works in a Web Worker: the page answers while a big plan is
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('17. draft from text: targets beside their marked sentences, edited, dropped and checked as a plan', async () => {
+  const page = await openPage(browser);
+  await page.click('#tab-extract');
+  const text = [
+    '2012年，互联网产业规模达到800亿元，超十亿元企业达到8家，超亿元企业达到30家。',
+    '新建、续建50个以上市级研发机构<img src=x onerror="window.__xss=1">。',
+  ].join('\n');
+  await page.fill('#extract-text', text);
+  await page.fill('#extract-area', '深圳市');
+  await page.click('#extract-run');
+  await page.locator('#extract-table tbody tr').first().waitFor();
+  const rows = page.locator('#extract-table tbody tr');
+  const n = await rows.count();
+  assert.ok(n >= 4, `four targets or more, got ${n}`);
+  const marks = await page.locator('#extract-table mark').allInnerTexts();
+  assert.ok(marks.some((m) => m.includes('800')), `the figure is marked in its sentence: ${marks}`);
+  const values = await page.locator('#extract-table .x-value').evaluateAll((els) => els.map((e) => e.value));
+  assert.ok(values.includes('800') && values.includes('≥50'), `values: ${values}`);
+  assert.ok(!values.includes('10'), '超十亿元 is part of a name, not a target of 10');
+  // Drop the research institutes, change 800 to 810, and check the result as a plan.
+  const i50 = values.indexOf('≥50');
+  await rows.nth(i50).locator('input[type=checkbox]').uncheck();
+  const i800 = values.indexOf('800');
+  await rows.nth(i800).locator('.x-value').fill('810');
+  await settle(page, () => page.click('#extract-use'));
+  await page.locator('#tab-checks[aria-selected=true]').waitFor();
+  assert.match(await page.locator('#plan-list').innerText(), /\.json/);
+  const sources = await page.evaluate(async () => JSON.parse((await window.planlens.app.engine.sources()).at(-1)[1]));
+  const kept = sources.targets.map((t) => [t.year, t.value ?? t.min]);
+  assert.ok(kept.some(([y, v]) => y === 2012 && v === 810), JSON.stringify(kept));
+  assert.ok(!kept.some(([, v]) => v === 50), 'the dropped row is gone');
+  assert.equal(sources.areas[0].name, '深圳市');
+  assert.equal(await page.evaluate(() => window.__xss), undefined, 'the sentence is text, never markup');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});

@@ -227,8 +227,12 @@ function rowFor(app, f, selected, showMissing) {
 }
 
 /** The checks table, its filters and the detail panel. */
+/** Rows drawn at first and per "show more": a national plan has tens of thousands. */
+const PAGE_ROWS = 500;
+
 export function createChecks(app, els) {
   let rowsByKey = new Map();
+  let limit = PAGE_ROWS;
 
   function selectRow(key, { focus = false, scroll = false } = {}) {
     app.set({ sel: key }, { render: false });
@@ -268,10 +272,20 @@ export function createChecks(app, els) {
       ),
     );
     const body = h('tbody');
-    for (const f of list) {
+    const selAt = list.findIndex((f) => findingKey(f) === app.state.sel);
+    const visible = list.slice(0, Math.max(limit, selAt + 1));
+    for (const f of visible) {
       const tr = rowFor(app, f, findingKey(f) === app.state.sel, showMissing);
       rowsByKey.set(findingKey(f), tr);
       body.appendChild(tr);
+    }
+    if (visible.length < list.length) {
+      const more = h('button', { type: 'button', id: 'checks-more', class: 'small' }, t('checks.more', { n: Math.min(PAGE_ROWS, list.length - visible.length), total: list.length }));
+      on(more, 'click', () => {
+        limit = visible.length + PAGE_ROWS;
+        renderTable();
+      });
+      body.appendChild(h('tr', { class: 'more' }, h('td', { colspan: String(cols.length) }, more)));
     }
     const empty = list.length
       ? null
