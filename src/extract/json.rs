@@ -241,5 +241,8 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
         indicators,
         targets,
     };
-    (serde_json::to_string_pretty(&file).unwrap_or_default(), origins)
+    (
+        serde_json::to_string_pretty(&file).unwrap_or_default(),
+        origins,
+    )
 }
