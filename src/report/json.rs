@@ -17,8 +17,29 @@ struct Num(Dec);
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let raw = RawValue::from_string(fmt_dec(self.0)).map_err(serde::ser::Error::custom)?;
+        // Whole numbers (most figures) go straight to the integer writer.
+        let d = self.0;
+        if d.fract().is_zero() {
+            if let Some(i) = rust_decimal::prelude::ToPrimitive::to_i64(&d) {
+                return s.serialize_i64(i);
+            }
+        }
+        let raw = RawValue::from_string(fmt_dec(d)).map_err(serde::ser::Error::custom)?;
         raw.serialize(s)
+    }
+}
+
+/// A sequence serialized from an iterator as it goes (no vector of the items).
+struct Seq<F>(F);
+
+impl<I, F> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
     }
 }
 
@@ -72,7 +93,8 @@ struct PartOut<'a> {
 }
 
 #[derive(Serialize)]
-struct FindingOut<'a> {
+#[serde(bound(serialize = "Seq<P>: Serialize, Seq<M>: Serialize, Seq<L>: Serialize"))]
+struct FindingOut<'a, P, M, L> {
     check: &'static str,
     status: &'static str,
     indicator: &'a str,
@@ -81,13 +103,13 @@ struct FindingOut<'a> {
     area: &'a str,
     area_name: &'a str,
     year: i32,
-    plans: Vec<&'a str>,
+    plans: Seq<L>,
     expected: Iv,
     actual: Option<Iv>,
     difference: Option<Num>,
-    missing: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    parts: Vec<PartOut<'a>>,
+    missing: Seq<M>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parts: Option<Seq<P>>,
     #[serde(skip_serializing_if = "is_false")]
     approx: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,10 +123,11 @@ fn is_false(b: &bool) -> bool {
 }
 
 #[derive(Serialize)]
-struct ReportOut<'a> {
+#[serde(bound(serialize = "Seq<F>: Serialize"))]
+struct ReportOut<'a, F> {
     summary: Summary,
     plans: Vec<PlanOut<'a>>,
-    findings: Vec<FindingOut<'a>>,
+    findings: Seq<F>,
 }
 
 /// The loaded plans in report order.
@@ -145,14 +168,15 @@ pub fn write_report_json<W: std::io::Write>(
             .map_or(("?", "?"), |x| (x.id.as_str(), x.name.as_str()))
     };
     let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
-    let findings = report
-        .findings
-        .iter()
-        .map(|f| {
+    // Findings and their parts are written as they are produced: a national report
+    // has tens of thousands of findings and millions of parts.
+    let findings = Seq(|| {
+        report.findings.iter().map(move |f| {
             let by_area = f.check == CheckKind::AreaSum;
-            let name_of = |id: u32| if by_area { area(id) } else { ind(id) };
+            let name_of = move |id: u32| if by_area { area(id) } else { ind(id) };
             let (ind_id, ind_name) = ind(f.ind);
             let (area_id, area_name) = area(f.area);
+            let parts = report.parts(f);
             FindingOut {
                 check: f.check.name(),
                 status: f.status.name(),
@@ -162,17 +186,13 @@ pub fn write_report_json<W: std::io::Write>(
                 area: area_id,
                 area_name,
                 year: f.year,
-                plans: std::iter::once(plan(f.plans.0))
-                    .chain(f.plans.1.map(plan))
-                    .collect(),
+                plans: Seq(move || std::iter::once(plan(f.plans.0)).chain(f.plans.1.map(plan))),
                 expected: Iv(f.expected),
                 actual: f.actual.map(Iv),
                 difference: f.difference.map(Num),
-                missing: report.missing(f).map(|id| name_of(id).0).collect(),
-                parts: report
-                    .parts(f)
-                    .iter()
-                    .map(|p| {
+                missing: Seq(move || report.missing(f).map(move |id| name_of(id).0)),
+                parts: (!parts.is_empty()).then_some(Seq(move || {
+                    parts.iter().map(move |p| {
                         let (id, name) = name_of(p.id);
                         PartOut {
                             id,
@@ -182,13 +202,13 @@ pub fn write_report_json<W: std::io::Write>(
                             approx: p.approx,
                         }
                     })
-                    .collect(),
+                })),
                 approx: f.approx,
                 expected_source: source(model, f.expected_figure),
                 actual_source: source(model, f.actual_figure),
             }
         })
-        .collect();
+    });
     let out = ReportOut {
         summary: Summary {
             ok: report.count(Status::Ok),
