@@ -2,7 +2,7 @@
 # `make test` runs every test. See README.md.
 SHELL := /bin/bash
 .ONESHELL:
-.PHONY: all setup build cli wasm page run test test-rust test-wasm test-e2e lint gallery
+.PHONY: all setup build cli wasm page run test test-rust test-wasm test-e2e lint gallery fuzz fuzz-seed fuzz-regress
 
 all: setup build run
 
@@ -41,3 +41,13 @@ test-e2e: page
 	node --test tests/e2e/
 
 test: setup lint test-rust test-wasm test-e2e
+
+# Fuzzing (nightly toolchain and cargo-fuzz; see fuzz/README.md). FUZZ_TIME seconds per target.
+fuzz-seed:
+	bash fuzz/seed.sh
+
+fuzz: fuzz-seed
+	cd fuzz && for t in parse check chart; do cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$${FUZZ_TIME:-900} -rss_limit_mb=2048 -timeout=10 -dict=planlens.dict -print_final_stats=1 || exit 1; done
+
+fuzz-regress:
+	bash fuzz/regress.sh

@@ -56,3 +56,147 @@ fn tolerance_option_and_exports() {
         .starts_with("status,check,indicator"));
     assert!(s.summary().unwrap().contains(r#""cells":["#));
 }
+
+/// The hostile corpus (tests/hostile/, see tests/hostile.rs) through the binding: every
+/// case is checked or refused with its phrase, and nothing panics (a panic would abort
+/// the module and fail every later test). tests/hostile.rs checks this list is complete.
+macro_rules! corpus {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_bytes!(concat!("hostile/", $name)) as &[u8])),*]
+    };
+}
+
+const HOSTILE: &[(&str, &[u8])] = &corpus![
+    "approx_with_range.json",
+    "base_year_not_before.json",
+    "base_year_out_of_range.json",
+    "bidi_overrides_in_ids.json",
+    "bom_only.bin",
+    "bom_then_whitespace.bin",
+    "control_characters_in_names.json",
+    "duplicate_key_format.json",
+    "duplicate_key_parent.json",
+    "duplicate_key_value.json",
+    "empty.bin",
+    "empty_area_id.json",
+    "empty_area_reference.json",
+    "empty_indicator_id.json",
+    "empty_names_and_unit.json",
+    "empty_plan_id.json",
+    "gb18030_bom.bin",
+    "gbk.bin",
+    "growth_and_share.json",
+    "growth_of_tiny_to_huge.json",
+    "growth_of_unknown.json",
+    "ids_with_pointer_characters.json",
+    "imbalance_difference_overflow.json",
+    "invalid_escape.json",
+    "invalid_utf8_after_bom.bin",
+    "invalid_utf8_cut_char.bin",
+    "invalid_utf8_ff.bin",
+    "invalid_utf8_overlong.bin",
+    "invalid_utf8_surrogate.bin",
+    "lone_surrogate_escape.json",
+    "min_above_max_by_1e_minus_28.json",
+    "min_above_max_negative.json",
+    "noncharacters_in_names.json",
+    "nul_bytes.bin",
+    "number_1e29.json",
+    "number_1e400_as_min.json",
+    "number_1e_minus_400.json",
+    "number_28_decimals.json",
+    "number_29_decimals.json",
+    "number_30_digits.json",
+    "number_as_string.json",
+    "number_decimal_max.json",
+    "number_decimal_max_plus_one.json",
+    "number_exponent_beyond_i64.json",
+    "number_exponent_i64_min.json",
+    "number_hex.json",
+    "number_infinity.json",
+    "number_leading_plus.json",
+    "number_minus_1e400_as_max.json",
+    "number_minus_infinity.json",
+    "number_nan_as_min.json",
+    "number_negative_zero.json",
+    "parent_cycle_with_tail.json",
+    "parent_two_cycle.json",
+    "raw_control_character.bin",
+    "relative_tolerance_overflow.json",
+    "self_parent_at_end_of_chain.json",
+    "share_of_unknown_denominator.json",
+    "sum_cancels_at_the_limit.json",
+    "sum_exact_tiny.json",
+    "sum_of_diamond.json",
+    "sum_of_self.json",
+    "sum_of_three_cycle.json",
+    "sum_of_unknown.json",
+    "sum_overflow_of_ranges.json",
+    "sum_overflow_two_children.json",
+    "task_due_bad_quarter.json",
+    "task_due_fullwidth_digits.json",
+    "tolerance_exponent_i64_min.json",
+    "tolerance_negative.json",
+    "tolerance_not_a_number.json",
+    "tolerance_overflow.json",
+    "top_level_empty_object.json",
+    "top_level_null.json",
+    "top_level_number.json",
+    "top_level_string.json",
+    "top_level_trailing_comma.json",
+    "top_level_true.json",
+    "top_level_two_objects.json",
+    "truncated_after_key.json",
+    "truncated_in_number.json",
+    "truncated_in_string.json",
+    "unit_conversion_overflow.json",
+    "unknown_area_in_target.json",
+    "unknown_area_in_task.json",
+    "unknown_indicator_in_actual.json",
+    "unknown_key_in_plan.json",
+    "unknown_key_in_share_of.json",
+    "unknown_key_top_level.json",
+    "unknown_parent.json",
+    "utf16be_bom.bin",
+    "utf16le_bom.bin",
+    "utf16le_no_bom.bin",
+    "utf16le_odd_length.bin",
+    "utf16le_unpaired_surrogate.bin",
+    "utf32le_bom.bin",
+    "utf8_bom.bin",
+    "utf8_double_bom.bin",
+    "value_and_max.json",
+    "whitespace_only.json",
+    "year_1899.json",
+    "year_2201.json",
+    "year_beyond_u64.json",
+    "year_exponent.json",
+    "year_float.json",
+    "year_i64_max.json",
+    "year_missing.json",
+    "year_negative.json",
+    "year_string.json",
+    "year_text_only.json"
+];
+
+#[wasm_bindgen_test]
+fn hostile_corpus_is_checked_or_refused_never_a_crash() {
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("hostile/expected.json")).unwrap();
+    for (name, bytes) in HOSTILE {
+        let want = &expected[*name];
+        let mut s = Session::new();
+        let got = s
+            .add_bytes(name, bytes)
+            .and_then(|_| s.check(JsValue::UNDEFINED))
+            .map_err(message);
+        match (want["outcome"].as_str(), got) {
+            (Some("checked"), Ok(_)) => {}
+            (Some("refused"), Err(m)) => {
+                let phrase = want["contains"].as_str().unwrap_or_default();
+                assert!(m.contains(phrase), "{name}: {m:?} lacks {phrase:?}");
+            }
+            (w, g) => panic!("{name}: expected {w:?}, got {g:?}"),
+        }
+    }
+}

@@ -332,6 +332,9 @@ fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
     })
 }
 
+/// At most this many small multiples are drawn.
+const MAX_PANELS: usize = 40;
+
 fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     let ind = ctx.indicator()?;
     let pv = pivot(ctx.model).map_err(|e| err("indicator", e.to_string()))?;
@@ -342,13 +345,33 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
             .first()
             .ok_or_else(|| err("area", "no area has figures"))?,
     };
-    let panels: Vec<Panel> = ctx
+    // Children with figures, in definition order; at most MAX_PANELS of them are drawn.
+    // Cells are narrowed to the drawn children first, so the cost does not grow with
+    // children × cells (200,000 districts would otherwise take hours).
+    let mut with: Vec<AreaId> = cells.iter().map(|c| c.area).collect();
+    with.sort_unstable();
+    with.dedup();
+    let kids: Vec<AreaId> = ctx
         .model
         .children(parent)
         .iter()
+        .copied()
+        .filter(|c| with.binary_search(c).is_ok())
+        .collect();
+    let omitted = kids.len().saturating_sub(MAX_PANELS);
+    let mut kept: Vec<AreaId> = kids.iter().copied().take(MAX_PANELS).collect();
+    let order = kept.clone();
+    kept.sort_unstable();
+    let near: Vec<&Cell> = cells
+        .iter()
+        .copied()
+        .filter(|c| kept.binary_search(&c.area).is_ok())
+        .collect();
+    let panels: Vec<Panel> = order
+        .iter()
         .map(|&c| Panel {
             label: ctx.area_name(c),
-            series: series_of(ctx, &cells, c, false),
+            series: series_of(ctx, &near, c, false),
         })
         .filter(|p| p.series.iter().any(|s| !s.points.is_empty()))
         .collect();
@@ -366,18 +389,20 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
         .indicator(ind)
         .ok_or_else(|| err("indicator", "unknown"))?;
     let zh = ctx.spec.lang == Lang::Zh;
-    let subtitle = if zh {
+    let mut subtitle = if zh {
         format!("{}各下级区域", ctx.area_name(parent))
     } else {
         format!("Areas of {}", ctx.area_name(parent))
     };
+    if omitted > 0 {
+        subtitle.push_str(&if zh {
+            format!("（另有{omitted}个未画出）")
+        } else {
+            format!(" ({omitted} more not shown)")
+        });
+    }
     // Only the plans behind the drawn panels: other cities' plans may share the indicator.
-    let drawn = ctx.model.children(parent);
-    let plans: Vec<PlanIdx> = cells
-        .iter()
-        .filter(|c| drawn.contains(&c.area))
-        .map(|c| c.plan)
-        .collect();
+    let plans: Vec<PlanIdx> = near.iter().map(|c| c.plan).collect();
     Ok(MultiplesChart {
         frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
         panels,

@@ -120,7 +120,7 @@ impl Canvas<'_> {
         // Line breaks and control characters would break the one-line text element.
         let s: String = s
             .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
+            .map(|c| if c.is_control() || not_xml(c) { ' ' } else { c })
             .collect();
         let h = match f.anchor {
             Anchor::Start => HPos::Left,
@@ -350,6 +350,12 @@ pub(crate) fn dash_segments(
     out
 }
 
+/// U+FFFE and U+FFFF are not XML 1.0 characters (the `Char` production): a document
+/// holding one is not well-formed, even escaped as a character reference.
+fn not_xml(c: char) -> bool {
+    matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 /// Escapes text for XML content and attribute values.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -362,6 +368,7 @@ pub(crate) fn escape(s: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // Control characters other than tab and newline are not allowed in XML 1.0.
             c if (c as u32) < 0x20 && c != '\t' && c != '\n' => out.push(' '),
+            c if not_xml(c) => out.push(' '),
             c => out.push(c),
         }
     }

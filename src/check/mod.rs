@@ -101,8 +101,14 @@ pub struct Finding {
     pub expected_figure: Option<u32>,
     pub actual_figure: Option<u32>,
     pub parts: Range<u32>,
+    /// Children without a figure beyond the first [`MAX_MISSING`] listed in `parts`
+    /// (a city with 200,000 districts must not make a report of billions of parts).
+    pub missing_more: u32,
     pub approx: bool,
 }
+
+/// At most this many parts without a figure are listed per finding.
+pub const MAX_MISSING: usize = 50;
 
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -210,6 +216,7 @@ fn area_sums(
             let start = report.parts.len() as u32;
             let mut sum = Interval::ZERO;
             let mut complete = true;
+            let mut missing = 0usize;
             let mut any_part = false;
             let mut approx = f.approx;
             for &c in model
@@ -236,12 +243,15 @@ fn area_sums(
                     }
                     None => {
                         complete = false;
-                        report.parts.push(Part {
-                            id: c,
-                            value: None,
-                            derived: false,
-                            approx: false,
-                        });
+                        if missing < MAX_MISSING {
+                            report.parts.push(Part {
+                                id: c,
+                                value: None,
+                                derived: false,
+                                approx: false,
+                            });
+                        }
+                        missing += 1;
                     }
                 }
             }
@@ -267,6 +277,7 @@ fn area_sums(
                 expected_figure: Some(idx as u32),
                 actual_figure: None,
                 parts: start..report.parts.len() as u32,
+                missing_more: missing.saturating_sub(MAX_MISSING) as u32,
                 approx,
             });
         }
@@ -382,6 +393,7 @@ fn indicator_sums(
                 expected_figure: Some(*fig),
                 actual_figure: None,
                 parts: start..report.parts.len() as u32,
+                missing_more: 0,
                 approx,
             });
         }
@@ -532,6 +544,7 @@ fn pair(
         expected_figure: Some(ei),
         actual_figure: Some(ai),
         parts: 0..0,
+        missing_more: 0,
         approx,
     }
 }

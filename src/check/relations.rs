@@ -254,6 +254,7 @@ fn share(
         expected_figure: Some(fi as u32),
         actual_figure: None,
         parts: 0..0,
+        missing_more: 0,
         approx,
     };
     Ok(Some((
@@ -309,6 +310,7 @@ fn increment(
         expected_figure: Some(now_i),
         actual_figure: Some(fi as u32),
         parts: 0..0,
+        missing_more: 0,
         approx,
     };
     Ok(Some((
@@ -405,6 +407,7 @@ fn growth(
         expected_figure: Some(fi as u32),
         actual_figure: Some(now_i),
         parts: 0..0,
+        missing_more: 0,
         approx,
     };
     Ok(Some((

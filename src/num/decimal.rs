@@ -59,11 +59,15 @@ pub fn parse_decimal(text: &str) -> Result<Dec, NumError> {
                 return Err(NumError::OutOfRange);
             }
         } else {
-            let scale = i64::from(value.scale()) - exp;
+            let scale = i64::from(value.scale())
+                .checked_sub(exp)
+                .ok_or(NumError::OutOfRange)?;
             if scale > 28 {
                 // Trailing zeros of the mantissa may still make it fit.
                 value = value.normalize();
-                let scale = i64::from(value.scale()) - exp;
+                let scale = i64::from(value.scale())
+                    .checked_sub(exp)
+                    .ok_or(NumError::OutOfRange)?;
                 if scale > 28 {
                     return Err(NumError::OutOfRange);
                 }

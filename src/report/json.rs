@@ -108,6 +108,9 @@ struct FindingOut<'a, P, M, L> {
     actual: Option<Iv>,
     difference: Option<Num>,
     missing: Seq<M>,
+    /// Missing parts beyond those listed (see `check::MAX_MISSING`).
+    #[serde(skip_serializing_if = "is_zero")]
+    missing_more: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     parts: Option<Seq<P>>,
     #[serde(skip_serializing_if = "is_false")]
@@ -120,6 +123,10 @@ struct FindingOut<'a, P, M, L> {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -191,6 +198,7 @@ pub fn write_report_json<W: std::io::Write>(
                 actual: f.actual.map(Iv),
                 difference: f.difference.map(Num),
                 missing: Seq(move || report.missing(f).map(move |id| name_of(id).0)),
+                missing_more: f.missing_more,
                 parts: (!parts.is_empty()).then_some(Seq(move || {
                     parts.iter().map(move |p| {
                         let (id, name) = name_of(p.id);

@@ -94,7 +94,11 @@ impl Row {
                         .map(|a| fmt_interval(&a, f.approx))
                         .unwrap_or_default(),
                     difference: diff,
-                    missing: missing.join("、"),
+                    missing: if f.missing_more > 0 {
+                        format!("{}…(+{})", missing.join("、"), f.missing_more)
+                    } else {
+                        missing.join("、")
+                    },
                     plans: std::iter::once(plan(f.plans.0))
                         .chain(f.plans.1.map(plan))
                         .collect::<Vec<_>>()

@@ -213,7 +213,7 @@ function rowFor(app, f, selected, showMissing) {
     h('td', { class: 'col-expected num' }, fmtValue(f.expected, f.approx)),
     h('td', { class: 'col-actual num' }, fmtValue(f.actual, f.approx)),
     h('td', { class: `col-diff num ${diffClass(f.difference)}`, dataset: { value: f.difference } }, fmtDiff(f.difference)),
-    showMissing ? h('td', { class: 'col-missing' }, (f.missing || []).map((id) => partName(app, f, id)).join('、')) : null,
+    showMissing ? h('td', { class: 'col-missing' }, (f.missing || []).map((id) => partName(app, f, id)).join('、') + (f.missing_more ? `…(+${f.missing_more})` : '')) : null,
     h(
       'td',
       { class: 'col-plans' },

@@ -1,0 +1,846 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Hostile and broken input (issue #6): no input makes the engine panic, overflow the
+//! stack, hang or run out of memory. Every case is either checked or refused (exit 2)
+//! with a message that names the place.
+//!
+//! The cases are the files in `tests/hostile/` (`.json`, or `.bin` for raw bytes) and
+//! the big ones built here at run time (`generated/…`); `tests/hostile/expected.json`
+//! gives each one's outcome: `{"outcome": "checked"}` or `{"outcome": "refused",
+//! "contains": "a phrase of the message"}` (`note` is for people). Every case runs
+//!
+//! - through the library (decode, load, check, every report writer, the pivot and all
+//!   four charts) on a thread with a 2 MiB stack, so deep input cannot hide behind a
+//!   big main-thread stack, and within a time limit, so a hang fails instead of
+//!   blocking the suite;
+//! - through the binary (`planlens check FILE`): exit 0/1 when checked, 2 with the
+//!   phrase on stderr when refused, never a signal or a panic's 101.
+//!
+//! `tests/fixtures/errors/` pins exact messages; this corpus is about robustness.
+
+mod support;
+
+use assert_cmd::Command;
+use planlens::chart::{self, ChartOptions, ChartSpec, ChartType, Lang, Theme};
+use planlens::check::{self, Options};
+use planlens::plan::decode_text;
+use planlens::{report, Model, SourceFile};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use support::root;
+
+/// The stack the library part runs on: a normal thread's, not the main thread's 8 MiB.
+const STACK: usize = 2 << 20;
+/// Generous for a debug build; a hang (or a quadratic blow-up) exceeds it by far.
+const LIMIT: Duration = Duration::from_secs(120);
+/// How many times its input's size a report may be (plus 1 MiB).
+const AMPLIFICATION: usize = 32;
+/// Nesting depth of the deep cases.
+const DEEP: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Expect {
+    Checked,
+    Refused(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Checked,
+    Refused(String),
+}
+
+fn corpus_dir() -> PathBuf {
+    root().join("tests/hostile")
+}
+
+fn expectations() -> BTreeMap<String, Expect> {
+    let text = std::fs::read_to_string(corpus_dir().join("expected.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let obj = v.as_object().expect("expected.json is an object");
+    obj.iter()
+        .map(|(name, e)| {
+            let outcome = e["outcome"].as_str().unwrap_or_default();
+            let exp = match outcome {
+                "checked" => Expect::Checked,
+                "refused" => Expect::Refused(
+                    e["contains"]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{name}: a refusal needs \"contains\""))
+                        .to_string(),
+                ),
+                other => panic!("{name}: unknown outcome {other:?}"),
+            };
+            (name.clone(), exp)
+        })
+        .collect()
+}
+
+/// The corpus files, by name.
+fn corpus_files() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "expected.json" && (n.ends_with(".json") || n.ends_with(".bin")))
+        .filter(|n| selected(n))
+        .collect();
+    v.sort();
+    v
+}
+
+// ---------------------------------------------------------------------------
+// The generated cases: too big to commit.
+// ---------------------------------------------------------------------------
+
+const HEAD: &str = r#"{"format":"planlens/1","plan":{"id":"p"},"#;
+const ONE_AREA: &str = r#""areas":[{"id":"a","name":"A"}],"#;
+const ONE_IND: &str = r#""indicators":[{"id":"x","name":"X","unit":"家"}],"#;
+
+fn target(area: &str, value: &str) -> String {
+    format!(r#"{{"indicator":"x","area":"{area}","year":2011,"value":{value}}}"#)
+}
+
+/// `n` areas in a chain a0 ← a1 ← … (each the parent of the next).
+fn chain_areas(n: usize, cycle: bool) -> String {
+    let mut s = String::from(r#""areas":["#);
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        let parent = match i {
+            0 if cycle => format!(r#","parent":"a{}""#, n - 1),
+            0 => String::new(),
+            _ => format!(r#","parent":"a{}""#, i - 1),
+        };
+        s.push_str(&format!(r#"{{"id":"a{i}","name":"第{i}级"{parent}}}"#));
+    }
+    s.push_str("],");
+    s
+}
+
+fn sum_of_chain(n: usize, cycle: bool) -> String {
+    let mut s = String::from(r#""indicators":["#);
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        let next = if i + 1 < n {
+            format!(r#","sum_of":["i{}"]"#, i + 1)
+        } else if cycle {
+            r#","sum_of":["i0"]"#.to_string()
+        } else {
+            String::new()
+        };
+        s.push_str(&format!(
+            r#"{{"id":"i{i}","name":"I{i}","unit":"家"{next}}}"#
+        ));
+    }
+    s.push_str("],");
+    s
+}
+
+fn generated(name: &str) -> Vec<u8> {
+    let mb10 = 10 << 20;
+    let s = match name {
+        "generated/deep_array_unclosed.json" => "[".repeat(DEEP),
+        "generated/deep_array_closed.json" => format!("{}{}", "[".repeat(DEEP), "]".repeat(DEEP)),
+        "generated/deep_object.json" => format!("{}1{}", r#"{"a":"#.repeat(DEEP), "}".repeat(DEEP)),
+        "generated/deep_in_value.json" => format!(
+            r#"{HEAD}{ONE_AREA}{ONE_IND}"targets":[{{"indicator":"x","area":"a","year":2011,"value":{}{}}}]}}"#,
+            "[".repeat(DEEP),
+            "]".repeat(DEEP)
+        ),
+        "generated/deep_in_value_unclosed.json" => format!(
+            r#"{HEAD}{ONE_AREA}{ONE_IND}"targets":[{{"indicator":"x","area":"a","year":2011,"value":{}"#,
+            "[".repeat(DEEP)
+        ),
+        "generated/deep_in_tolerance.json" => format!(
+            r#"{HEAD}"indicators":[{{"id":"x","name":"X","unit":"家","tolerance":{}{}}}]}}"#,
+            r#"{"a":["#.repeat(DEEP / 2),
+            "]}".repeat(DEEP / 2)
+        ),
+        "generated/deep_in_schema.json" => format!(
+            r#"{{"$schema":{}{},"format":"planlens/1","plan":{{"id":"p"}}}}"#,
+            "[".repeat(DEEP),
+            "]".repeat(DEEP)
+        ),
+        "generated/deep_in_unknown_key.json" => format!(
+            r#"{HEAD}"extra":{}{}}}"#,
+            "[".repeat(DEEP),
+            "]".repeat(DEEP)
+        ),
+        "generated/hierarchy_20000_deep.json" => format!(
+            r#"{HEAD}{}{ONE_IND}"targets":[{},{}]}}"#,
+            chain_areas(20_000, false),
+            target("a0", "5"),
+            target("a19999", "5")
+        ),
+        "generated/hierarchy_20000_deep_failing.json" => format!(
+            r#"{HEAD}{}{ONE_IND}"targets":[{},{},{}]}}"#,
+            chain_areas(20_000, false),
+            target("a0", "5"),
+            target("a10000", "4.5"),
+            target("a19999", "4")
+        ),
+        "generated/parent_cycle_20000.json" => format!(
+            r#"{HEAD}{}{ONE_IND}"targets":[{}]}}"#,
+            chain_areas(20_000, true),
+            target("a0", "5")
+        ),
+        "generated/sum_of_chain_20000.json" => format!(
+            r#"{HEAD}{ONE_AREA}{}"targets":[{{"indicator":"i0","area":"a","year":2011,"value":1}},{{"indicator":"i19999","area":"a","year":2011,"value":1}}]}}"#,
+            sum_of_chain(20_000, false)
+        ),
+        "generated/sum_of_cycle_20000.json" => {
+            format!(r#"{HEAD}{}"targets":[]}}"#, sum_of_chain(20_000, true))
+        }
+        "generated/children_200000_wide.json" => {
+            let n = 200_000;
+            let mut s = format!(r#"{HEAD}"areas":[{{"id":"root","name":"根"}}"#);
+            for i in 0..n {
+                s.push_str(&format!(
+                    r#",{{"id":"c{i}","name":"子{i}","parent":"root"}}"#
+                ));
+            }
+            s.push_str(&format!(
+                r#"],{ONE_IND}"targets":[{}"#,
+                target("root", &n.to_string())
+            ));
+            for i in 0..n {
+                s.push(',');
+                s.push_str(&target(&format!("c{i}"), "1"));
+            }
+            s.push_str("]}");
+            s
+        }
+        "generated/name_10mb.json" => format!(
+            r#"{HEAD}"areas":[{{"id":"a","name":"{}"}}],{ONE_IND}"targets":[{}]}}"#,
+            "深".repeat(mb10 / 3),
+            target("a", "1")
+        ),
+        "generated/unknown_area_10mb.json" => format!(
+            r#"{HEAD}{ONE_AREA}{ONE_IND}"targets":[{}]}}"#,
+            target(&"z".repeat(mb10), "1")
+        ),
+        "generated/number_10mb_digits.json" => format!(
+            r#"{HEAD}{ONE_AREA}{ONE_IND}"targets":[{}]}}"#,
+            target("a", &"9".repeat(mb10))
+        ),
+        "generated/exponent_10mb_digits.json" => format!(
+            r#"{HEAD}{ONE_AREA}{ONE_IND}"targets":[{}]}}"#,
+            target("a", &format!("1e-{}", "9".repeat(mb10)))
+        ),
+        "generated/whitespace_10mb.json" => " \n".repeat(mb10 / 2),
+        "generated/many_figures_50000.json" => {
+            // 1,000 areas × 50 years: many groups, every one an allocation.
+            let mut s = format!(r#"{HEAD}"areas":[{{"id":"root","name":"根"}}"#);
+            for i in 0..999 {
+                s.push_str(&format!(
+                    r#",{{"id":"c{i}","name":"子{i}","parent":"root"}}"#
+                ));
+            }
+            s.push_str(&format!(r#"],{ONE_IND}"targets":["#));
+            let mut first = true;
+            for y in 2000..2050 {
+                for a in
+                    std::iter::once("root".to_string()).chain((0..999).map(|i| format!("c{i}")))
+                {
+                    if !first {
+                        s.push(',');
+                    }
+                    first = false;
+                    let v = if a == "root" { "999" } else { "1" };
+                    s.push_str(&format!(
+                        r#"{{"indicator":"x","area":"{a}","year":{y},"value":{v}}}"#
+                    ));
+                }
+            }
+            s.push_str("]}");
+            s
+        }
+        "generated/missing_children_amplification.json" => {
+            // 20,000 areas under one root; root and one child have a target in each of
+            // 100 years. Every year's allocation lists the 19,999 children without one.
+            let n = 20_000;
+            let mut s = format!(r#"{HEAD}"areas":[{{"id":"root","name":"根"}}"#);
+            for i in 0..n {
+                s.push_str(&format!(
+                    r#",{{"id":"c{i}","name":"子{i}","parent":"root"}}"#
+                ));
+            }
+            s.push_str(&format!(r#"],{ONE_IND}"targets":["#));
+            for y in 2000..2100 {
+                if y > 2000 {
+                    s.push(',');
+                }
+                s.push_str(&format!(
+                    r#"{{"indicator":"x","area":"root","year":{y},"value":1}},{{"indicator":"x","area":"c0","year":{y},"value":1}}"#
+                ));
+            }
+            s.push_str("]}");
+            s
+        }
+        other => panic!("no generator for {other}"),
+    };
+    s.into_bytes()
+}
+
+fn case_bytes(name: &str) -> Vec<u8> {
+    if name.starts_with("generated/") {
+        generated(name)
+    } else {
+        std::fs::read(corpus_dir().join(name)).unwrap()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The library part.
+// ---------------------------------------------------------------------------
+
+fn spec(kind: ChartType, model: &Model) -> ChartSpec {
+    ChartSpec {
+        kind,
+        indicator: model.indicators.first().map(|i| i.id.clone()),
+        areas: Vec::new(),
+        year: None,
+        plan: None,
+        options: ChartOptions {
+            width: 640,
+            height: 400,
+            theme: Theme::Light,
+        },
+        lang: Lang::Zh,
+        check: Options::default(),
+    }
+}
+
+const KINDS: [ChartType; 4] = [
+    ChartType::Trend,
+    ChartType::Allocation,
+    ChartType::Imbalance,
+    ChartType::Multiples,
+];
+
+/// Every chart that can be drawn, each checked to be well-formed XML.
+fn charts(model: &Model) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for kind in KINDS {
+        if let Ok(svg) = chart::draw(model, &spec(kind, model)) {
+            if let Err(e) = roxmltree::Document::parse(&svg) {
+                return Err(format!("the {kind:?} chart is not well-formed XML: {e}"));
+            }
+            out.push(svg);
+        }
+    }
+    Ok(out)
+}
+
+fn valid_json(bytes: &[u8], what: &str) -> Result<(), String> {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .map(|_| ())
+        .map_err(|e| format!("the {what} is not valid JSON: {e}"))
+}
+
+/// Everything the library does with one input. `Err` is a broken rule (invalid
+/// output); a panic is caught by the caller.
+fn library(name: &str, bytes: &[u8]) -> Result<Outcome, String> {
+    let text = match decode_text(name, bytes) {
+        Ok(t) => t.into_owned(),
+        Err(e) => return Ok(Outcome::Refused(e.to_string())),
+    };
+    let files = [SourceFile {
+        name: name.to_string(),
+        text,
+    }];
+    let model = match Model::load(&files) {
+        Ok(m) => m,
+        Err(e) => return Ok(Outcome::Refused(e.to_string())),
+    };
+    // Whatever the checks say, the pivot and the charts must not break.
+    if let Ok(pv) = planlens::aggregate::pivot(&model) {
+        let mut out = Vec::new();
+        report::write_summary_json(&mut out, &model, &pv).map_err(|e| e.to_string())?;
+        valid_json(&out, "summary")?;
+    }
+    charts(&model)?;
+    let rep = match check::run(&model, &Options::default()) {
+        Ok(r) => r,
+        Err(e) => return Ok(Outcome::Refused(e.to_string())),
+    };
+    let mut out = Vec::new();
+    report::write_report_json(&mut out, &model, &rep).map_err(|e| e.to_string())?;
+    // The report grows with the input, not with its square: a small file must not
+    // make a report that exhausts memory.
+    if out.len() > AMPLIFICATION * bytes.len() + (1 << 20) {
+        return Err(format!(
+            "a {} byte input made a {} byte report ({} parts for {} figures and {} areas)",
+            bytes.len(),
+            out.len(),
+            rep.parts.len(),
+            model.figures.len(),
+            model.areas.len()
+        ));
+    }
+    valid_json(&out, "report")?;
+    let _ = report::report_csv(&model, &rep);
+    let _ = report::report_markdown(&model, &rep);
+    Ok(Outcome::Checked)
+}
+
+/// Runs `f` on a thread with a normal 2 MiB stack within the time limit. A panic
+/// becomes an `Err`; a stack overflow aborts the whole test process, which fails the
+/// suite as loudly.
+fn on_small_stack<T: Send + 'static>(
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let (tx, rx) = mpsc::channel();
+    let handle = std::thread::Builder::new()
+        .name(what.to_string())
+        .stack_size(STACK)
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .map_err(|e| e.to_string())?;
+    match rx.recv_timeout(LIMIT) {
+        Ok(v) => {
+            let _ = handle.join();
+            Ok(v)
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "did not finish within {} s (a hang?)",
+            LIMIT.as_secs()
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(match handle.join() {
+            Err(p) => format!(
+                "panicked: {}",
+                p.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
+            ),
+            Ok(()) => "the thread ended without an answer".to_string(),
+        }),
+    }
+}
+
+/// Whether a refusal names the place: the file (every input error starts with it),
+/// or for a sum that leaves the number range the indicator, area and year.
+fn names_place(msg: &str, file: &str) -> bool {
+    msg.starts_with(file)
+        || (msg.contains("indicator \"") && msg.contains("area \"") && msg.contains("year "))
+}
+
+fn judge(name: &str, file: &str, exp: &Expect, got: &Outcome) -> Option<String> {
+    match (exp, got) {
+        (Expect::Checked, Outcome::Checked) => None,
+        (Expect::Refused(phrase), Outcome::Refused(msg)) => {
+            if !msg.contains(phrase.as_str()) {
+                Some(format!(
+                    "{name}: the message lacks {phrase:?}: {}",
+                    clip(msg)
+                ))
+            } else if !names_place(msg, file) {
+                Some(format!("{name}: the message names no place: {}", clip(msg)))
+            } else {
+                None
+            }
+        }
+        (Expect::Checked, Outcome::Refused(msg)) => Some(format!(
+            "{name}: expected checked, was refused: {}",
+            clip(msg)
+        )),
+        (Expect::Refused(phrase), Outcome::Checked) => Some(format!(
+            "{name}: expected a refusal with {phrase:?}, was checked"
+        )),
+    }
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() > 300 {
+        format!(
+            "{}… ({} bytes)",
+            s.chars().take(300).collect::<String>(),
+            s.len()
+        )
+    } else {
+        s.to_string()
+    }
+}
+
+fn run_library_cases(names: &[String]) -> Vec<String> {
+    let exp = expectations();
+    let mut failures = Vec::new();
+    for name in names {
+        let Some(e) = exp.get(name) else {
+            failures.push(format!("{name}: no entry in tests/hostile/expected.json"));
+            continue;
+        };
+        let bytes = case_bytes(name);
+        let file = name.clone();
+        let started = Instant::now();
+        let got = on_small_stack(name, move || library(&file, &bytes));
+        let took = started.elapsed();
+        if took > Duration::from_secs(20) {
+            eprintln!("note: {name} took {took:?} in the library");
+        }
+        match got {
+            Ok(Ok(outcome)) => failures.extend(judge(name, name, e, &outcome)),
+            Ok(Err(broken)) => failures.push(format!("{name}: {broken}")),
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    failures
+}
+
+fn fail_if_any(what: &str, failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} {what} case(s) failed:\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
+}
+
+fn generated_names() -> Vec<String> {
+    expectations()
+        .into_keys()
+        .filter(|n| n.starts_with("generated/") && selected(n))
+        .collect()
+}
+
+/// `HOSTILE_CASE=deep cargo test --test hostile` runs only the cases whose name
+/// contains `deep`.
+fn selected(name: &str) -> bool {
+    std::env::var("HOSTILE_CASE").map_or(true, |only| name.contains(&only))
+}
+
+#[test]
+fn expectations_and_corpus_agree() {
+    if std::env::var_os("HOSTILE_CASE").is_some() {
+        return;
+    }
+    let exp = expectations();
+    let files = corpus_files();
+    let missing: Vec<&String> = files.iter().filter(|f| !exp.contains_key(*f)).collect();
+    assert!(missing.is_empty(), "cases without expectation: {missing:?}");
+    let stale: Vec<&String> = exp
+        .keys()
+        .filter(|k| !k.starts_with("generated/") && !files.contains(k))
+        .collect();
+    assert!(stale.is_empty(), "expectations without a case: {stale:?}");
+    assert!(files.len() >= 60, "the corpus is missing");
+    // The wasm test (tests/wasm.rs) lists the corpus by name: it must list every case.
+    let wasm = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wasm.rs"))
+        .unwrap_or_default();
+    let unlisted: Vec<&String> = files
+        .iter()
+        .filter(|f| !wasm.contains(&format!("\"{f}\"")))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "add to HOSTILE in tests/wasm.rs: {unlisted:?}"
+    );
+    for g in generated_names() {
+        assert!(!generated(&g).is_empty(), "{g}");
+    }
+}
+
+#[test]
+fn corpus_through_the_library() {
+    fail_if_any("library", run_library_cases(&corpus_files()));
+}
+
+#[test]
+fn generated_cases_through_the_library() {
+    fail_if_any("library", run_library_cases(&generated_names()));
+}
+
+// ---------------------------------------------------------------------------
+// The binary.
+// ---------------------------------------------------------------------------
+
+fn planlens() -> Command {
+    Command::cargo_bin("planlens").unwrap()
+}
+
+/// Runs `planlens check PATH` and judges exit code and stderr. `shown` is the path as
+/// the message names it.
+fn cli_case(name: &str, path: &Path, exp: &Expect) -> Option<String> {
+    let shown = path.display().to_string();
+    let out = match planlens().arg("check").arg(path).timeout(LIMIT).output() {
+        Ok(o) => o,
+        Err(e) => return Some(format!("{name}: could not run planlens: {e}")),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let code = match out.status.code() {
+        Some(c) => c,
+        None => {
+            return Some(format!(
+                "{name}: ended by a signal or the time limit ({:?}); stderr: {}",
+                out.status,
+                clip(&stderr)
+            ))
+        }
+    };
+    let got = match code {
+        0 | 1 => Outcome::Checked,
+        2 => match stderr.strip_prefix("planlens: ") {
+            Some(m) => Outcome::Refused(m.trim_end().to_string()),
+            None => {
+                return Some(format!(
+                    "{name}: exit 2 without a message: {}",
+                    clip(&stderr)
+                ))
+            }
+        },
+        101 => return Some(format!("{name}: panicked (exit 101): {}", clip(&stderr))),
+        c => return Some(format!("{name}: unexpected exit {c}: {}", clip(&stderr))),
+    };
+    judge(name, &shown, exp, &got)
+}
+
+#[test]
+fn corpus_through_the_binary() {
+    let exp = expectations();
+    let failures: Vec<String> = corpus_files()
+        .iter()
+        .filter_map(|name| {
+            let e = exp.get(name)?;
+            cli_case(name, &corpus_dir().join(name), e)
+        })
+        .collect();
+    fail_if_any("binary", failures);
+}
+
+#[test]
+fn generated_cases_through_the_binary() {
+    let exp = expectations();
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for name in generated_names() {
+        let path = dir.path().join(name.trim_start_matches("generated/"));
+        std::fs::write(&path, generated(&name)).unwrap();
+        failures.extend(cli_case(&name, &path, &exp[&name]));
+        let _ = std::fs::remove_file(&path);
+    }
+    fail_if_any("binary", failures);
+}
+
+/// Arguments, bytes on stdin, and a phrase the refusal must contain.
+type ArgCase<'a> = (Vec<&'a str>, Option<&'a [u8]>, &'a str);
+
+/// Hostile bytes on stdin (`-`) and hostile arguments: refused with exit 2 and a
+/// message naming the input or the argument.
+#[test]
+fn hostile_arguments_and_stdin() {
+    let plan = corpus_dir().join("number_decimal_max.json");
+    let plan = plan.to_str().unwrap();
+    let cases: Vec<ArgCase> = vec![
+        (
+            vec!["check", "-"],
+            Some(b"\xef\xbb\xbf"),
+            "-: the file is empty",
+        ),
+        (
+            vec!["check", "-"],
+            Some(b"\xc9\xee\xdb\xda"),
+            "-: not UTF-8 text",
+        ),
+        (
+            vec!["check", "/nonexistent/plan.json"],
+            None,
+            "/nonexistent/plan.json: ",
+        ),
+        (vec!["check", "tests"], None, "tests: "),
+        (
+            vec!["check", plan, "--tolerance", "NaN"],
+            None,
+            "--tolerance",
+        ),
+        (vec!["check", plan, "--tolerance=-1%"], None, "--tolerance"),
+        (
+            vec!["check", plan, "--tolerance", "1e-9223372036854775808"],
+            None,
+            "--tolerance",
+        ),
+        (
+            vec!["check", plan, "--tolerance", "1e400"],
+            None,
+            "--tolerance",
+        ),
+        (vec!["check", plan, "--format", "xml"], None, "--format"),
+        (vec!["chart", plan, "--type", "pie"], None, "--type"),
+        (
+            vec!["chart", plan, "--type", "trend", "--width=-1"],
+            None,
+            "--width",
+        ),
+        (
+            vec!["chart", plan, "--type", "trend", "--width", "4294967296"],
+            None,
+            "--width",
+        ),
+        (
+            vec!["chart", plan, "--type", "trend", "--year", "99999999999"],
+            None,
+            "--year",
+        ),
+        (
+            vec![
+                "chart",
+                plan,
+                "--type",
+                "trend",
+                "--indicator",
+                "x",
+                "--width",
+                "0",
+            ],
+            None,
+            "0×400",
+        ),
+        (
+            vec![
+                "chart",
+                plan,
+                "--type",
+                "trend",
+                "--indicator",
+                "x",
+                "--height",
+                "4294967295",
+            ],
+            None,
+            "640×4294967295",
+        ),
+        (
+            vec!["chart", plan, "--type", "trend", "--indicator", "nope"],
+            None,
+            "--indicator: unknown indicator \"nope\"",
+        ),
+        (
+            vec![
+                "chart",
+                plan,
+                "--type",
+                "trend",
+                "--indicator",
+                "x",
+                "--area",
+                "nope",
+            ],
+            None,
+            "--area: unknown area \"nope\"",
+        ),
+        (
+            vec![
+                "chart",
+                plan,
+                "--type",
+                "trend",
+                "--indicator",
+                "x",
+                "--plan",
+                "\u{202e}",
+            ],
+            None,
+            "--plan: unknown plan",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (args, stdin, phrase) in cases {
+        let mut cmd = planlens();
+        cmd.current_dir(root()).args(&args).timeout(LIMIT);
+        if let Some(s) = stdin {
+            cmd.write_stdin(s.to_vec());
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(2) || !stderr.contains(phrase) {
+            failures.push(format!(
+                "{args:?}: expected exit 2 with {phrase:?}, got {:?}: {}",
+                out.status.code(),
+                clip(&stderr)
+            ));
+        }
+    }
+    fail_if_any("argument", failures);
+}
+
+// ---------------------------------------------------------------------------
+// Determinism.
+// ---------------------------------------------------------------------------
+
+fn report_and_charts(files: &[SourceFile]) -> (Vec<u8>, Vec<String>) {
+    let model = Model::load(files).unwrap();
+    let rep = check::run(&model, &Options::default()).unwrap();
+    let mut out = Vec::new();
+    report::write_report_json(&mut out, &model, &rep).unwrap();
+    out.extend(report::report_csv(&model, &rep).into_bytes());
+    out.extend(report::report_markdown(&model, &rep).into_bytes());
+    let svgs = KINDS
+        .iter()
+        .filter_map(|&k| chart::draw(&model, &spec(k, &model)).ok())
+        .collect();
+    (out, svgs)
+}
+
+/// The same input twice (loaded afresh each time) gives identical report bytes and
+/// identical SVG bytes.
+#[test]
+fn same_input_same_bytes() {
+    let mut inputs: Vec<Vec<SourceFile>> = vec![vec![SourceFile {
+        name: planlens::DEFAULT_PLAN_NAME.into(),
+        text: planlens::DEFAULT_PLAN.into(),
+    }]];
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(root().join("plans"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    seeds.sort();
+    inputs.push(
+        seeds
+            .iter()
+            .map(|p| SourceFile {
+                name: p.display().to_string(),
+                text: std::fs::read_to_string(p).unwrap(),
+            })
+            .collect(),
+    );
+    for name in [
+        "control_characters_in_names.json",
+        "bidi_overrides_in_ids.json",
+        "sum_cancels_at_the_limit.json",
+        "imbalance_difference_overflow.json",
+        "utf16be_bom.bin",
+    ] {
+        let bytes = case_bytes(name);
+        let text = decode_text(name, &bytes).unwrap().into_owned();
+        inputs.push(vec![SourceFile {
+            name: name.into(),
+            text,
+        }]);
+    }
+    inputs.push(vec![SourceFile {
+        name: "deep.json".into(),
+        text: String::from_utf8(generated("generated/hierarchy_20000_deep_failing.json")).unwrap(),
+    }]);
+    for files in inputs {
+        let label = files[0].name.clone();
+        let (again, files) = (files.clone(), files);
+        let a = on_small_stack("determinism", move || report_and_charts(&files)).unwrap();
+        let b = on_small_stack("determinism", move || report_and_charts(&again)).unwrap();
+        assert!(a.0 == b.0, "{label}: two loads gave different report bytes");
+        assert_eq!(
+            a.1.len(),
+            b.1.len(),
+            "{label}: a different number of charts"
+        );
+        for (x, y) in a.1.iter().zip(&b.1) {
+            assert!(x == y, "{label}: two loads gave different SVG bytes");
+        }
+    }
+}
