@@ -308,3 +308,32 @@ fn generate_plants_failures_that_check_finds() {
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["summary"]["fail"], 5);
 }
+
+#[test]
+fn markdown_and_terminal_output_carry_no_markup_or_control_characters() {
+    let xss = root().join("tests/e2e/fixtures/xss-plan.json");
+    let (_, md, _) =
+        stdout(planlens().args(["check", "--format", "markdown", xss.to_str().unwrap()]));
+    assert!(md.contains("&lt;"), "{md}");
+    assert!(
+        !md.contains('<'),
+        "plan text became HTML in the Markdown report: {md}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("esc.json");
+    std::fs::write(
+        &plan,
+        r#"{"format": "planlens/1", "plan": {"id": "p", "title": "T\u001b]0;x\u0007"},
+ "areas": [{"id": "c", "name": "市\u001b[31m"}, {"id": "d", "name": "区\u0007", "parent": "c"}],
+ "indicators": [{"id": "x", "name": "X\u0000", "unit": "亿元"}],
+ "targets": [{"indicator": "x", "area": "c", "year": 2012, "value": 1},
+             {"indicator": "x", "area": "d", "year": 2012, "value": 1}]}"#,
+    )
+    .unwrap();
+    let (code, text, err) = stdout(planlens().args(["check", plan.to_str().unwrap()]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+}

@@ -270,10 +270,21 @@ async function refresh() {
   settled();
 }
 
+/**
+ * The largest plan file the page takes. The engine holds about 7.5 bytes of model per
+ * byte of JSON (BENCHMARKS.md) and a WebAssembly module at most 4 GB: beyond this the
+ * tab would run out of memory, so the file is refused with a message instead.
+ */
+const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
 async function loadFiles(files) {
   clearMessages();
   let changed = 0;
   for (const file of files) {
+    if (file.size > MAX_FILE_BYTES) {
+      notify('error', t('error.load', { name: file.name }), t('error.tooBig', { size: fmtBytes(file.size), max: fmtBytes(MAX_FILE_BYTES) }));
+      continue;
+    }
     try {
       const bytes = await readFile(file, (read, total) =>
         progress(t('progress.reading', { name: file.name, read: fmtBytes(read), total: fmtBytes(total) }), read, total),

@@ -190,7 +190,16 @@ fn years_text(cells: &[&Cell]) -> String {
 /// Draws the requested chart as an SVG string.
 pub fn draw(model: &Model, spec: &ChartSpec) -> Result<String, SpecError> {
     let ctx = Ctx { model, spec };
-    let render = |r: Result<String, super::ChartError>| r.map_err(|e| err("chart", e.to_string()));
+    // A size out of range names the option at fault.
+    let render = |r: Result<String, super::ChartError>| {
+        r.map_err(|e| match e {
+            super::ChartError::Size { width, .. } if !(200..=4000).contains(&width) => {
+                err("width", e.to_string())
+            }
+            super::ChartError::Size { .. } => err("height", e.to_string()),
+            _ => err("chart", e.to_string()),
+        })
+    };
     match spec.kind {
         ChartType::Trend => render(super::trend(&trend_input(&ctx)?, &spec.options)),
         ChartType::Multiples => render(super::multiples(&multiples_input(&ctx)?, &spec.options)),

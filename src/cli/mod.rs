@@ -264,7 +264,7 @@ fn run_check(
             .write_all(report::report_markdown(&model, &report).as_bytes())
             .map_err(|e| e.to_string()),
         Format::Text => out
-            .write_all(text::report(&model, &report).as_bytes())
+            .write_all(text::terminal_safe(&text::report(&model, &report)).as_bytes())
             .map_err(|e| e.to_string()),
     };
     written
@@ -284,7 +284,7 @@ fn run_summary(paths: &[PathBuf], format: SummaryFormat) -> Result<i32, String> 
             writeln!(out).map_err(|e| e.to_string())?;
         }
         SummaryFormat::Text => out
-            .write_all(text::summary(&model, &pivot).as_bytes())
+            .write_all(text::terminal_safe(&text::summary(&model, &pivot)).as_bytes())
             .map_err(|e| e.to_string())?,
     }
     out.flush().map_err(|e| e.to_string())?;

@@ -8,7 +8,27 @@ use planlens::report::Row;
 use unicode_width::UnicodeWidthStr;
 
 /// Lays out rows so that every column starts at the same terminal column.
+/// Plan text never drives the terminal: control characters other than the line breaks
+/// of the layout (ESC, BEL, NUL, a newline inside a name…) become U+FFFD.
+pub fn terminal_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    // A newline inside a cell would break the row: cells are made safe before measuring.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.replace(['\n', '\r'], " ")).collect())
+        .collect();
+    let rows = &rows;
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
         for (w, c) in widths.iter_mut().zip(r) {

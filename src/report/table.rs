@@ -130,8 +130,13 @@ pub fn report_csv(model: &Model, report: &Report) -> String {
     out
 }
 
+/// A Markdown table cell: pipes and backslashes escaped, line breaks joined, and `<`,
+/// `>`, `&` written as entities so that plan text never becomes HTML in a renderer.
 fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
 }

@@ -410,3 +410,21 @@ test('17. draft from text: targets beside their marked sentences, edited, droppe
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('18. a file over the page\'s limit is refused with a message; what was loaded stays', async () => {
+  const { mkdtempSync, openSync, ftruncateSync, closeSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'planlens-big-'));
+  const big = join(dir, 'huge.json');
+  const fd = openSync(big, 'w');
+  ftruncateSync(fd, 201 * 1024 * 1024); // sparse: nothing is written
+  closeSync(fd);
+  const page = await openPage(browser);
+  await loadFiles(page, [big]);
+  const alert = page.locator('#messages [role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /huge\.json[\s\S]*up to 200(\.0)? MB/);
+  assert.equal(await rows(page).count(), 7);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
