@@ -189,6 +189,21 @@ fn part(id: IndId, f: &Figure, value: Interval) -> Part {
     }
 }
 
+/// A figure of indicator `from` in the unit of `to`; `None` when the units do not
+/// convert (家 and 个 count different things).
+fn in_unit_of(
+    model: &Model,
+    from: IndId,
+    to: IndId,
+    v: &Interval,
+) -> Option<Result<Interval, crate::num::Overflow>> {
+    let factor = model
+        .indicator(from)?
+        .unit
+        .factor_to(&model.indicator(to)?.unit)?;
+    Some(v.checked_scale(factor))
+}
+
 /// `n ÷ d × 100` for positive bounded figures; `None` when it cannot be told.
 fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
     let (nlo, nhi, dlo, dhi) = (n.lo?, n.hi?, d.lo?, d.hi?);
@@ -217,17 +232,11 @@ fn share(
     let (Some((_, n)), Some((_, d))) = (pick(numerator), pick(denominator)) else {
         return Ok(None);
     };
-    let (Some(nu), Some(du)) = (model.indicator(numerator), model.indicator(denominator)) else {
-        return Ok(None);
-    };
     // A share of 亿元 in 万亿元: the numerator in the denominator's unit.
-    let Some(factor) = nu.unit.factor_to(&du.unit) else {
+    let Some(nv) = in_unit_of(model, numerator, denominator, &n.value) else {
         return Ok(None);
     };
-    let nv = n
-        .value
-        .checked_scale(factor)
-        .map_err(|_| overflow(model, s.ind, s.area, year))?;
+    let nv = nv.map_err(|_| overflow(model, s.ind, s.area, year))?;
     let approx = s.approx || n.approx || d.approx;
     let dp = shown_dp(&s.value);
     let (status, actual, difference) = match ratio(&nv, &d.value) {
@@ -280,16 +289,10 @@ fn increment(
     let Some((_, before)) = index.best(stock, inc.area, base, baseline(inc.plan)) else {
         return Ok(None);
     };
-    let (Some(iu), Some(su)) = (model.indicator(inc.ind), model.indicator(stock)) else {
+    let Some(added) = in_unit_of(model, inc.ind, stock, &inc.value) else {
         return Ok(None);
     };
-    let Some(factor) = iu.unit.factor_to(&su.unit) else {
-        return Ok(None);
-    };
-    let added = inc
-        .value
-        .checked_scale(factor)
-        .map_err(|_| overflow(model, stock, inc.area, year))?;
+    let added = added.map_err(|_| overflow(model, stock, inc.area, year))?;
     let sum = before
         .value
         .checked_add(&added)
