@@ -425,11 +425,10 @@ fn on_small_stack<T: Send + 'static>(
     }
 }
 
-/// Whether a refusal names the place: the file (every input error starts with it),
-/// or for a sum that leaves the number range the indicator, area and year.
+/// Whether a refusal names the place: every error starts with the file (a sum that
+/// leaves the number range names the figure's pointer after it, too).
 fn names_place(msg: &str, file: &str) -> bool {
     msg.starts_with(file)
-        || (msg.contains("indicator \"") && msg.contains("area \"") && msg.contains("year "))
 }
 
 fn judge(name: &str, file: &str, exp: &Expect, got: &Outcome) -> Option<String> {

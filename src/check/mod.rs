@@ -159,8 +159,18 @@ impl fmt::Display for CheckError {
 impl std::error::Error for CheckError {}
 
 fn overflow(model: &Model, ind: IndId, area: AreaId, year: i32) -> CheckError {
+    // The place: the first figure of that indicator, area and year (the error path only).
+    let place = model
+        .figures
+        .iter()
+        .find(|f| f.ind == ind && f.area == area && f.year == Some(year))
+        .and_then(|f| {
+            let file = &model.plans.get(f.plan as usize)?.file;
+            Some(format!("{file}: {}: ", model.pointer(f)))
+        })
+        .unwrap_or_default();
     CheckError(format!(
-        "the sum for indicator {:?}, area {:?}, year {year} leaves the exact number range (±7.9e28): refusing to report a rounded result",
+        "{place}the sum for indicator {:?}, area {:?}, year {year} leaves the exact number range (±7.9e28): refusing to report a rounded result",
         model.indicator(ind).map_or("?", |i| i.id.as_str()),
         model.area(area).map_or("?", |a| a.id.as_str()),
     ))

@@ -79,7 +79,11 @@ pub fn parse_plan<'a>(name: &str, text: &'a str) -> Result<PlanFile<'a>, InputEr
         return Err(InputError::whole(name, "the file is empty"));
     }
     let first = text.trim_start().as_bytes().first().copied();
-    if first != Some(b'{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+    // Any other JSON value at the top (valid or not: `[[[` unclosed too) is named as
+    // what it is; anything else gets the parser's message with its place.
+    let other_value = matches!(first, Some(b'[' | b'"' | b'-' | b'0'..=b'9'))
+        || (first != Some(b'{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok());
+    if other_value {
         let found = super::raw::describe(text.trim());
         return Err(InputError::at(
             name,
