@@ -9,7 +9,7 @@
 use super::error::InputError;
 use super::load::{parse_plan, SourceFile};
 pub use super::raw::Tolerance;
-use super::raw::{self, BetterDef, PlanFile, Record};
+use super::raw::{self, BetterDef, PlanFile};
 use crate::num::{fmt_dec, Interval, Unit};
 use std::collections::HashMap;
 
@@ -221,6 +221,25 @@ struct Builder<'a> {
     ind_at: Vec<(usize, usize)>,
     areas_raw: Vec<Vec<&'a raw::AreaDef<'a>>>,
     inds_raw: Vec<Vec<&'a raw::IndicatorDef<'a>>>,
+}
+
+/// Reorders `a` and `b` (of equal length) in place so that position `k` holds what was
+/// at `perm[k]`, following each cycle of the permutation once; `perm` is used up.
+fn permute<A, B>(a: &mut [A], b: &mut [B], perm: &mut [u32]) {
+    let n = perm.len().min(a.len()).min(b.len());
+    for start in 0..n {
+        let mut cur = start;
+        while let Some(slot) = perm.get_mut(cur) {
+            let next = *slot as usize;
+            *slot = cur as u32;
+            if next == start || next >= n {
+                break;
+            }
+            a.swap(cur, next);
+            b.swap(cur, next);
+            cur = next;
+        }
+    }
 }
 
 /// The error for a lookup that can only fail through a bug in the builder (an id it
@@ -639,7 +658,7 @@ impl<'a> Builder<'a> {
         &mut self,
         plan: PlanIdx,
         name: &str,
-        recs: &[Record],
+        recs: &raw::Records,
         kind: Kind,
     ) -> Result<(), InputError> {
         self.m.figures.reserve(recs.len());
@@ -853,15 +872,15 @@ impl<'a> Builder<'a> {
                 "figures and texts differ in number",
             ));
         }
-        // Each figure travels with its text; (key, rec) is unique, so the order is total.
-        let mut sorted: Vec<(Figure, Option<Box<FigureText>>)> = std::mem::take(&mut m.figures)
-            .into_iter()
-            .zip(std::mem::take(&mut m.texts))
-            .collect();
+        // The order is found on indices and applied to figures and texts in place, so a
+        // national plan's figures are never copied ((key, rec) is unique: a total order).
         let key = |f: &Figure| (f.plan, f.kind, f.ind, f.year, f.base_year, f.area);
-        sorted.sort_unstable_by_key(|(f, _)| (key(f), f.rec));
-        for w in sorted.windows(2) {
-            let [(a, _), (b, _)] = w else { continue };
+        let figs = &m.figures;
+        let mut perm: Vec<u32> = (0..figs.len() as u32).collect();
+        perm.sort_unstable_by_key(|&i| figs.get(i as usize).map(|f| (key(f), f.rec)));
+        permute(&mut m.figures, &mut m.texts, &mut perm);
+        for w in m.figures.windows(2) {
+            let [a, b] = w else { continue };
             if a.year.is_some() && key(a) == key(b) {
                 let name = names.get(a.plan as usize).copied().unwrap_or("");
                 return Err(InputError::at(
@@ -882,7 +901,6 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        (m.figures, m.texts) = sorted.into_iter().unzip();
         Ok(())
     }
 
@@ -974,5 +992,21 @@ fn check_due(s: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod permute_tests {
+    use super::permute;
+
+    #[test]
+    fn applies_a_permutation_in_place() {
+        // position k receives what was at perm[k]
+        let mut a = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        let mut b = vec![0, 1, 2, 3, 4, 5];
+        let mut perm = vec![2, 0, 1, 3, 5, 4];
+        permute(&mut a, &mut b, &mut perm);
+        assert_eq!(a, vec!['c', 'a', 'b', 'd', 'f', 'e']);
+        assert_eq!(b, vec![2, 0, 1, 3, 5, 4]);
     }
 }
