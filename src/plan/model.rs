@@ -9,7 +9,7 @@
 use super::error::InputError;
 use super::load::{parse_plan, SourceFile};
 pub use super::raw::Tolerance;
-use super::raw::{self, BetterDef, PlanFile};
+use super::raw::{self, BetterDef, PlanFile, Record};
 use crate::num::{fmt_dec, Interval, Unit};
 use std::collections::HashMap;
 
@@ -658,7 +658,7 @@ impl<'a> Builder<'a> {
         &mut self,
         plan: PlanIdx,
         name: &str,
-        recs: &raw::Records,
+        recs: &[Record],
         kind: Kind,
     ) -> Result<(), InputError> {
         self.m.figures.reserve(recs.len());

@@ -34,10 +34,10 @@ pub struct PlanFile<'a> {
     pub indicators: Vec<IndicatorDef<'a>>,
     /// What the plan promises.
     #[serde(default, borrow)]
-    pub targets: Records<'a>,
+    pub targets: Vec<Record<'a>>,
     /// What was reported as achieved (results, baselines).
     #[serde(default, borrow)]
-    pub actuals: Records<'a>,
+    pub actuals: Vec<Record<'a>>,
     #[serde(default, borrow)]
     pub tasks: Vec<TaskDef<'a>>,
 }
@@ -214,79 +214,6 @@ pub struct MilestoneDef<'a> {
     pub text: Str<'a>,
     #[serde(default, borrow)]
     pub source: Option<Str<'a>>,
-}
-
-/// The records of one array (`targets` or `actuals`), read in chunks of fixed size: a
-/// national plan's 600,000 records are never copied by a growing vector, whose last
-/// doubling used to hold two copies at once (most of the peak memory).
-#[derive(Debug, Default)]
-pub struct Records<'a> {
-    chunks: Vec<Vec<Record<'a>>>,
-    len: usize,
-}
-
-impl<'a> Records<'a> {
-    const CHUNK: usize = 1 << 14;
-
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The records in file order.
-    pub fn iter(&self) -> impl Iterator<Item = &Record<'a>> {
-        self.chunks.iter().flatten()
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Records<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Chunked<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Chunked<'a> {
-            type Value = Records<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a sequence")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Records<'a>, A::Error> {
-                let mut out = Records::default();
-                let mut chunk: Vec<Record<'a>> = Vec::new();
-                while let Some(r) = seq.next_element::<Record<'a>>()? {
-                    if chunk.len() == Records::CHUNK {
-                        out.chunks.push(std::mem::replace(
-                            &mut chunk,
-                            Vec::with_capacity(Records::CHUNK),
-                        ));
-                    }
-                    chunk.push(r);
-                    out.len += 1;
-                }
-                if !chunk.is_empty() {
-                    out.chunks.push(chunk);
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_seq(Chunked(std::marker::PhantomData))
-    }
-}
-
-#[cfg(feature = "schema")]
-impl JsonSchema for Records<'_> {
-    fn schema_name() -> Cow<'static, str> {
-        <Vec<Record>>::schema_name()
-    }
-    fn inline_schema() -> bool {
-        <Vec<Record>>::inline_schema()
-    }
-    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <Vec<Record>>::json_schema(g)
-    }
 }
 
 /// A JSON number read as an exact decimal.
