@@ -306,7 +306,7 @@ const zh = {
   'tab.pivot': '数据表',
   'tab.tasks': '任务',
   'tab.builder': '图表制作',
-  'tab.extract': '从文本起草',
+  'tab.extract': '文本起草',
   'extract.text': '规划文本',
   'extract.placeholder': '粘贴规划原文：2012年，互联网产业规模达到800亿元……',
   'extract.area': '地区',
