@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus
-mkdir -p "$out/parse" "$out/check" "$out/chart"
+mkdir -p "$out/parse" "$out/check" "$out/chart" "$out/extract"
 
 put() { # put TARGET FILE: copy FILE into the corpus under its hash
   cp "$2" "$out/$1/$(sha1sum "$2" | cut -c1-16)"
@@ -57,3 +57,12 @@ for i in 1 2 3 4 5 6 7 8; do
   n=$((n + 1))
 done
 echo "check: $n seeds"
+
+# extract: the gold passages of the extractor (plan text).
+n=0
+for f in tests/extract/passages/*.txt; do
+  [ -f "$f" ] || continue
+  put extract "$f"
+  n=$((n + 1))
+done
+echo "extract: $n seeds"
