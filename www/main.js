@@ -57,17 +57,33 @@ function settled() {
 
 // ---------------------------------------------------------------- messages
 
+/**
+ * Shows a message. `text` and `detail` are strings or functions returning one: functions
+ * are called again when the language changes, so a message follows the switch.
+ */
 function notify(kind, text, detail) {
   const box = $('messages');
-  const msg = h(
-    'div',
-    { class: `message message-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-    h('p', {}, h('span', { class: 'message-text' }, text), detail ? [' ', h('span', { class: 'message-detail' }, detail)] : null),
-    h('button', { type: 'button', class: 'quiet small message-close', 'aria-label': t('message.dismiss'), title: t('message.dismiss'), onclick: () => msg.remove() }, '×'),
-  );
+  const label = (x) => (typeof x === 'function' ? x() : x);
+  const textEl = h('span', { class: 'message-text' }, label(text));
+  const detailEl = detail ? h('span', { class: 'message-detail' }, label(detail)) : null;
+  const close = h('button', { type: 'button', class: 'quiet small message-close', 'aria-label': t('message.dismiss'), title: t('message.dismiss'), onclick: () => msg.remove() }, '×');
+  const msg = h('div', { class: `message message-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('p', {}, textEl, detailEl ? [' ', detailEl] : null), close);
+  relabels.set(msg, () => {
+    textEl.textContent = label(text);
+    if (detailEl) detailEl.textContent = label(detail);
+    close.setAttribute('aria-label', t('message.dismiss'));
+    close.title = t('message.dismiss');
+  });
   box.appendChild(msg);
   if (kind === 'ok') setTimeout(() => msg.remove(), 6000);
   return msg;
+}
+
+/** How each message on screen redraws its text in the current language. */
+const relabels = new WeakMap();
+
+function relabelMessages() {
+  for (const msg of $('messages').children) relabels.get(msg)?.();
 }
 
 function clearMessages() {
@@ -77,7 +93,7 @@ function clearMessages() {
 function showError(err) {
   console.error(err);
   const message = err && err.message ? err.message : String(err);
-  notify('error', t('error.unexpected'), message);
+  notify('error', () => t('error.unexpected'), message);
 }
 
 function progress(text, read, total) {
@@ -115,6 +131,7 @@ function set(patch, { render = true, debounce: slow = false } = {}) {
   if (langChanged) {
     setLang(app.state.lang || detectLang());
     renderAll();
+    relabelMessages();
   } else if (render) {
     if (slow) renderSoon();
     else renderActive(Object.keys(patch));
@@ -227,10 +244,10 @@ async function applyFragment(hash) {
         await app.engine.add(name, text);
         loaded++;
       } catch (e) {
-        notify('error', t('error.link', { n: i + 1 }), e && e.message ? e.message : String(e));
+        notify('error', () => t('error.link', { n: i + 1 }), e && e.message ? e.message : String(e));
       }
     }
-    if (!loaded) notify('error', t('error.linkNone'));
+    if (!loaded) notify('error', () => t('error.linkNone'));
   }
   await refresh();
 }
@@ -254,7 +271,7 @@ async function refresh() {
       app.report = await app.engine.check(app.state.tol);
     } catch (e) {
       if (!app.state.tol) throw e;
-      notify('error', t('error.tolerance'), e.message);
+      notify('error', () => t('error.tolerance'), e.message);
       app.state.tol = '';
       $('tolerance').value = '';
       app.report = await app.engine.check('');
@@ -282,7 +299,7 @@ async function loadFiles(files) {
   let changed = 0;
   for (const file of files) {
     if (file.size > MAX_FILE_BYTES) {
-      notify('error', t('error.load', { name: file.name }), t('error.tooBig', { size: fmtBytes(file.size), max: fmtBytes(MAX_FILE_BYTES) }));
+      notify('error', () => t('error.load', { name: file.name }), () => t('error.tooBig', { size: fmtBytes(file.size), max: fmtBytes(MAX_FILE_BYTES) }));
       continue;
     }
     try {
@@ -293,9 +310,9 @@ async function loadFiles(files) {
       await nextPaint();
       const { gbk } = await app.engine.addBytes(file.name, bytes);
       changed++;
-      if (gbk) notify('info', t('notice.gbk', { name: file.name }));
+      if (gbk) notify('info', () => t('notice.gbk', { name: file.name }));
     } catch (e) {
-      notify('error', t('error.load', { name: file.name }), e && e.message ? e.message : String(e));
+      notify('error', () => t('error.load', { name: file.name }), e && e.message ? e.message : String(e));
     } finally {
       progress(null);
     }
@@ -327,7 +344,7 @@ async function loadPasted() {
   $('paste-dialog').close();
   $('paste-text').value = '';
   clearMessages();
-  notify('ok', t('notice.loaded', { name }));
+  notify('ok', () => t('notice.loaded', { name }));
   await refresh();
 }
 
@@ -339,11 +356,11 @@ async function loadText(name, text) {
     if (had) await app.engine.remove(name);
     await app.engine.add(name, text);
   } catch (e) {
-    notify('error', t('error.load', { name }), e && e.message ? e.message : String(e));
+    notify('error', () => t('error.load', { name }), e && e.message ? e.message : String(e));
     settled();
     return;
   }
-  notify('ok', t('notice.loaded', { name }));
+  notify('ok', () => t('notice.loaded', { name }));
   app.state.tab = 'checks';
   await refresh();
 }
@@ -353,7 +370,7 @@ async function removePlan(file) {
   try {
     await app.engine.remove(file);
   } catch (e) {
-    notify('error', t('error.remove', { name: file }), e.message);
+    notify('error', () => t('error.remove', { name: file }), e.message);
     settled();
     return;
   }
@@ -374,17 +391,17 @@ async function clearAll() {
 
 async function shareLink() {
   if (!canCompress()) {
-    notify('error', t('share.unavailable'));
+    notify('error', () => t('share.unavailable'));
     return;
   }
   await updatePlanValues();
   const url = location.href.split('#')[0] + fragment();
   const size = fmtBytes(url.length);
   if (url.length > LINK_MAX) {
-    notify('error', t('share.tooLong', { size }));
+    notify('error', () => t('share.tooLong', { size }));
     return;
   }
-  if (url.length > LINK_WARN) notify('info', t('share.long', { size }));
+  if (url.length > LINK_WARN) notify('info', () => t('share.long', { size }));
   await copyText(app, url, t('copy.link'));
 }
 
@@ -616,7 +633,7 @@ async function boot() {
     app.engine = await Engine.start();
   } catch (e) {
     progress(null);
-    notify('error', t('error.engine'), e && e.message ? e.message : String(e));
+    notify('error', () => t('error.engine'), e && e.message ? e.message : String(e));
     return;
   }
   defaultPlan = app.engine.defaultPlan;

@@ -425,6 +425,9 @@ test('18. a file over the page\'s limit is refused with a message; what was load
   await alert.waitFor();
   assert.match(await alert.innerText(), /huge\.json[\s\S]*up to 200(\.0)? MB/);
   assert.equal(await rows(page).count(), 7);
+  // The message follows a switch of the interface language.
+  await page.click('#lang-switch');
+  assert.match(await alert.innerText(), /无法载入 huge\.json[\s\S]*不超过/);
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });

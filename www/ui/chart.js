@@ -188,7 +188,7 @@ export async function copyText(app, text, what) {
   try {
     if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);
-    app.notify('ok', t('copy.done', { what }));
+    app.notify('ok', () => t('copy.done', { what }));
   } catch {
     app.showCopyDialog(text, what);
   }
