@@ -337,3 +337,45 @@ fn markdown_and_terminal_output_carry_no_markup_or_control_characters() {
         "{text:?}"
     );
 }
+
+#[test]
+fn an_allocation_among_many_areas_groups_the_smallest() {
+    let mut areas = vec![r#"{"id": "city", "name": "市"}"#.to_string()];
+    let mut targets = Vec::new();
+    let mut total = 0;
+    for i in 1..=100 {
+        areas.push(format!(
+            r#"{{"id": "d{i}", "name": "区{i}", "parent": "city"}}"#
+        ));
+        targets.push(format!(
+            r#"{{"indicator": "x", "area": "d{i}", "year": 2012, "value": {i}}}"#
+        ));
+        total += i;
+    }
+    targets.push(format!(
+        r#"{{"indicator": "x", "area": "city", "year": 2012, "value": {total}}}"#
+    ));
+    let plan = format!(
+        r#"{{"format": "planlens/1", "plan": {{"id": "p"}}, "areas": [{}], "indicators": [{{"id": "x", "name": "X", "unit": "亿元"}}], "targets": [{}]}}"#,
+        areas.join(","),
+        targets.join(",")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.json");
+    std::fs::write(&path, plan).unwrap();
+    let (code, svg, err) = stdout(planlens().args([
+        "chart",
+        path.to_str().unwrap(),
+        "--type",
+        "allocation",
+        "--indicator",
+        "x",
+        "--height",
+        "900",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    // 29 areas of their own (100 down to 72) and one bar for the 71 smallest (sum 2556).
+    assert!(svg.contains("其他71个地区"), "no grouped bar");
+    assert!(svg.contains("区100") && svg.contains("区72") && !svg.contains(">区71<"));
+    assert!(svg.contains("2,556"), "the group's sum is shown");
+}

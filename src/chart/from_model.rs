@@ -454,15 +454,8 @@ fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
         .model
         .indicator(ind)
         .ok_or_else(|| err("indicator", "unknown"))?;
-    let parts = report
-        .parts(found)
-        .iter()
-        .map(|p| Part {
-            label: ctx.area_name(p.id),
-            value: p.value.map(|v| value(&v, p.approx, p.derived)),
-        })
-        .collect();
     let zh = ctx.spec.lang == Lang::Zh;
+    let parts = allocation_parts(ctx, report.parts(found), zh);
     let subtitle = if zh {
         format!(
             "{}{}年目标分解到各下级区域",
@@ -484,6 +477,50 @@ fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
         status: status(found.status),
         difference: found.difference.map(f),
     })
+}
+
+/// At most this many bars in an allocation chart; the smallest parts beyond it are
+/// drawn as one bar of their sum (a city of 200,000 districts stays a readable chart).
+const MAX_BARS: usize = 30;
+
+fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
+    let bar = |p: &check::Part| Part {
+        label: ctx.area_name(p.id),
+        value: p.value.map(|v| value(&v, p.approx, p.derived)),
+    };
+    if parts.len() <= MAX_BARS {
+        return parts.iter().map(bar).collect();
+    }
+    // The largest parts (by their upper end) keep their own bar.
+    let mut order: Vec<&check::Part> = parts.iter().collect();
+    let size = |p: &check::Part| p.value.and_then(|v| v.hi.or(v.lo));
+    order.sort_by_key(|p| std::cmp::Reverse(size(p)));
+    let (own, rest) = order.split_at(MAX_BARS - 1);
+    let mut out: Vec<Part> = own.iter().map(|p| bar(p)).collect();
+    let mut sum = Some(Interval::ZERO);
+    let mut approx = false;
+    let mut missing = 0usize;
+    for p in rest {
+        match p.value {
+            Some(v) => {
+                sum = sum.and_then(|s| s.checked_add(&v).ok());
+                approx |= p.approx;
+            }
+            None => missing += 1,
+        }
+    }
+    let n = rest.len();
+    let label = match (zh, missing) {
+        (true, 0) => format!("其他{n}个地区"),
+        (true, m) => format!("其他{n}个地区（{m}个缺数）"),
+        (false, 0) => format!("{n} other areas"),
+        (false, m) => format!("{n} other areas ({m} without a figure)"),
+    };
+    out.push(Part {
+        label,
+        value: sum.map(|v| value(&v, approx, false)),
+    });
+    out
 }
 
 fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
