@@ -351,7 +351,9 @@ async function loadPasted() {
 /** Loads (or replaces) a plan built on the page, then shows its checks. */
 async function loadText(name, text) {
   clearMessages();
-  const had = (await app.engine.sources()).some(([n]) => n === name);
+  // The plan list knows the file names; asking the worker for every source text would
+  // copy all loaded plans across just to compare names.
+  const had = (app.plans || []).some((p) => p.file === name);
   try {
     if (had) await app.engine.remove(name);
     await app.engine.add(name, text);

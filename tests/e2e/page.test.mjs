@@ -406,6 +406,13 @@ test('17. draft from text: targets beside their marked sentences, edited, droppe
   assert.ok(kept.some(([y, v]) => y === 2012 && v === 810), JSON.stringify(kept));
   assert.ok(!kept.some(([, v]) => v === 50), 'the dropped row is gone');
   assert.equal(sources.areas[0].name, '深圳市');
+  // Checking the draft again replaces it (same file name, same plan id) instead of failing.
+  const files = async () => (await page.evaluate(async () => (await window.planlens.app.engine.sources()).map(([n]) => n)));
+  const before = await files();
+  await page.click('#tab-extract');
+  await settle(page, () => page.click('#extract-use'));
+  assert.deepEqual(await files(), before);
+  assert.equal(await page.locator('#messages [role=alert]').count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined, 'the sentence is text, never markup');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
