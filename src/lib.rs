@@ -28,6 +28,7 @@ pub mod check;
 pub mod extract;
 pub mod generate;
 pub mod num;
+mod order;
 pub mod plan;
 pub mod report;
 

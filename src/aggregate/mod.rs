@@ -7,6 +7,7 @@ use crate::check::CheckError;
 use crate::num::{round_dp, Dec, Interval};
 use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx};
 use rollup::{groups, Scratch};
+use rust_decimal::prelude::ToPrimitive;
 
 /// One cell of the pivot: a stated figure or a derived roll-up.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +116,7 @@ pub fn pivot(model: &Model) -> Result<Pivot, CheckError> {
             }
         }
     }
-    cells.sort_by_key(|c| (c.plan, c.kind, c.ind, c.area, c.year));
+    crate::order::sort_by_key(&mut cells, |c| (c.plan, c.kind, c.ind, c.area, c.year));
     // Growth since the previous year of the same series.
     for i in 1..cells.len() {
         let (Some(prev), Some(cur)) = (cells.get(i - 1), cells.get(i)) else {
@@ -155,12 +156,9 @@ pub fn cagr(from: Dec, to: Dec, years: i32) -> Option<Dec> {
     if years == 1 {
         return percent(to.checked_sub(from)?, from);
     }
-    let ratio: f64 = to.checked_div(from)?.to_string().parse().ok()?;
+    let ratio = to.checked_div(from)?.to_f64()?;
     let g = (ratio.powf(1.0 / f64::from(years)) - 1.0) * 100.0;
-    if !g.is_finite() {
-        return None;
-    }
-    let s = format!("{g:.6}");
+    let s = crate::num::fixed(g, 6)?;
     crate::num::parse_decimal(&s).ok().map(|d| round_dp(d, 2))
 }
 

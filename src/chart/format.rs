@@ -102,30 +102,14 @@ fn group_thousands(plain: &str) -> String {
     out
 }
 
-/// Formats with `decimals` digits after the point, trailing zeros removed.
+/// Formats with `decimals` digits after the point (half away from zero, as people
+/// expect), trailing zeros removed, thousands grouped.
 pub(crate) fn fmt_fixed(v: f64, decimals: usize) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
+    let decimals = u32::try_from(decimals).unwrap_or(u32::MAX);
+    match crate::num::fixed(v, decimals) {
+        Some(s) => group_thousands(&s),
+        None => "–".to_string(),
     }
-    let decimals = decimals.min(12);
-    // Round half away from zero first, as people expect; formatting alone would
-    // round exact ties to even ("1234.5" to "1234").
-    let p = 10f64.powi(i32::try_from(decimals).unwrap_or(0));
-    let rounded = (v * p).round() / p;
-    let v = if rounded.is_finite() { rounded } else { v };
-    let mut s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
-    }
-    if s == "-0" {
-        s = "0".to_string();
-    }
-    group_thousands(&s)
 }
 
 /// Formats with up to four significant digits; integers are never rounded.

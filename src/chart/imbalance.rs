@@ -67,7 +67,7 @@ fn prepare(bars: &[ImbalanceBar]) -> Result<Vec<Bar<'_>>, ChartError> {
             hi: b.diff_lo.max(b.diff_hi),
         });
     }
-    out.sort_by(|a, b| b.magnitude().total_cmp(&a.magnitude()));
+    crate::order::sort_by(&mut out, |a, b| b.magnitude().total_cmp(&a.magnitude()));
     Ok(out)
 }
 

@@ -56,7 +56,7 @@ pub(crate) fn prepare(list: &[TrendSeries]) -> Result<Vec<Series>, ChartError> {
                 });
             }
         }
-        pts.sort_by_key(|p| p.year);
+        crate::order::sort_by_key(&mut pts, |p| p.year);
         out.push(Series {
             label: s.label.clone(),
             pts,

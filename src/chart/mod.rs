@@ -3,8 +3,8 @@
 //! Four charts are offered: a trend of one indicator over the years, the
 //! allocation of a parent's target among its children, the imbalances of
 //! failing checks, and small multiples with one panel per child. Every chart
-//! is built from plain data, drawn with plotters' SVG backend using primitive
-//! elements only, and returned as a string; there is no I/O and no font
+//! is built from plain data, drawn with plotters using primitive elements only
+//! onto our own SVG-writing backend (`svg.rs`), and returned as a string; there is no I/O and no font
 //! engine, so the same input gives the same bytes natively and in WebAssembly.
 
 mod allocation;

@@ -1,28 +1,30 @@
-//! Drawing primitives on plotters' SVG backend and SVG post-processing.
+//! Drawing primitives on plotters, and the plotters backend that writes our SVG.
 //!
 //! Only primitive elements are used (rectangles, paths, circles, polygons and
 //! text with an explicit anchor), all at coordinates computed by the charts,
-//! so plotters never measures text. The finished string is then touched up:
-//! `<title>` and `<desc>` go right after the opening tag, the font list is set
-//! once on the root element, font sizes are rounded and vertical text offsets
-//! are expressed in em so they do not depend on the font's x-height.
+//! so plotters never measures text. [`SvgWriter`] is the backend: it writes each
+//! element as compact SVG (`<title>` and `<desc>` first, the font list once on the
+//! root element, font sizes rounded, vertical text offsets in em so they do not
+//! depend on the font's x-height) and prints numbers without the standard
+//! library's float formatting (see `num::fixed`), which keeps the wasm small.
 
 use plotters::coord::Shift;
 use plotters::prelude::{
     Circle, DrawingArea, IntoDrawingArea, IntoFont, PathElement, Polygon, RGBAColor, Rectangle,
-    SVGBackend, ShapeStyle, Text, TextStyle,
+    ShapeStyle, Text, TextStyle,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+use std::fmt::Write as _;
 
 use super::theme::Rgb;
 use super::ChartError;
 
 /// The font list set on the root element.
 const FONT_FAMILY: &str = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','Helvetica Neue',Arial,sans-serif";
-
-/// plotters divides font sizes by this factor when writing SVG.
-const PLOTTERS_FONT_SCALE: f64 = 1.24;
 
 /// Horizontal text alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +110,7 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> ChartError {
 
 /// A drawing surface with the primitives the charts need.
 pub(crate) struct Canvas<'a> {
-    area: DrawingArea<SVGBackend<'a>, Shift>,
+    area: DrawingArea<SvgWriter<'a>, Shift>,
 }
 
 impl Canvas<'_> {
@@ -136,9 +138,7 @@ impl Canvas<'_> {
         } else {
             FontStyle::Normal
         };
-        let font = ("sans-serif", f.size * PLOTTERS_FONT_SCALE)
-            .into_font()
-            .style(style);
+        let font = ("sans-serif", f.size).into_font().style(style);
         let color = rgba(f.color, 1.0);
         let ts = TextStyle::from(font).color(&color).pos(Pos::new(h, v));
         self.area
@@ -375,55 +375,8 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
-/// Removes the line breaks plotters writes around the content of each text element.
-fn tighten_text(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some((head, tail)) = rest.split_once("<text ") {
-        out.push_str(head);
-        out.push_str("<text ");
-        let Some((open, after)) = tail.split_once(">\n") else {
-            rest = tail;
-            break;
-        };
-        out.push_str(open);
-        out.push('>');
-        let Some((content, after)) = after.split_once("\n</text>") else {
-            rest = after;
-            continue;
-        };
-        out.push_str(content);
-        out.push_str("</text>");
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Rounds every `font-size="…"` value to at most two decimals.
-fn round_font_sizes(svg: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some((head, tail)) = rest.split_once(KEY) {
-        out.push_str(head);
-        out.push_str(KEY);
-        let Some((num, after)) = tail.split_once('"') else {
-            rest = tail;
-            break;
-        };
-        match num.parse::<f64>() {
-            Ok(v) => out.push_str(&super::format::fmt_fixed(v, 2)),
-            Err(_) => out.push_str(num),
-        }
-        out.push('"');
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Renders a chart: background, drawing callback, then post-processing.
+/// Renders a chart: the root element with its title and description, the background,
+/// then the drawing callback.
 pub(crate) fn render<F>(
     width: u32,
     height: u32,
@@ -435,36 +388,216 @@ pub(crate) fn render<F>(
 where
     F: FnOnce(&Canvas) -> Result<(), ChartError>,
 {
-    let mut buf = String::new();
+    let mut out = String::with_capacity(4096 + title.len() + desc.len());
+    let _ = write!(
+        out,
+        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" \
+         xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" font-family=\"{FONT_FAMILY}\">\n\
+         <title>{}</title>\n<desc>{}</desc>\n",
+        escape(title),
+        escape(desc)
+    );
     {
-        let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
-        area.fill(&rgba(bg, 1.0)).map_err(draw_err)?;
-        let canvas = Canvas { area };
+        let writer = SvgWriter {
+            out: &mut out,
+            size: (width, height),
+        };
+        let canvas = Canvas {
+            area: writer.into_drawing_area(),
+        };
+        canvas.area.fill(&rgba(bg, 1.0)).map_err(draw_err)?;
         draw(&canvas)?;
-        canvas.area.present().map_err(draw_err)?;
     }
-    let body = buf
-        .replace(" font-family=\"sans-serif\"", "")
-        .replace(" dy=\"-0.5ex\"", "")
-        .replace(" dy=\"0.5ex\"", " dy=\"0.35em\"")
-        .replace(" opacity=\"1\"", "");
-    let body = tighten_text(&round_font_sizes(&body));
-    let Some((open, rest)) = body.split_once(">\n") else {
-        return Err(ChartError::Render(
-            "the SVG backend wrote no root element".into(),
-        ));
-    };
-    let mut out = String::with_capacity(body.len() + title.len() + desc.len() + 256);
-    out.push_str(open);
-    out.push_str(" role=\"img\" font-family=\"");
-    out.push_str(FONT_FAMILY);
-    out.push_str("\">\n<title>");
-    out.push_str(&escape(title));
-    out.push_str("</title>\n<desc>");
-    out.push_str(&escape(desc));
-    out.push_str("</desc>\n");
-    out.push_str(rest);
+    out.push_str("</svg>\n");
     Ok(out)
+}
+
+/// The plotters backend that writes SVG text (see the module documentation).
+pub(crate) struct SvgWriter<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
+}
+
+type Drawn = Result<(), DrawingErrorKind<std::fmt::Error>>;
+
+/// `#RRGGBB`.
+fn hex(c: BackendColor) -> String {
+    let (r, g, b) = c.rgb;
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+impl SvgWriter<'_> {
+    /// Writes ` opacity="…"` unless the colour is opaque.
+    fn opacity(&mut self, c: BackendColor) {
+        if c.alpha != 1.0 {
+            let a = crate::num::fixed(c.alpha.clamp(0.0, 1.0), 6).unwrap_or_default();
+            let _ = write!(self.out, " opacity=\"{a}\"");
+        }
+    }
+
+    /// Writes ` opacity fill stroke` of a shape that is either filled or outlined.
+    fn fill_or_stroke(&mut self, c: BackendColor, fill: bool) {
+        self.opacity(c);
+        let (f, s) = if fill {
+            (hex(c), "none".to_string())
+        } else {
+            ("none".to_string(), hex(c))
+        };
+        let _ = write!(self.out, " fill=\"{f}\" stroke=\"{s}\"");
+    }
+
+    fn points<I: IntoIterator<Item = BackendCoord>>(&mut self, path: I) {
+        self.out.push_str(" points=\"");
+        for (x, y) in path {
+            let _ = write!(self.out, "{x},{y} ");
+        }
+        self.out.push_str("\"/>\n");
+    }
+}
+
+impl DrawingBackend for SvgWriter<'_> {
+    type ErrorType = std::fmt::Error;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, p: BackendCoord, color: BackendColor) -> Drawn {
+        self.draw_rect(p, (p.0 + 1, p.1 + 1), &color, true)
+    }
+
+    fn draw_line<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, s: &S) -> Drawn {
+        self.draw_path([a, b], s)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let _ = write!(
+            self.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+            a.0,
+            a.1,
+            b.0 - a.0,
+            b.1 - a.1
+        );
+        self.fill_or_stroke(c, fill);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polyline fill=\"none\"");
+        self.opacity(c);
+        let _ = write!(
+            self.out,
+            " stroke=\"{}\" stroke-width=\"{}\"",
+            hex(c),
+            style.stroke_width()
+        );
+        self.points(path);
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polygon");
+        self.opacity(c);
+        let _ = write!(self.out, " fill=\"{}\"", hex(c));
+        self.points(path);
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let _ = write!(
+            self.out,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{radius}\"",
+            center.0, center.1
+        );
+        self.fill_or_stroke(c, fill);
+        let _ = writeln!(self.out, " stroke-width=\"{}\"/>", style.stroke_width());
+        Ok(())
+    }
+
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Drawn {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let anchor = match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "middle",
+        };
+        // Centred text is moved down by about half its x-height, in em so that it does
+        // not depend on the font; text on its baseline needs nothing.
+        let dy = match style.anchor().v_pos {
+            VPos::Center => " dy=\"0.35em\"",
+            VPos::Top => " dy=\"0.76em\"",
+            VPos::Bottom => "",
+        };
+        let size = crate::num::fixed(style.size(), 2).unwrap_or_default();
+        let _ = write!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\"{dy} text-anchor=\"{anchor}\" font-size=\"{size}\"",
+            pos.0, pos.1
+        );
+        self.opacity(c);
+        let _ = write!(self.out, " fill=\"{}\"", hex(c));
+        if matches!(style.style(), FontStyle::Bold) {
+            self.out.push_str(" font-weight=\"bold\"");
+        }
+        self.out.push('>');
+        self.out.push_str(&escape(text));
+        self.out.push_str("</text>\n");
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -487,22 +620,6 @@ mod tests {
         assert_eq!(segs.first().map(|s| s.1 .0), Some(6.0));
         assert_eq!(segs.get(1).map(|s| s.0 .0), Some(10.0));
         assert!(dash_segments(&[(0.0, 0.0)], 6.0, 4.0).is_empty());
-    }
-
-    #[test]
-    fn text_content_is_tightened() {
-        assert_eq!(
-            tighten_text("<svg>\n<text x=\"1\">\nab\n</text>\n<rect/>\n"),
-            "<svg>\n<text x=\"1\">ab</text>\n<rect/>\n"
-        );
-    }
-
-    #[test]
-    fn font_sizes_are_rounded() {
-        assert_eq!(
-            round_font_sizes("<text font-size=\"13.000000000000002\">"),
-            "<text font-size=\"13\">"
-        );
     }
 
     #[test]

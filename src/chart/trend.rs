@@ -177,7 +177,7 @@ fn draw(
     let gap = Ctx::lh(t.body);
     let capacity = ((plot_bottom - plot_top + t.body) / gap).floor().max(1.0) as usize;
     if ends.len() > capacity {
-        ends.sort_by(|a, b| a.want.total_cmp(&b.want));
+        crate::order::sort_by(&mut ends, |a, b| a.want.total_cmp(&b.want));
         ends.truncate(capacity);
     }
     let wants: Vec<f64> = ends.iter().map(|l| l.want).collect();

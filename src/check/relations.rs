@@ -89,7 +89,7 @@ impl<'m> Index<'m> {
             .filter(|(_, f)| named.get(f.ind as usize).copied().unwrap_or(false))
             .filter_map(|(i, f)| Some((f.ind, f.area, f.year?, i as u32)))
             .collect();
-        keys.sort_unstable();
+        crate::order::sort_dedup(&mut keys);
         Index { model, keys }
     }
 

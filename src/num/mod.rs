@@ -6,9 +6,11 @@
 //! say `uncertain` honestly instead of guessing.
 
 mod decimal;
+mod float;
 mod interval;
 mod unit;
 
 pub use decimal::{fmt_dec, parse_decimal, round_dp, Dec, NumError};
+pub use float::fixed;
 pub use interval::{fmt_interval, gap, Interval, Overflow};
 pub use unit::Unit;
