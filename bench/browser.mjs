@@ -4,13 +4,16 @@
 //
 //   node bench/browser.mjs PLAN.json [--runs 3] [--planted PLAN.json.planted.json]
 //                          [--markdown OUT.md] [--no-ui] [--page dist/planlens.html]
+//   node bench/browser.mjs --startup-only [--runs 5] [--page FILE]   (part 1 alone)
 //
 // Needs dist/planlens.html (`make page`) and Debian's Chromium (CHROMIUM overrides
 // /usr/bin/chromium). The page is opened over file://, where it cannot fetch, so the
 // plan text is handed in through page.evaluate (not timed). Measured inside the page
 // with performance.now():
 //   1. the default page: navigation → engine ready (html[data-ready]) → first chart
-//      (the first svg.chart-svg: the detail chart of the first finding), median of runs;
+//      (the first svg.chart-svg: the detail chart of the first finding), median of runs,
+//      with the page's own start-up marks (performance.mark 'pl:…', www/engine.js; the
+//      worker's steps are carried over to the page's timeline) as a breakdown;
 //   2. plain JS: JSON.parse + the area_sum check of bench/areasum.mjs (its source is
 //      evaluated in the page: the page's CSP forbids eval, DevTools evaluation is not
 //      subject to it);
@@ -38,19 +41,20 @@ let PAGE = join(ROOT, 'dist/planlens.html');
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 function parseArgs(argv) {
-  const o = { plan: null, runs: 3, planted: null, markdown: null, ui: true };
+  const o = { plan: null, runs: 3, planted: null, markdown: null, ui: true, startupOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]) || 3);
     else if (a === '--planted') o.planted = argv[++i];
     else if (a === '--markdown') o.markdown = argv[++i];
     else if (a === '--no-ui') o.ui = false;
+    else if (a === '--startup-only') o.startupOnly = true;
     else if (a === '--page') PAGE = resolve(argv[++i]);
     else if (!o.plan) o.plan = a;
     else throw new Error(`unexpected argument ${a}`);
   }
-  if (!o.plan) throw new Error('usage: node bench/browser.mjs PLAN.json [--runs N] [--planted FILE] [--markdown OUT] [--no-ui] [--page HTML]');
-  o.planted ??= `${o.plan}.planted.json`;
+  if (!o.plan && !o.startupOnly) throw new Error('usage: node bench/browser.mjs PLAN.json [--runs N] [--planted FILE] [--markdown OUT] [--no-ui] [--page HTML] | --startup-only [--runs N] [--page HTML]');
+  if (o.plan) o.planted ??= `${o.plan}.planted.json`;
   return o;
 }
 
@@ -105,8 +109,8 @@ async function openPage(browser) {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: run make page`);
-  const text = readFileSync(o.plan, 'utf8');
-  const planted = existsSync(o.planted) ? JSON.parse(readFileSync(o.planted, 'utf8')) : null;
+  const text = o.plan ? readFileSync(o.plan, 'utf8') : '';
+  const planted = o.plan && existsSync(o.planted) ? JSON.parse(readFileSync(o.planted, 'utf8')) : null;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
   const version = browser.version();
   const res = { startup: [], js: [], wasm: [], ui: [] };
@@ -118,109 +122,112 @@ async function main() {
       await page.waitForFunction(() => window.__bench.chart !== null, null, { timeout: 60_000 });
       const t = await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0];
-        return { dcl: nav ? nav.domContentLoadedEventEnd : null, ready: window.__bench.ready, chart: window.__bench.chart };
+        const marks = {};
+        for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('pl:') && !(m.name in marks)) marks[m.name] = m.startTime;
+        return { dcl: nav ? nav.domContentLoadedEventEnd : null, ready: window.__bench.ready, chart: window.__bench.chart, marks };
       });
       res.startup.push(t);
       await context.close();
     }
+    if (!o.startupOnly) {
+      // 2 and 3. The engine on the big plan.
+      const { context, page } = await openPage(browser);
+      await page.evaluate((t) => {
+        window.__plan = t;
+      }, text);
+      await page.evaluate(`window.__areaSum = ${areaSum.toString()};`);
+      for (let r = 0; r < o.runs; r++) {
+        const js = await page.evaluate(() => {
+          const t0 = performance.now();
+          const plan = JSON.parse(window.__plan);
+          const t1 = performance.now();
+          const out = window.__areaSum(plan);
+          const t2 = performance.now();
+          const heap = performance.memory ? performance.memory.usedJSHeapSize : null;
+          return { parse: t1 - t0, check: t2 - t1, total: t2 - t0, heap, failures: out.failures };
+        });
+        if (planted) verdict.js.push(sameSet(js.failures, planted));
+        delete js.failures;
+        res.js.push(js);
 
-    // 2 and 3. The engine on the big plan.
-    const { context, page } = await openPage(browser);
-    await page.evaluate((t) => {
-      window.__plan = t;
-    }, text);
-    await page.evaluate(`window.__areaSum = ${areaSum.toString()};`);
-    for (let r = 0; r < o.runs; r++) {
-      const js = await page.evaluate(() => {
-        const t0 = performance.now();
-        const plan = JSON.parse(window.__plan);
-        const t1 = performance.now();
-        const out = window.__areaSum(plan);
-        const t2 = performance.now();
-        const heap = performance.memory ? performance.memory.usedJSHeapSize : null;
-        return { parse: t1 - t0, check: t2 - t1, total: t2 - t0, heap, failures: out.failures };
-      });
-      if (planted) verdict.js.push(sameSet(js.failures, planted));
-      delete js.failures;
-      res.js.push(js);
-
-      const wasm = await page.evaluate(async () => {
-        const pick = (findings) =>
-          findings
-            .filter((f) => f.status === 'fail' && f.check === 'area_sum')
-            .map((f) => ({ indicator: f.indicator, area: f.area, year: f.year, difference: String(f.difference) }));
-        const engine = window.planlens.app.engine;
-        if (engine.session) {
-          // The engine on the page's main thread: a fresh Session of the same module.
-          const Session = engine.session.constructor;
-          const s = new Session();
+        const wasm = await page.evaluate(async () => {
+          const pick = (findings) =>
+            findings
+              .filter((f) => f.status === 'fail' && f.check === 'area_sum')
+              .map((f) => ({ indicator: f.indicator, area: f.area, year: f.year, difference: String(f.difference) }));
+          const engine = window.planlens.app.engine;
+          if (engine.session) {
+            // The engine on the page's main thread: a fresh Session of the same module.
+            const Session = engine.session.constructor;
+            const s = new Session();
+            try {
+              const t0 = performance.now();
+              s.add('national.json', window.__plan);
+              const t1 = performance.now();
+              const report = s.check({});
+              const t2 = performance.now();
+              const parsed = JSON.parse(report);
+              const t3 = performance.now();
+              return { where: 'main thread', add: t1 - t0, check: t2 - t1, reportParse: t3 - t2, total: t3 - t0, reportBytes: report.length, failures: pick(parsed.findings) };
+            } finally {
+              s.free();
+            }
+          }
+          // The engine in a Web Worker: a fresh worker and Session (Engine.start); the
+          // times include handing the text to the worker and the report back.
+          const e = await engine.constructor.start();
           try {
             const t0 = performance.now();
-            s.add('national.json', window.__plan);
+            await e.call('add', ['national.json', window.__plan]);
             const t1 = performance.now();
-            const report = s.check({});
+            const report = await e.call('check', ['']);
             const t2 = performance.now();
             const parsed = JSON.parse(report);
             const t3 = performance.now();
-            return { where: 'main thread', add: t1 - t0, check: t2 - t1, reportParse: t3 - t2, total: t3 - t0, reportBytes: report.length, failures: pick(parsed.findings) };
+            return { where: 'worker', add: t1 - t0, check: t2 - t1, reportParse: t3 - t2, total: t3 - t0, reportBytes: report.length, failures: pick(parsed.findings) };
           } finally {
-            s.free();
+            e.worker.terminate();
           }
-        }
-        // The engine in a Web Worker: a fresh worker and Session (Engine.start); the
-        // times include handing the text to the worker and the report back.
-        const e = await engine.constructor.start();
-        try {
-          const t0 = performance.now();
-          await e.call('add', ['national.json', window.__plan]);
-          const t1 = performance.now();
-          const report = await e.call('check', ['']);
-          const t2 = performance.now();
-          const parsed = JSON.parse(report);
-          const t3 = performance.now();
-          return { where: 'worker', add: t1 - t0, check: t2 - t1, reportParse: t3 - t2, total: t3 - t0, reportBytes: report.length, failures: pick(parsed.findings) };
-        } finally {
-          e.worker.terminate();
-        }
-      });
-      if (planted) verdict.wasm.push(sameSet(wasm.failures, planted));
-      delete wasm.failures;
-      res.wasm.push(wasm);
-    }
-    if (page.errors.length) console.error('page errors:', page.errors);
-    await context.close();
+        });
+        if (planted) verdict.wasm.push(sameSet(wasm.failures, planted));
+        delete wasm.failures;
+        res.wasm.push(wasm);
+      }
+      if (page.errors.length) console.error('page errors:', page.errors);
+      await context.close();
 
-    // 4. The whole page: load the plan through the file input.
-    if (o.ui) {
-      for (let r = 0; r < Math.min(o.runs, 2); r++) {
-        const { context, page } = await openPage(browser);
-        await page.waitForFunction(() => window.__bench.chart !== null, null, { timeout: 60_000 });
-        const before = await page.evaluate(() => {
-          window.__bench.chart = null;
-          for (const el of document.querySelectorAll('svg.chart-svg')) el.remove();
-          return { at: performance.now(), settled: Number(document.documentElement.dataset.settled || 0) };
-        });
-        await page.setInputFiles('#file-input', o.plan);
-        await page.waitForFunction((n) => Number(document.documentElement.dataset.settled || 0) > n, before.settled, {
-          timeout: 300_000,
-          polling: 100,
-        });
-        await page.waitForFunction(() => window.__bench.chart !== null, null, { timeout: 60_000 }).catch(() => null);
-        const t = await page.evaluate((t0) => {
-          const s = window.__bench.settled.filter((x) => x.at > t0);
-          return { settled: s.length ? s[s.length - 1].at - t0 : null, chart: window.__bench.chart === null ? null : window.__bench.chart - t0 };
-        }, before.at);
-        if (planted) {
-          const failures = await page.evaluate(() =>
-            (window.planlens.app.report.findings || [])
-              .filter((f) => f.status === 'fail' && f.check === 'area_sum')
-              .map((f) => ({ indicator: f.indicator, area: f.area, year: f.year, difference: String(f.difference) })),
-          );
-          verdict.ui.push(sameSet(failures, planted));
+      // 4. The whole page: load the plan through the file input.
+      if (o.ui) {
+        for (let r = 0; r < Math.min(o.runs, 2); r++) {
+          const { context, page } = await openPage(browser);
+          await page.waitForFunction(() => window.__bench.chart !== null, null, { timeout: 60_000 });
+          const before = await page.evaluate(() => {
+            window.__bench.chart = null;
+            for (const el of document.querySelectorAll('svg.chart-svg')) el.remove();
+            return { at: performance.now(), settled: Number(document.documentElement.dataset.settled || 0) };
+          });
+          await page.setInputFiles('#file-input', o.plan);
+          await page.waitForFunction((n) => Number(document.documentElement.dataset.settled || 0) > n, before.settled, {
+            timeout: 300_000,
+            polling: 100,
+          });
+          await page.waitForFunction(() => window.__bench.chart !== null, null, { timeout: 60_000 }).catch(() => null);
+          const t = await page.evaluate((t0) => {
+            const s = window.__bench.settled.filter((x) => x.at > t0);
+            return { settled: s.length ? s[s.length - 1].at - t0 : null, chart: window.__bench.chart === null ? null : window.__bench.chart - t0 };
+          }, before.at);
+          if (planted) {
+            const failures = await page.evaluate(() =>
+              (window.planlens.app.report.findings || [])
+                .filter((f) => f.status === 'fail' && f.check === 'area_sum')
+                .map((f) => ({ indicator: f.indicator, area: f.area, year: f.year, difference: String(f.difference) })),
+            );
+            verdict.ui.push(sameSet(failures, planted));
+          }
+          if (page.errors.length) console.error('page errors:', page.errors);
+          res.ui.push(t);
+          await context.close();
         }
-        if (page.errors.length) console.error('page errors:', page.errors);
-        res.ui.push(t);
-        await context.close();
       }
     }
   } finally {
@@ -228,7 +235,34 @@ async function main() {
   }
 
   const ms = (x) => (x === null || x === undefined ? '–' : `${Math.round(x)}`);
-  const med = (xs, f) => (xs.length ? median(xs.map(f).filter((v) => v !== null && v !== undefined)) : null);
+  const med = (xs, f) => {
+    const vs = xs.map(f).filter((v) => v !== null && v !== undefined);
+    return vs.length ? median(vs) : null;
+  };
+  const startupLines = () => {
+    const names = [...new Set(res.startup.flatMap((x) => Object.keys(x.marks || {})))];
+    names.sort((a, b) => med(res.startup, (x) => x.marks[a]) - med(res.startup, (x) => x.marks[b]));
+    const out = [
+      '| default page | DOMContentLoaded (ms) | engine ready (ms) | first chart (ms) |',
+      '|---|---:|---:|---:|',
+      `| ${PAGE.replace(`${ROOT}/`, '')}, default plan | ${ms(med(res.startup, (x) => x.dcl))} | ${ms(med(res.startup, (x) => x.ready))} | ${ms(med(res.startup, (x) => x.chart))} |`,
+      '',
+      `First charts of the ${res.startup.length} runs: ${res.startup.map((x) => ms(x.chart)).join(', ')} ms.`,
+      '',
+    ];
+    if (names.length) {
+      out.push('| start-up mark (www/engine.js) | median (ms since navigation start) |', '|---|---:|');
+      for (const n of names) out.push(`| ${n} | ${ms(med(res.startup, (x) => x.marks[n]))} |`);
+      out.push('');
+    }
+    return out;
+  };
+  if (o.startupOnly) {
+    const md = [`## The default page in Chromium ${version}, headless: medians of ${o.runs} runs`, '', ...startupLines()].join('\n');
+    console.log(md);
+    if (o.markdown) writeFileSync(o.markdown, `${md}\n`);
+    return;
+  }
   const ok = (v) => (!planted ? 'no planted list' : v.length && v.every(Boolean) ? 'yes' : `NO (${v.filter((x) => !x).length}/${v.length} runs)`);
   const mb = (Buffer.byteLength(text) / 1e6).toFixed(1);
   const lines = [
@@ -245,10 +279,7 @@ async function main() {
       res.js[0]?.heap ? `${Math.round(med(res.js, (x) => x.heap) / 2 ** 20)} MB` : 'n/a'
     }.`,
     '',
-    '| default page | DOMContentLoaded (ms) | engine ready (ms) | first chart (ms) |',
-    '|---|---:|---:|---:|',
-    `| ${PAGE.replace(`${ROOT}/`, '')}, default plan | ${ms(med(res.startup, (x) => x.dcl))} | ${ms(med(res.startup, (x) => x.ready))} | ${ms(med(res.startup, (x) => x.chart))} |`,
-    '',
+    ...startupLines(),
   ];
   if (res.ui.length) {
     lines.push(

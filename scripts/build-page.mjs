@@ -10,14 +10,21 @@
 //   one inline <script type="module">. www/worker.js (the engine's Web Worker, with the
 //   wasm-bindgen glue) is bundled the same way into a non-executed
 //   <script type="text/plain" id="planlens-worker"> that www/engine.js starts from a blob: URL.
-// - The wasm (pkg/planlens_bg.wasm) is zlib-deflated and base64-encoded into a
-//   non-executed <script type="application/octet-stream" id="planlens-wasm"
-//   data-encoding="deflate">; www/engine.js inflates it with DecompressionStream and
-//   calls initSync({ module: bytes }). Deflating first makes the file 2.5× smaller raw
-//   (what an e-mail attachment costs) and smaller gzipped too (base64 of raw wasm
-//   gzips worse than base64 of deflated wasm). --raw-wasm embeds plain base64 instead.
-// - The bundle is lightly minified (indentation, blank lines and whole-line comments
-//   go; no code is rewritten) and checked with `node --check`; --no-minify keeps it as is.
+// - The wasm (pkg/planlens_bg.wasm) is xz-compressed (the `xz` tool, LZMA2 -9e) and
+//   base64-encoded into a non-executed <script type="application/octet-stream"
+//   id="planlens-wasm" data-encoding="xz">; the worker unpacks it with the xz-decompress
+//   package (xz-embedded compiled to a 12 KB wasm; its minified source is put in front
+//   of the worker's bundle) and calls initSync. xz makes the wasm 21 % smaller than
+//   gzip -9 does (browsers' DecompressionStream knows only gzip and deflate), which pays
+//   for the decoder four times over; base64 of compressed bytes gzips to about their own
+//   size, so the file's gzipped weight is the xz size plus the page. --deflate packs
+//   with zlib instead (DecompressionStream, no decoder); --raw-wasm embeds plain base64.
+// - Both tags sit in <head>, followed by www/start.js (a classic script, inlined): it
+//   starts the worker and posts it the wasm tag's text while the rest of the page is
+//   still being parsed, so that the worker decodes, inflates and compiles the wasm in
+//   parallel; www/engine.js takes the worker over when the module script runs.
+// - Each bundle is checked with `node --check`, minified with terser (local names
+//   mangled, no property renamed) and checked again; --no-minify keeps it as is.
 // - style.css is inlined; the development Content-Security-Policy is replaced by the
 //   product's (see CSP below).
 // - A guard refuses sources that insert HTML (innerHTML & co.): plan text must only
@@ -46,6 +53,8 @@ export const CSP =
 
 const args = process.argv.slice(2);
 const rawWasm = args.includes('--raw-wasm');
+const deflate = args.includes('--deflate');
+const XZ_DECODER = resolve(ROOT, 'node_modules/xz-decompress/dist/package/xz-decompress.min.js');
 const minify = !args.includes('--no-minify');
 const outArg = args.indexOf('--out');
 const OUT = outArg >= 0 ? resolve(args[outArg + 1]) : resolve(ROOT, 'dist/planlens.html');
@@ -175,28 +184,24 @@ function guardSources(files) {
 }
 
 /**
- * Drops indentation, blank lines and whole-line comments. Line breaks stay (so automatic
- * semicolon insertion is unchanged); sources must not hold multi-line template literals
- * (checked: a line with an odd number of backticks stops the minifier).
+ * Minifies a bundle with terser (compress and mangle local names; property names and
+ * the globals a classic script defines are kept). `module`: the bundle is an ES module.
  */
-function lightMinify(js) {
-  const out = [];
-  let inBlock = false;
-  for (const line of js.split('\n')) {
-    const t = line.trim();
-    if ((t.match(/`/g) || []).length % 2 === 1) return js;
-    if (inBlock) {
-      if (t.includes('*/')) inBlock = false;
-      continue;
-    }
-    if (t.startsWith('/*')) {
-      if (!t.includes('*/')) inBlock = true;
-      continue;
-    }
-    if (!t || t.startsWith('//')) continue;
-    out.push(t);
+async function terse(js, module) {
+  let terser;
+  try {
+    terser = await import('terser');
+  } catch {
+    fail('the terser package is missing: run npm ci (or build with --no-minify)');
   }
-  return out.join('\n');
+  const out = await terser.minify(js, {
+    module,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false },
+  });
+  return out.code;
 }
 
 /** Parses the bundle as a module with `node --check`; returns the error text or ''. */
@@ -220,23 +225,22 @@ function inlineScript(js) {
 
 // ------------------------------------------------------------------ build
 
-/** Bundles one entry module, guards its sources, checks and lightly minifies it. */
-function pack(entry) {
+/** Bundles one entry module, guards its sources, checks and minifies it. */
+async function pack(entry, { module = false } = {}) {
   const bundled = bundle(entry);
   guardSources(bundled.files);
   const bad = syntaxError(bundled.code);
   if (bad) fail(`the bundle of ${relative(ROOT, entry)} does not parse:\n${bad}`);
   let code = bundled.code;
   if (minify) {
-    const small = lightMinify(code);
-    const badSmall = syntaxError(small);
-    if (badSmall) console.warn(`build-page: the minified bundle of ${relative(ROOT, entry)} does not parse; using the plain one\n${badSmall}`);
-    else code = small;
+    code = await terse(code, module);
+    const badSmall = syntaxError(code);
+    if (badSmall) fail(`the minified bundle of ${relative(ROOT, entry)} does not parse:\n${badSmall}`);
   }
   return { code, files: bundled.files };
 }
 
-function build() {
+async function build() {
   let html;
   try {
     html = readFileSync(resolve(WWW, 'index.html'), 'utf8');
@@ -250,18 +254,39 @@ function build() {
     fail('pkg/planlens_bg.wasm is missing: run ./scripts/build-wasm.sh first');
   }
   const css = readFileSync(resolve(WWW, 'style.css'), 'utf8');
-  const page = pack(resolve(WWW, 'main.js'));
+  const page = await pack(resolve(WWW, 'main.js'), { module: true });
   // A classic worker: module workers cannot start from a blob: URL of a file:// page
   // (its origin is opaque). The bundle has no imports left; `import.meta.url` (in the
   // glue's unused fetch path) becomes the worker's own URL.
-  const worker = pack(resolve(WWW, 'worker.js'));
+  const worker = await pack(resolve(WWW, 'worker.js'));
   worker.code = worker.code.replace(/\bimport\.meta\.url\b/g, 'self.location.href');
   const code = page.code;
   const files = page.files;
+  // The head start: a classic script (no imports), checked and minified like the bundles.
+  const startFile = resolve(WWW, 'start.js');
+  const start = await pack(startFile);
+  if (start.files.length !== 1) fail('www/start.js must not import anything');
 
-  const packed = rawWasm ? wasm : zlib.deflateSync(wasm, { level: 9 });
+  const encoding = rawWasm ? '' : deflate ? 'deflate' : 'xz';
+  let packed = wasm;
+  if (encoding === 'deflate') packed = zlib.deflateSync(wasm, { level: 9 });
+  if (encoding === 'xz') {
+    try {
+      packed = execFileSync('xz', ['--format=xz', '--check=crc32', '-9e', '-c'], { input: wasm, maxBuffer: 1 << 28 });
+    } catch (e) {
+      fail(`xz failed (install xz-utils, or build with --deflate): ${e.message}`);
+    }
+    let decoder;
+    try {
+      decoder = readFileSync(XZ_DECODER, 'utf8');
+    } catch {
+      fail(`${relative(ROOT, XZ_DECODER)} missing: run npm ci (or build with --deflate)`);
+    }
+    // The package is a UMD bundle: called with `self` as `this`, it sets self['xz-decompress'].
+    worker.code = `(function () {\n${decoder}\n}).call(self);\n${worker.code}`;
+  }
   const b64 = packed.toString('base64').replace(/.{1,2000}/g, '$&\n');
-  const wasmTag = `<script type="application/octet-stream" id="planlens-wasm"${rawWasm ? '' : ' data-encoding="deflate"'}>\n${b64}</script>`;
+  const wasmTag = `<script type="application/octet-stream" id="planlens-wasm"${encoding ? ` data-encoding="${encoding}"` : ''}>\n${b64}</script>`;
 
   const replaceOnce = (text, re, by, what) => {
     if (!re.test(text)) fail(`www/index.html: ${what} not found`);
@@ -269,9 +294,15 @@ function build() {
   };
   html = replaceOnce(html, /<!--\s*Development policy[\s\S]*?-->\s*/, '', 'the development-policy comment');
   html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${CSP}">`, 'the CSP meta tag');
-  html = replaceOnce(html, /<link rel="stylesheet" href="style.css">/, `<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`, 'the style.css link');
   const workerTag = `<script type="text/plain" id="planlens-worker">\n${inlineScript(worker.code)}\n</script>`;
-  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>/, `${wasmTag}\n${workerTag}\n<script type="module">\n${inlineScript(code)}\n</script>`, 'the main.js script');
+  const startTag = `<script>\n${inlineScript(start.code)}\n</script>`;
+  html = replaceOnce(
+    html,
+    /<link rel="stylesheet" href="style.css">/,
+    `${wasmTag}\n${workerTag}\n${startTag}\n<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`,
+    'the style.css link',
+  );
+  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>/, `<script type="module">\n${inlineScript(code)}\n</script>`, 'the main.js script');
 
   // Nothing in the page may load from elsewhere.
   const external = /\s(?:src|href)\s*=\s*["']?(?:https?:|\/\/)/i.exec(html);
@@ -288,8 +319,8 @@ function build() {
   const wasmGz = zlib.gzipSync(wasm, { level: 9 }).length;
   console.log(`build-page: ${relative(process.cwd(), OUT) || OUT}`);
   console.log(`  file     ${size} bytes (${kb(size)}), gzipped ${gz} bytes (${kb(gz)}); budget 200 KB gzipped: ${gz <= 200 * 1024 ? 'within' : `OVER by ${kb(gz - 200 * 1024)}`}`);
-  console.log(`  wasm     ${wasm.length} bytes raw, ${wasmGz} gzipped, embedded as ${rawWasm ? 'base64' : `base64 of deflate (${packed.length} bytes)`}`);
-  console.log(`  js       page ${Buffer.byteLength(code)} bytes from ${files.length} modules, worker ${Buffer.byteLength(worker.code)} bytes from ${worker.files.length}; css ${Buffer.byteLength(css)} bytes`);
+  console.log(`  wasm     ${wasm.length} bytes raw, ${wasmGz} gzipped, embedded as ${encoding ? `base64 of ${encoding} (${packed.length} bytes)` : 'base64'}`);
+  console.log(`  js       page ${Buffer.byteLength(code)} bytes from ${files.length} modules, worker ${Buffer.byteLength(worker.code)} bytes from ${worker.files.length}, start ${Buffer.byteLength(start.code)} bytes; css ${Buffer.byteLength(css)} bytes`);
 }
 
-build();
+await build();

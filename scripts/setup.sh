@@ -36,6 +36,10 @@ fi
 if [ ! -x /usr/bin/firefox-esr ]; then
   apt_pkgs+=(firefox-esr)
 fi
+# xz packs the wasm into the single page (scripts/build-page.mjs).
+if ! command -v xz >/dev/null; then
+  apt_pkgs+=(xz-utils)
+fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   log "installing ${apt_pkgs[*]} with apt"
   export DEBIAN_FRONTEND=noninteractive

@@ -36,6 +36,7 @@ function options(tolerance) {
 /** method name → (session, ...args) → plain result */
 export const CALLS = {
   add: (s, name, text) => s.add(name, text),
+  addDefault: (s) => s.add(s.constructor.defaultPlanName(), s.constructor.defaultPlan()),
   addBytes,
   remove: (s, name) => s.remove(name),
   clear: (s) => s.clear(),

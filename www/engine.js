@@ -4,12 +4,12 @@
 // names the file and the place.
 //
 // In dist/planlens.html the module's bytes sit in <script type="application/octet-stream"
-// id="planlens-wasm"> (base64 of the zlib-deflated wasm) and the worker's bundled source in
-// <script type="text/plain" id="planlens-worker">; the worker starts as a classic worker
-// from a blob: URL
-// (browsers refuse to fetch scripts and .wasm files from file://; the CSP allows
-// `worker-src blob:`). The development page (www/index.html over http) starts
-// www/worker.js and fetches ../pkg/planlens_bg.wasm.
+// id="planlens-wasm"> (base64 of the xz-compressed wasm) and the worker's bundled source in
+// <script type="text/plain" id="planlens-worker">; www/start.js, inlined after them in
+// <head>, starts the worker as a classic worker from a blob: URL and hands it the packed
+// module while the page is still loading (browsers refuse to fetch scripts and .wasm
+// files from file://; the CSP allows `worker-src blob:`). The development page
+// (www/index.html over http) starts www/worker.js and fetches ../pkg/planlens_bg.wasm.
 
 /** Thrown by `Engine.chart` when the engine was built without charts. */
 export class ChartsUnavailable extends Error {
@@ -19,40 +19,27 @@ export class ChartsUnavailable extends Error {
   }
 }
 
-function base64ToBytes(b64) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(b64);
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+/**
+ * A start-up mark on the page's timeline (read by bench/browser.mjs), once per name; `at`
+ * is a worker's time (epoch milliseconds).
+ */
+const marked = new Set();
+export function mark(name, at) {
+  if (marked.has(name)) return;
+  marked.add(name);
+  performance.mark(`pl:${name}`, at ? { startTime: at - performance.timeOrigin } : undefined);
 }
 
-async function inflate(bytes, format) {
-  if (typeof DecompressionStream !== 'function') {
-    throw new Error('this browser cannot unpack the engine (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari');
-  }
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-async function wasmBytes() {
-  const el = document.getElementById('planlens-wasm');
-  if (!el) return new Uint8Array(await (await fetch(new URL('../pkg/planlens_bg.wasm', import.meta.url))).arrayBuffer());
-  const bytes = base64ToBytes(el.textContent.replace(/\s+/g, ''));
-  const enc = el.getAttribute('data-encoding');
-  return enc === 'deflate' || enc === 'gzip' ? inflate(bytes, enc) : bytes;
-}
-
-function startWorker() {
-  const el = document.getElementById('planlens-worker');
-  if (!el) return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  const url = URL.createObjectURL(new Blob([el.textContent], { type: 'text/javascript' }));
-  try {
-    return new Worker(url);
-  } finally {
-    // The worker has its script once it starts; the URL may go.
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  }
+/** The development page (www/index.html over http): www/worker.js and the fetched wasm. */
+function startDevWorker() {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  fetch(new URL('../pkg/planlens_bg.wasm', import.meta.url))
+    .then((r) => r.arrayBuffer())
+    .then(
+      (buf) => worker.postMessage({ id: 0, method: 'init', args: [new Uint8Array(buf)] }, [buf]),
+      (e) => worker.onmessage({ data: { id: 0, error: e.message } }),
+    );
+  return { worker, early: [] };
 }
 
 /** One Session in a worker. Calls are answered in order. */
@@ -78,14 +65,30 @@ export class Engine {
     };
   }
 
-  /** Starts the worker and the WebAssembly module in it. */
-  static async start() {
-    const bytes = await wasmBytes();
-    const engine = new Engine(startWorker());
-    const info = await engine.call('init', [bytes], [bytes.buffer]);
-    engine.charts = info.charts;
-    engine.defaultPlan = info.defaultPlan;
+  /**
+   * The engine, at once: the worker www/start.js started at the top of the page (the
+   * first time), else a new one. Calls may be made right away (the worker answers them
+   * once it has its module); `ready` resolves then, and rejects when starting fails.
+   */
+  static begin() {
+    const started = self.planlensStarted || (self.planlensStart ? self.planlensStart() : startDevWorker());
+    self.planlensStarted = null;
+    const engine = new Engine(started.worker);
+    const init = new Promise((resolve, reject) => engine.pending.set(0, { resolve, reject }));
+    for (const ev of started.early) (ev.type === 'error' ? engine.worker.onerror : engine.worker.onmessage)(ev);
+    engine.ready = init.then((info) => {
+      for (const [k, v] of Object.entries(info.marks || {})) mark(k, v);
+      mark('init');
+      engine.charts = info.charts;
+      engine.defaultPlan = info.defaultPlan;
+      return engine;
+    });
     return engine;
+  }
+
+  /** Starts the worker and the WebAssembly module in it; resolves when it is ready. */
+  static start() {
+    return Engine.begin().ready;
   }
 
   call(method, args = [], transfer = []) {
@@ -102,6 +105,11 @@ export class Engine {
 
   add(name, text) {
     return this.call('add', [name, text]);
+  }
+
+  /** Adds the default plan (the engine knows it: no need to wait for its text). */
+  addDefault() {
+    return this.call('addDefault');
   }
 
   /** Resolves to { gbk } (see calls.js). The bytes are handed over to the worker. */

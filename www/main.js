@@ -3,7 +3,7 @@
 // State lives in `app.state` (the view: tab, filters, chart options) and in the engine's
 // Session (the plans). The URL fragment mirrors both, so a copied link reproduces the
 // view: #plan=<deflate-raw+base64url>&…&tab=checks&status=fail&chart=trend&cind=bio_output
-import { Engine } from './engine.js';
+import { Engine, mark } from './engine.js';
 import { t, setLang, getLang, detectLang, applyStatic } from './i18n.js';
 import { h, $, on, replace, setErrorSink, nextPaint, download, debounce } from './ui/dom.js';
 import { readFile, setupDrop } from './ui/loader.js';
@@ -44,7 +44,6 @@ const app = {
   render: () => renderAll(),
 };
 const encodedCache = new Map();
-let defaultPlan = null;
 let writtenHash = null;
 let settledCount = 0;
 let plansOpen = false;
@@ -154,6 +153,7 @@ function viewParams() {
 }
 
 function isOnlyDefault(sources) {
+  const defaultPlan = app.engine.defaultPlan;
   return sources.length === 1 && defaultPlan && sources[0][0] === defaultPlan.name && sources[0][1] === defaultPlan.text;
 }
 
@@ -169,6 +169,7 @@ async function updatePlanValues() {
     return;
   }
   const values = [];
+  const defaultPlan = app.engine.defaultPlan;
   for (const [name, text] of sources) {
     if (defaultPlan && name === defaultPlan.name && text === defaultPlan.text) {
       values.push('default');
@@ -221,13 +222,18 @@ async function applyFragment(hash) {
   setLang(state.lang === 'zh' || state.lang === 'en' ? state.lang : detectLang());
   applyStatic();
   $('tolerance').value = state.tol || '';
-  await app.engine.clear();
+  // Posted at once: the worker answers in order, even before its module is ready.
+  const cleared = app.engine.clear();
   clearMessages();
   if (!plans.length) {
-    await app.engine.add(defaultPlan.name, defaultPlan.text);
+    await Promise.all([cleared, app.engine.addDefault()]);
+    mark('added');
   } else {
+    await cleared;
+    await app.engine.ready;
     progress(t('progress.link'));
     const taken = new Set();
+    const defaultPlan = app.engine.defaultPlan;
     let loaded = 0;
     for (let i = 0; i < plans.length; i++) {
       let name = `shared-${i + 1}.json`;
@@ -254,21 +260,25 @@ async function applyFragment(hash) {
 
 // ---------------------------------------------------------------- engine calls
 
-async function rebuildNames() {
+function rebuildNames() {
   const s = app.summary || { areas: [], indicators: [], plans: [] };
   app.names.area = new Map(s.areas.map((a) => [a.id, a.name]));
   app.names.indicator = new Map(s.indicators.map((i) => [i.id, i]));
-  app.plans = await app.engine.plans();
   app.names.plan = new Map(app.plans.map((p) => [p.id, p]));
 }
 
 /** Runs the checks and the summary again, then redraws everything. */
 async function refresh() {
+  // No wait for a paint: the engine works in its worker, the page paints meanwhile.
   progress(t('progress.running'));
-  await nextPaint();
   try {
+    // All three asked at once (answered in order); the summary and the plan list do not
+    // depend on the tolerance.
+    const checked = app.engine.check(app.state.tol);
+    const rest = Promise.all([app.engine.summary(), app.engine.plans()]);
+    rest.catch(() => {}); // awaited below unless the checks fail
     try {
-      app.report = await app.engine.check(app.state.tol);
+      app.report = await checked;
     } catch (e) {
       if (!app.state.tol) throw e;
       notify('error', () => t('error.tolerance'), e.message);
@@ -276,12 +286,14 @@ async function refresh() {
       $('tolerance').value = '';
       app.report = await app.engine.check('');
     }
-    app.summary = await app.engine.summary();
-    await rebuildNames();
+    mark('checked');
+    [app.summary, app.plans] = await rest;
+    rebuildNames();
   } finally {
     progress(null);
   }
   renderAll();
+  mark('rendered');
   await updatePlanValues();
   writeFragment();
   settled();
@@ -381,7 +393,7 @@ async function removePlan(file) {
 
 async function loadExample() {
   clearMessages();
-  await app.engine.add(defaultPlan.name, defaultPlan.text);
+  await app.engine.addDefault();
   await refresh();
 }
 
@@ -533,9 +545,10 @@ function renderAll() {
   applyStatic();
   $('lang-switch-text').textContent = t('lang.other');
   $('lang-switch').setAttribute('lang', getLang() === 'zh' ? 'en' : 'zh-CN');
+  // The active view first: the checks ask for their chart before the rest is built.
+  renderActive([]);
   renderHeading();
   renderPlans();
-  renderActive([]);
 }
 
 // ---------------------------------------------------------------- wiring
@@ -623,6 +636,7 @@ function wire() {
 }
 
 async function boot() {
+  mark('module');
   setErrorSink(showError);
   window.addEventListener('error', (e) => showError(e.error || e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
@@ -631,17 +645,30 @@ async function boot() {
   applyStatic();
   $('lang-switch-text').textContent = t('lang.other');
   progress(t('progress.starting'));
-  try {
-    app.engine = await Engine.start();
-  } catch (e) {
+  const failed = (e) => {
     progress(null);
     notify('error', () => t('error.engine'), e && e.message ? e.message : String(e));
+  };
+  try {
+    // Its worker started at the top of the page; it takes calls at once.
+    app.engine = Engine.begin();
+  } catch (e) {
+    failed(e);
     return;
   }
-  defaultPlan = app.engine.defaultPlan;
   wire();
-  await applyFragment(location.hash);
+  // The plans are asked for before the engine is ready; the worker answers them after.
+  const opened = applyFragment(location.hash);
+  try {
+    await app.engine.ready;
+  } catch (e) {
+    opened.catch(() => {});
+    failed(e);
+    return;
+  }
+  await opened;
   document.documentElement.dataset.ready = 'true';
+  mark('ready');
 }
 
 // A handle for the browser console (and the end-to-end tests): planlens.app.report etc.

@@ -217,12 +217,8 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
         .map(|c| (c.plan, c.kind))
         .collect();
     crate::order::sort_dedup(&mut keys);
-    let many_plans = keys
-        .iter()
-        .map(|k| k.0)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len()
-        > 1;
+    // keys are sorted by plan first.
+    let many_plans = keys.first().map(|k| k.0) != keys.last().map(|k| k.0);
     keys.iter()
         .map(|&(p, k)| {
             let mut label = if label_area {

@@ -10,11 +10,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::{
-    Circle, DrawingArea, IntoDrawingArea, IntoFont, PathElement, Polygon, RGBAColor, Rectangle,
+    Circle, DrawingArea, FontDesc, IntoDrawingArea, PathElement, Polygon, RGBAColor, Rectangle,
     ShapeStyle, Text, TextStyle,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::FontStyle;
+use plotters::style::{FontFamily, FontStyle};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
@@ -138,7 +138,9 @@ impl Canvas<'_> {
         } else {
             FontStyle::Normal
         };
-        let font = ("sans-serif", f.size).into_font().style(style);
+        // FontDesc::new, not ("sans-serif", size).into_font(): the latter lower-cases the
+        // family name, which links Unicode case tables (about 11 KB of wasm).
+        let font = FontDesc::new(FontFamily::SansSerif, f.size, style);
         let color = rgba(f.color, 1.0);
         let ts = TextStyle::from(font).color(&color).pos(Pos::new(h, v));
         self.area

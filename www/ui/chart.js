@@ -3,7 +3,7 @@
 import { h, replace, svgNode, download, on } from './dom.js';
 import { fmtValue, fmtDiff } from './format.js';
 import { t, getLang } from '../i18n.js';
-import { ChartsUnavailable } from '../engine.js';
+import { ChartsUnavailable, mark } from '../engine.js';
 
 export const SIZES = {
   phone: [360, 320],
@@ -220,7 +220,9 @@ export async function chartPanel(container, app, spec, { context } = {}) {
   drawSeq.set(container, seq);
   let svgText;
   try {
+    mark('chart-asked');
     svgText = await drawSvg(app, full);
+    mark('chart-svg');
   } catch (e) {
     if (drawSeq.get(container) !== seq) return null;
     const unavailable = e instanceof ChartsUnavailable;
@@ -257,5 +259,6 @@ export async function chartPanel(container, app, spec, { context } = {}) {
       btn('embed', t('export.embed'), () => copyText(app, embedCode(app, svgText, full), t('copy.embed'))),
     ),
   );
+  mark('chart-shown');
   return { svgText, spec: full };
 }

@@ -251,11 +251,17 @@ export function createChecks(app, els) {
     return all.find((f) => findingKey(f) === app.state.sel) || null;
   }
 
-  function renderTable() {
+  /** Selects the first finding shown when the selected one is not; returns the list. */
+  function ensureSelection() {
     const list = filteredFindings(app);
     if (!list.some((f) => findingKey(f) === app.state.sel)) {
       app.state.sel = list.length ? findingKey(list[0]) : '';
     }
+    return list;
+  }
+
+  function renderTable() {
+    const list = ensureSelection();
     rowsByKey = new Map();
     // The missing-parts column only when some finding shown has missing parts.
     const showMissing = list.some((f) => (f.missing || []).length);
@@ -314,8 +320,13 @@ export function createChecks(app, els) {
     }
   });
 
+  /** The detail's chart slot and its width when the chart was asked for. */
+  let slot = null;
+  let slotWidth = 0;
+
   function renderDetail() {
     const f = currentFinding();
+    slot = null;
     if (!f) {
       replace(els.detail, h('p', { class: 'muted' }, (app.report?.findings || []).length ? t('detail.pick') : t('checks.none')));
       return;
@@ -381,13 +392,22 @@ export function createChecks(app, els) {
       parts,
     );
     chartPanel(chartBox, app, specForFinding(f), { context: 'detail' });
+    slot = chartBox;
+    slotWidth = chartBox.clientWidth;
   }
 
   return {
     render() {
+      // The detail first: the engine draws its chart while the table is built.
+      ensureSelection();
+      renderDetail();
       renderFilters(els.filters, app);
       renderTable();
-      renderDetail();
+      // Drawn again if the table changed the slot's width (a page scroll bar appeared),
+      // checked with the layout of the next frame rather than forcing one now.
+      requestAnimationFrame(() => {
+        if (slot && slot.isConnected && slot.clientWidth !== slotWidth) renderDetail();
+      });
     },
     renderDetail,
   };

@@ -1,0 +1,40 @@
+// The engine's head start (dist/planlens.html only): a classic script that
+// scripts/build-page.mjs inlines in <head>, right after the engine's two tags. While the
+// rest of the page is parsed and its module script run, the worker starts and gets the
+// wasm's packed bytes (decoded from base64 here), which it unpacks and compiles. www/engine.js
+// (Engine.begin) takes the worker over with the messages it has already sent, and calls
+// planlensStart() again for a fresh one. No imports: it runs before the module.
+self.planlensStart = () => {
+  const src = document.getElementById('planlens-worker');
+  const wasm = document.getElementById('planlens-wasm');
+  const url = URL.createObjectURL(new Blob([src.textContent], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  // The worker has its script once it starts; the URL may go.
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  const early = [];
+  worker.onmessage = worker.onerror = (ev) => early.push(ev);
+  (async () => {
+    const text = wasm.textContent;
+    let bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(text); // skips the line breaks
+    } else {
+      const bin = atob(text.replace(/\s+/g, ''));
+      bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    }
+    const encoding = wasm.getAttribute('data-encoding') || '';
+    performance.mark('pl:decoded');
+    // The worker unpacks and compiles them: on a loaded two-core machine, compiling here
+    // as well (WebAssembly.compile, then handing the module over) measured slower.
+    worker.postMessage({ id: 0, method: 'init', args: [bytes, encoding] }, [bytes.buffer]);
+  })().catch((e) => worker.onmessage({ data: { id: 0, error: e && e.message ? e.message : String(e) } }));
+  return { worker, early };
+};
+
+try {
+  performance.mark('pl:start');
+  self.planlensStarted = self.planlensStart();
+} catch {
+  // www/engine.js starts the engine again and reports what fails.
+}
