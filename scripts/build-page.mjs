@@ -12,9 +12,9 @@
 //   <script type="text/plain" id="planlens-worker"> that www/engine.js starts from a blob: URL.
 // - The wasm (pkg/planlens_bg.wasm) is xz-compressed (the `xz` tool, LZMA2 -9e) and
 //   base64-encoded into a non-executed <script type="application/octet-stream"
-//   id="planlens-wasm" data-encoding="xz">; the worker unpacks it with the xz-decompress
-//   package (xz-embedded compiled to a 12 KB wasm; its minified source is put in front
-//   of the worker's bundle) and calls initSync. xz makes the wasm 21 % smaller than
+//   id="planlens-wasm" data-encoding="xz">; www/start.js unpacks it with the
+//   xz-decompress package (xz-embedded compiled to a 12 KB wasm; its minified source is
+//   put in front of start.js) and hands the bytes to the worker, which calls initSync. xz makes the wasm 21 % smaller than
 //   gzip -9 does (browsers' DecompressionStream knows only gzip and deflate), which pays
 //   for the decoder four times over; base64 of compressed bytes gzips to about their own
 //   size, so the file's gzipped weight is the xz size plus the page. --deflate packs
@@ -283,7 +283,7 @@ async function build() {
       fail(`${relative(ROOT, XZ_DECODER)} missing: run npm ci (or build with --deflate)`);
     }
     // The package is a UMD bundle: called with `self` as `this`, it sets self['xz-decompress'].
-    worker.code = `(function () {\n${decoder}\n}).call(self);\n${worker.code}`;
+    start.code = `(function () {\n${decoder}\n}).call(self);\n${start.code}`;
   }
   const b64 = packed.toString('base64').replace(/.{1,2000}/g, '$&\n');
   const wasmTag = `<script type="application/octet-stream" id="planlens-wasm"${encoding ? ` data-encoding="${encoding}"` : ''}>\n${b64}</script>`;

@@ -1,7 +1,10 @@
 // The engine's head start (dist/planlens.html only): a classic script that
 // scripts/build-page.mjs inlines in <head>, right after the engine's two tags. While the
-// rest of the page is parsed and its module script run, the worker starts and gets the
-// wasm's packed bytes (decoded from base64 here), which it unpacks and compiles. www/engine.js
+// rest of the page is parsed and its module script run, the worker starts (a new thread
+// takes tens of milliseconds) and meanwhile, on this thread, the wasm is decoded from
+// base64 and unpacked (xz with the xz-decompress package, which the build puts in front
+// of this script; deflate with DecompressionStream); the bytes go to the worker, which
+// compiles them. www/engine.js
 // (Engine.begin) takes the worker over with the messages it has already sent, and calls
 // planlensStart() again for a fresh one. No imports: it runs before the module.
 self.planlensStart = () => {
@@ -23,11 +26,30 @@ self.planlensStart = () => {
       bytes = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     }
-    const encoding = wasm.getAttribute('data-encoding') || '';
-    performance.mark('pl:decoded');
-    // The worker unpacks and compiles them: on a loaded two-core machine, compiling here
-    // as well (WebAssembly.compile, then handing the module over) measured slower.
-    worker.postMessage({ id: 0, method: 'init', args: [bytes, encoding] }, [bytes.buffer]);
+    const encoding = wasm.getAttribute('data-encoding');
+    if (encoding) {
+      // A stream over the bytes in memory (a Blob's stream goes through the browser process).
+      let stream = new ReadableStream({
+        start(c) {
+          c.enqueue(bytes);
+          c.close();
+        },
+      });
+      if (encoding === 'xz') {
+        const xz = self['xz-decompress'];
+        if (!xz) throw new Error('the xz decoder is missing from this build');
+        stream = new xz.XzReadableStream(stream);
+      } else if (typeof DecompressionStream === 'function') {
+        stream = stream.pipeThrough(new DecompressionStream(encoding));
+      } else {
+        throw new Error('this browser cannot unpack the engine (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari');
+      }
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    }
+    performance.mark('pl:unpacked');
+    // The worker compiles them: on a loaded two-core machine, compiling here as well
+    // (WebAssembly.compile, then handing the module over) measured slower.
+    worker.postMessage({ id: 0, method: 'init', args: [bytes] }, [bytes.buffer]);
   })().catch((e) => worker.onmessage({ data: { id: 0, error: e && e.message ? e.message : String(e) } }));
   return { worker, early };
 };
