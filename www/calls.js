@@ -41,7 +41,13 @@ export const CALLS = {
   remove: (s, name) => s.remove(name),
   clear: (s) => s.clear(),
   plans: (s) => s.plans(),
-  sources: (s) => s.sources(),
+  // The texts leave the worker only when they could fit a link: `null` when all of them
+  // together are longer than `limit` characters.
+  sources: (s, limit) => {
+    const list = s.sources();
+    const total = list.reduce((n, [, text]) => n + text.length, 0);
+    return limit !== undefined && total > limit ? null : list;
+  },
   // The report stays a JSON string: one string crosses postMessage faster than a tree.
   check: (s, tolerance) => s.check(options(tolerance)),
   csv: (s, tolerance) => s.reportCsv(options(tolerance)),

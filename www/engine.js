@@ -130,9 +130,9 @@ export class Engine {
     return this.call('plans');
   }
 
-  /** [[name, text]] */
-  sources() {
-    return this.call('sources');
+  /** [[name, text]], or null when the texts are longer than `limit` characters in all. */
+  sources(limit) {
+    return this.call('sources', limit === undefined ? [] : [limit]);
   }
 
   async check(tolerance) {

@@ -27,6 +27,9 @@ const VIEW_KEYS = [
 const TABS = ['checks', 'pivot', 'tasks', 'builder', 'extract'];
 const LINK_WARN = 32 * 1024;
 const LINK_MAX = 1536 * 1024;
+// Plan JSON deflates 4–6:1 (real plans) to 12:1 (generated national ones), never 16:1:
+// texts longer than this in all cannot fit a link.
+const LINK_TEXT_MAX = LINK_MAX * 16;
 
 const app = {
   engine: null,
@@ -157,9 +160,18 @@ function isOnlyDefault(sources) {
   return sources.length === 1 && defaultPlan && sources[0][0] === defaultPlan.name && sources[0][1] === defaultPlan.text;
 }
 
-/** Compresses the loaded plans for the fragment (cached by text). */
+/**
+ * Compresses the loaded plans for the fragment (cached by text). Plans too long to ever
+ * fit a link are neither copied out of the worker nor compressed (a 40 MB plan cost
+ * seconds on every refresh): app.planValues is then null and app.planTooBig true.
+ */
 async function updatePlanValues() {
-  const sources = await app.engine.sources();
+  const sources = await app.engine.sources(LINK_TEXT_MAX);
+  app.planTooBig = sources === null;
+  if (app.planTooBig) {
+    app.planValues = null;
+    return;
+  }
   if (isOnlyDefault(sources)) {
     app.planValues = [];
     return;
@@ -409,6 +421,10 @@ async function shareLink() {
     return;
   }
   await updatePlanValues();
+  if (app.planTooBig) {
+    notify('error', () => t('share.tooLong', { size: `> ${fmtBytes(LINK_MAX)}` }));
+    return;
+  }
   const url = location.href.split('#')[0] + fragment();
   const size = fmtBytes(url.length);
   if (url.length > LINK_MAX) {
