@@ -90,6 +90,8 @@ fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
 pub struct Session {
     files: Vec<SourceFile>,
     model: Model,
+    /// The report of the last `checkBrief`, whose findings `finding` writes in full.
+    last: Option<check::Report>,
 }
 
 impl Default for Session {
@@ -106,6 +108,7 @@ impl Session {
         Session {
             files: Vec::new(),
             model: Model::default(),
+            last: None,
         }
     }
 
@@ -150,6 +153,7 @@ impl Session {
         let model = Model::load(&files).map_err(into_error)?;
         self.files = files;
         self.model = model;
+        self.last = None;
         Ok(())
     }
 
@@ -163,6 +167,7 @@ impl Session {
             .collect();
         self.model = Model::load(&files).map_err(into_error)?;
         self.files = files;
+        self.last = None;
         Ok(())
     }
 
@@ -170,6 +175,7 @@ impl Session {
     pub fn clear(&mut self) {
         self.files.clear();
         self.model = Model::default();
+        self.last = None;
     }
 
     /// The loaded plans: `PlanInfo[]`.
@@ -209,6 +215,35 @@ impl Session {
         let mut out = Vec::new();
         report::write_report_json(&mut out, &self.model, &report).map_err(into_error)?;
         String::from_utf8(out).map_err(into_error)
+    }
+
+    /// Runs the checks; returns the report without the parts of each finding
+    /// (`parts_count` says how many there are), which are most of a big plan's report.
+    /// `finding(i)` then writes finding `i` of this report in full.
+    #[wasm_bindgen(js_name = checkBrief)]
+    pub fn check_brief(&mut self, options: JsValue) -> Result<String, JsError> {
+        let report = self.run(options)?;
+        let mut out = Vec::new();
+        report::write_report_json_with(&mut out, &self.model, &report, report::Detail::Brief)
+            .map_err(into_error)?;
+        self.last = Some(report);
+        String::from_utf8(out).map_err(into_error)
+    }
+
+    /// Finding `index` of the last `checkBrief` report in full (with its parts), as JSON.
+    pub fn finding(&self, index: usize) -> Result<String, JsError> {
+        let Some(report) = &self.last else {
+            return Err(into_error("finding: no report yet (call checkBrief first)"));
+        };
+        let mut out = Vec::new();
+        match report::write_finding_json(&mut out, &self.model, report, index) {
+            Ok(true) => String::from_utf8(out).map_err(into_error),
+            Ok(false) => Err(into_error(format!(
+                "finding: no finding {index} (the report has {})",
+                report.findings.len()
+            ))),
+            Err(e) => Err(into_error(e)),
+        }
     }
 
     /// The report as CSV.

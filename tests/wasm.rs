@@ -25,6 +25,26 @@ fn default_plan_checks_ok() {
 }
 
 #[wasm_bindgen_test]
+fn brief_report_and_one_finding_in_full() {
+    let mut s = Session::new();
+    let e = s.finding(0).err().map(message).unwrap_or_default();
+    assert!(e.contains("no report yet"), "{e}");
+    s.add("a.json", &Session::default_plan()).unwrap();
+    let brief = s.check_brief(JsValue::UNDEFINED).unwrap();
+    assert!(brief.contains(r#""parts_count":8"#), "{brief}");
+    assert!(!brief.contains(r#""parts":"#), "{brief}");
+    let full = s.check(JsValue::UNDEFINED).unwrap();
+    let one = s.finding(0).unwrap();
+    assert!(one.contains(r#""parts":[{"id":"#), "{one}");
+    assert!(full.contains(&one), "the full report holds finding 0 as written");
+    let e = s.finding(7).err().map(message).unwrap_or_default();
+    assert!(e.contains("no finding 7 (the report has 7)"), "{e}");
+    // A change of plans drops the report the indices refer to.
+    s.clear();
+    assert!(s.finding(0).is_err());
+}
+
+#[wasm_bindgen_test]
 fn errors_are_js_errors_that_name_the_place_and_keep_state() {
     let mut s = Session::new();
     s.add("a.json", &Session::default_plan()).unwrap();

@@ -49,7 +49,10 @@ export const CALLS = {
     return limit !== undefined && total > limit ? null : list;
   },
   // The report stays a JSON string: one string crosses postMessage faster than a tree.
-  check: (s, tolerance) => s.check(options(tolerance)),
+  // It is brief (no parts lists, most of a national report's bytes); `finding` gives one
+  // finding of it in full when the page shows its parts.
+  check: (s, tolerance) => s.checkBrief(options(tolerance)),
+  finding: (s, index) => s.finding(index),
   csv: (s, tolerance) => s.reportCsv(options(tolerance)),
   markdown: (s, tolerance) => s.reportMarkdown(options(tolerance)),
   summary: (s) => s.summary(),

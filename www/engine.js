@@ -135,8 +135,21 @@ export class Engine {
     return this.call('sources', limit === undefined ? [] : [limit]);
   }
 
+  /**
+   * The report, brief: findings carry `parts_count` instead of `parts` (see `finding`),
+   * and `index`, their place in the report.
+   */
   async check(tolerance) {
-    return JSON.parse(await this.call('check', [tolerance || '']));
+    const report = JSON.parse(await this.call('check', [tolerance || '']));
+    report.findings.forEach((f, i) => {
+      f.index = i;
+    });
+    return report;
+  }
+
+  /** Finding `index` of the last report in full, with its parts. */
+  async finding(index) {
+    return JSON.parse(await this.call('finding', [index]));
   }
 
   csv(tolerance) {

@@ -113,6 +113,9 @@ struct FindingOut<'a, P, M, L> {
     missing_more: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     parts: Option<Seq<P>>,
+    /// How many parts a brief report leaves out (see [`Detail`]).
+    #[serde(skip_serializing_if = "is_zero_usize")]
+    parts_count: usize,
     #[serde(skip_serializing_if = "is_false")]
     approx: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,6 +130,21 @@ fn is_false(b: &bool) -> bool {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+fn is_zero_usize(n: &usize) -> bool {
+    *n == 0
+}
+
+/// How much of each finding a report holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything (the CLI's report).
+    Full,
+    /// Without the `parts` lists, which are most of a national report's bytes; each
+    /// finding says how many it has in `parts_count`. The page asks for one finding's
+    /// parts when it shows them ([`write_finding_json`]).
+    Brief,
 }
 
 #[derive(Serialize)]
@@ -164,57 +182,24 @@ pub fn write_report_json<W: std::io::Write>(
     model: &Model,
     report: &Report,
 ) -> serde_json::Result<()> {
-    let area = |a: u32| {
-        model
-            .area(a)
-            .map_or(("?", "?"), |x| (x.id.as_str(), x.name.as_str()))
-    };
-    let ind = |i: u32| {
-        model
-            .indicator(i)
-            .map_or(("?", "?"), |x| (x.id.as_str(), x.name.as_str()))
-    };
-    let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
+    write_report_json_with(w, model, report, Detail::Full)
+}
+
+/// Writes the check report as JSON, with or without the parts of each finding.
+pub fn write_report_json_with<W: std::io::Write>(
+    w: W,
+    model: &Model,
+    report: &Report,
+    detail: Detail,
+) -> serde_json::Result<()> {
     // Findings and their parts are written as they are produced: a national report
     // has tens of thousands of findings and millions of parts.
     let findings = Seq(|| {
-        report.findings.iter().map(move |f| {
-            let by_area = f.check == CheckKind::AreaSum;
-            let name_of = move |id: u32| if by_area { area(id) } else { ind(id) };
-            let (ind_id, ind_name) = ind(f.ind);
-            let (area_id, area_name) = area(f.area);
-            let parts = report.parts(f);
-            FindingOut {
-                check: f.check.name(),
-                status: f.status.name(),
-                indicator: ind_id,
-                indicator_name: ind_name,
-                unit: model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()),
-                area: area_id,
-                area_name,
-                year: f.year,
-                plans: Seq(move || std::iter::once(plan(f.plans.0)).chain(f.plans.1.map(plan))),
-                expected: Iv(f.expected),
-                actual: f.actual.map(Iv),
-                difference: f.difference.map(Num),
-                missing: Seq(move || report.missing(f).map(move |id| name_of(id).0)),
-                missing_more: f.missing_more,
-                parts: (!parts.is_empty()).then_some(Seq(move || {
-                    parts.iter().map(move |p| {
-                        let (id, name) = name_of(p.id);
-                        PartOut {
-                            id,
-                            name,
-                            value: p.value.map(Iv),
-                            derived: p.derived,
-                            approx: p.approx,
-                        }
-                    })
-                })),
-                approx: f.approx,
-                expected_source: source(model, f.expected_figure),
-                actual_source: source(model, f.actual_figure),
-            }
+        report.findings.iter().map(move |f| FindingRef {
+            model,
+            report,
+            f,
+            detail,
         })
     });
     let out = ReportOut {
@@ -228,6 +213,93 @@ pub fn write_report_json<W: std::io::Write>(
         findings,
     };
     serde_json::to_writer(w, &out)
+}
+
+/// Writes finding `index` of the report in full, as the report's `findings[index]`;
+/// `Ok(false)` when there is no such finding.
+pub fn write_finding_json<W: std::io::Write>(
+    w: W,
+    model: &Model,
+    report: &Report,
+    index: usize,
+) -> serde_json::Result<bool> {
+    match report.findings.get(index) {
+        Some(f) => {
+            let one = FindingRef {
+                model,
+                report,
+                f,
+                detail: Detail::Full,
+            };
+            serde_json::to_writer(w, &one).map(|()| true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// `(id, name)` of an area or an indicator.
+fn named(model: &Model, by_area: bool, id: u32) -> (&str, &str) {
+    let pair = if by_area {
+        model.area(id).map(|x| (x.id.as_str(), x.name.as_str()))
+    } else {
+        model
+            .indicator(id)
+            .map(|x| (x.id.as_str(), x.name.as_str()))
+    };
+    pair.unwrap_or(("?", "?"))
+}
+
+/// One finding as the report writes it.
+struct FindingRef<'a> {
+    model: &'a Model,
+    report: &'a Report,
+    f: &'a crate::check::Finding,
+    detail: Detail,
+}
+
+impl Serialize for FindingRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (model, report, f) = (self.model, self.report, self.f);
+        let plan = move |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
+        let by_area = f.check == CheckKind::AreaSum;
+        let (ind_id, ind_name) = named(model, false, f.ind);
+        let (area_id, area_name) = named(model, true, f.area);
+        let parts = report.parts(f);
+        let full = self.detail == Detail::Full;
+        FindingOut {
+            check: f.check.name(),
+            status: f.status.name(),
+            indicator: ind_id,
+            indicator_name: ind_name,
+            unit: model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()),
+            area: area_id,
+            area_name,
+            year: f.year,
+            plans: Seq(move || std::iter::once(plan(f.plans.0)).chain(f.plans.1.map(plan))),
+            expected: Iv(f.expected),
+            actual: f.actual.map(Iv),
+            difference: f.difference.map(Num),
+            missing: Seq(move || report.missing(f).map(move |id| named(model, by_area, id).0)),
+            missing_more: f.missing_more,
+            parts: (full && !parts.is_empty()).then_some(Seq(move || {
+                parts.iter().map(move |p| {
+                    let (id, name) = named(model, by_area, p.id);
+                    PartOut {
+                        id,
+                        name,
+                        value: p.value.map(Iv),
+                        derived: p.derived,
+                        approx: p.approx,
+                    }
+                })
+            })),
+            parts_count: if full { 0 } else { parts.len() },
+            approx: f.approx,
+            expected_source: source(model, f.expected_figure),
+            actual_source: source(model, f.actual_figure),
+        }
+        .serialize(s)
+    }
 }
 
 #[derive(Serialize)]
@@ -349,4 +421,60 @@ pub fn write_summary_json<W: std::io::Write>(
             .collect(),
     };
     serde_json::to_writer(w, &out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{run, Options};
+    use crate::plan::SourceFile;
+    use serde_json::Value;
+
+    fn default_report() -> (Model, Report) {
+        let files = [SourceFile {
+            name: crate::DEFAULT_PLAN_NAME.into(),
+            text: crate::DEFAULT_PLAN.into(),
+        }];
+        let model = Model::load(&files).unwrap();
+        let report = run(&model, &Options::default()).unwrap();
+        (model, report)
+    }
+
+    fn json(write: impl FnOnce(&mut Vec<u8>)) -> Value {
+        let mut out = Vec::new();
+        write(&mut out);
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn brief_report_is_the_full_one_without_parts() {
+        let (model, report) = default_report();
+        let full = json(|w| write_report_json(w, &model, &report).unwrap());
+        let brief = json(|w| write_report_json_with(w, &model, &report, Detail::Brief).unwrap());
+        let (Value::Array(full_f), Value::Array(brief_f)) = (&full["findings"], &brief["findings"]) else {
+            panic!("findings are arrays");
+        };
+        assert_eq!(full_f.len(), brief_f.len());
+        assert!(full_f.iter().any(|f| f.get("parts").is_some()));
+        for (i, (f, b)) in full_f.iter().zip(brief_f).enumerate() {
+            let mut f = f.clone();
+            let n = f
+                .as_object_mut()
+                .and_then(|o| o.remove("parts"))
+                .map_or(0, |p| p.as_array().map_or(0, Vec::len));
+            let mut b = b.clone();
+            let count = b
+                .as_object_mut()
+                .and_then(|o| o.remove("parts_count"))
+                .map_or(0, |c| c.as_u64().unwrap_or(0) as usize);
+            assert_eq!(count, n, "finding {i}");
+            assert_eq!(f, b, "finding {i}");
+            // One finding in full is the full report's finding.
+            let one = json(|w| assert!(write_finding_json(w, &model, &report, i).unwrap()));
+            assert_eq!(&one, &full_f[i]);
+        }
+        assert_eq!(full["summary"], brief["summary"]);
+        let mut sink = Vec::new();
+        assert!(!write_finding_json(&mut sink, &model, &report, full_f.len()).unwrap());
+    }
 }

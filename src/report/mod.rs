@@ -8,5 +8,7 @@
 pub mod json;
 pub mod table;
 
-pub use json::{write_report_json, write_summary_json};
+pub use json::{
+    write_finding_json, write_report_json, write_report_json_with, write_summary_json, Detail,
+};
 pub use table::{report_csv, report_markdown, Row};

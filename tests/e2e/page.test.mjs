@@ -27,6 +27,13 @@ test('1. the default plan renders: title, 7 ok / 0 fail, 7 rows', async () => {
   assert.equal(await count(page, 'ok'), '7');
   assert.equal(await count(page, 'fail'), '0');
   assert.equal(await rows(page).count(), 7);
+  // The report is brief; the selected finding's parts come from the engine on demand.
+  assert.equal(await page.evaluate(() => window.planlens.app.report.findings[1].parts), undefined);
+  await page.locator('#detail table.parts tbody tr').first().waitFor();
+  assert.equal(await page.locator('#detail table.parts tbody tr').count(), 8);
+  await rows(page).nth(1).click();
+  await page.waitForFunction(() => document.querySelector('#detail table.parts tbody tr') && window.planlens.app.report.findings.some((f, i) => i > 0 && f.parts));
+  assert.equal(await page.locator('#detail table.parts tbody tr').count(), 8);
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });

@@ -324,6 +324,40 @@ export function createChecks(app, els) {
   let slot = null;
   let slotWidth = 0;
 
+  /** The table of a finding's parts (null when it has none). */
+  function partsTable(f) {
+    if (!(f.parts || []).length) return null;
+    const anyDerived = f.parts.some((p) => p.derived);
+    return h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'parts' },
+        h('caption', {}, t(`detail.parts.${PARTS_CAPTION[f.check] || 'inputs'}`)),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('detail.part')), h('th', { scope: 'col', class: 'num' }, t('detail.value')))),
+        h(
+          'tbody',
+          {},
+          f.parts.map((p) =>
+            h(
+              'tr',
+              { class: p.value === null || p.value === undefined ? 'missing' : '' },
+              h('th', { scope: 'row' }, p.name || p.id),
+              h(
+                'td',
+                { class: `num${p.derived ? ' derived' : ''}` },
+                p.value === null || p.value === undefined ? t('detail.missing') : fmtValue(p.value) + (p.derived ? '*' : ''),
+              ),
+            ),
+          ),
+        ),
+        SUMS.has(f.check) ? h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('detail.sum')), h('td', { class: 'num' }, fmtValue(f.actual, f.approx)))) : null,
+      ),
+      anyDerived ? h('p', { class: 'legend' }, t('legend.derived')) : null,
+    );
+  }
+
   function renderDetail() {
     const f = currentFinding();
     slot = null;
@@ -335,7 +369,7 @@ export function createChecks(app, els) {
     const names = (f.plans || []).map((id) => planLabel(app, id));
     const label = (which) => {
       const k = `detail.${f.check}.${which}`;
-      return t(k, { area: f.area_name || f.area, indicator: f.indicator_name || f.indicator, n: (f.parts || []).length, a: names[0] || '', b: names[1] || names[0] || '' });
+      return t(k, { area: f.area_name || f.area, indicator: f.indicator_name || f.indicator, n: f.parts ? f.parts.length : f.parts_count || 0, a: names[0] || '', b: names[1] || names[0] || '' });
     };
     const statusText = t(`verdict.${f.check}.${f.status}`) !== `verdict.${f.check}.${f.status}` ? t(`verdict.${f.check}.${f.status}`) : t(`verdict.${f.status}`);
     const figures = h(
@@ -348,36 +382,18 @@ export function createChecks(app, els) {
     const sources = [];
     if (f.expected_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.expected_source), h('figcaption', {}, label('expected'))));
     if (f.actual_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.actual_source), h('figcaption', {}, label('actual'))));
-    let parts = null;
-    if ((f.parts || []).length) {
-      const anyDerived = f.parts.some((p) => p.derived);
-      parts = h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          { class: 'parts' },
-          h('caption', {}, t(`detail.parts.${PARTS_CAPTION[f.check] || 'inputs'}`)),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('detail.part')), h('th', { scope: 'col', class: 'num' }, t('detail.value')))),
-          h(
-            'tbody',
-            {},
-            f.parts.map((p) =>
-              h(
-                'tr',
-                { class: p.value === null || p.value === undefined ? 'missing' : '' },
-                h('th', { scope: 'row' }, p.name || p.id),
-                h(
-                  'td',
-                  { class: `num${p.derived ? ' derived' : ''}` },
-                  p.value === null || p.value === undefined ? t('detail.missing') : fmtValue(p.value) + (p.derived ? '*' : ''),
-                ),
-              ),
-            ),
-          ),
-          SUMS.has(f.check) ? h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('detail.sum')), h('td', { class: 'num' }, fmtValue(f.actual, f.approx)))) : null,
-        ),
-        anyDerived ? h('p', { class: 'legend' }, t('legend.derived')) : null,
+    // The report is brief: a finding's parts come from the engine when it is shown.
+    const parts = h('div', { class: 'parts-slot' });
+    if (f.parts) replace(parts, partsTable(f));
+    else if (f.parts_count) {
+      app.engine.finding(f.index).then(
+        (full) => {
+          f.parts = full.parts || [];
+          if (parts.isConnected) replace(parts, partsTable(f));
+        },
+        (e) => {
+          if (parts.isConnected) replace(parts, h('p', { class: 'muted' }, e.message));
+        },
       );
     }
     const chartBox = h('div', { class: 'chart-slot' });
