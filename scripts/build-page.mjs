@@ -25,7 +25,7 @@
 //   parallel; www/engine.js takes the worker over when the module script runs.
 // - Each bundle is checked with `node --check`, minified with terser (local names
 //   mangled, no property renamed) and checked again; --no-minify keeps it as is.
-// - style.css is inlined; the development Content-Security-Policy is replaced by the
+// - style.css is inlined (comments and extra whitespace removed); the development Content-Security-Policy is replaced by the
 //   product's (see CSP below).
 // - A guard refuses sources that insert HTML (innerHTML & co.): plan text must only
 //   ever reach the page as text.
@@ -204,6 +204,20 @@ async function terse(js, module) {
   return out.code;
 }
 
+/**
+ * Drops comments and collapses whitespace (none is needed around `{ } ; ,`). Spaces
+ * elsewhere stay single: they separate selectors and values. style.css has no string
+ * with two spaces in a row or with one of those characters, which this would change.
+ */
+function minifyCss(css) {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,])\s*/g, '$1')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
 /** Parses the bundle as a module with `node --check`; returns the error text or ''. */
 function syntaxError(js) {
   const file = join(tmpdir(), `planlens-bundle-${process.pid}.mjs`);
@@ -253,7 +267,8 @@ async function build() {
   } catch {
     fail('pkg/planlens_bg.wasm is missing: run ./scripts/build-wasm.sh first');
   }
-  const css = readFileSync(resolve(WWW, 'style.css'), 'utf8');
+  const cssText = readFileSync(resolve(WWW, 'style.css'), 'utf8');
+  const css = minify ? minifyCss(cssText) : cssText;
   const page = await pack(resolve(WWW, 'main.js'), { module: true });
   // A classic worker: module workers cannot start from a blob: URL of a file:// page
   // (its origin is opaque). The bundle has no imports left; `import.meta.url` (in the
