@@ -36,7 +36,10 @@ fn brief_report_and_one_finding_in_full() {
     let full = s.check(JsValue::UNDEFINED).unwrap();
     let one = s.finding(0).unwrap();
     assert!(one.contains(r#""parts":[{"id":"#), "{one}");
-    assert!(full.contains(&one), "the full report holds finding 0 as written");
+    assert!(
+        full.contains(&one),
+        "the full report holds finding 0 as written"
+    );
     let e = s.finding(7).err().map(message).unwrap_or_default();
     assert!(e.contains("no finding 7 (the report has 7)"), "{e}");
     // A change of plans drops the report the indices refer to.

@@ -1,7 +1,9 @@
 //! From bytes to raw plans, with errors that say where.
 
 use super::error::{pointer_token, InputError};
+use super::model::PlanIdx;
 use super::raw::PlanFile;
+use super::stream::{Parsed, Sink};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -74,6 +76,33 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
 ///
 /// Syntax errors carry line and column; errors in values also carry the JSON pointer.
 pub fn parse_plan<'a>(name: &str, text: &'a str) -> Result<PlanFile<'a>, InputError> {
+    parse_with(name, text, serde_json::from_str::<PlanFile>, |p| &p.format)
+}
+
+/// Parses one plan file like [`parse_plan`] (the same errors), its targets and actuals
+/// going straight into `sink` as the figures of plan `plan` (see [`super::stream`]).
+pub(crate) fn parse_into<'a>(
+    name: &str,
+    text: &'a str,
+    plan: PlanIdx,
+    sink: &mut Sink,
+) -> Result<Parsed<'a>, InputError> {
+    parse_with(
+        name,
+        text,
+        |text| super::stream::read(text, plan, sink),
+        |p| &p.file.format,
+    )
+}
+
+/// Drops a byte-order mark, refuses an empty file or a top level that is not an
+/// object, reads the rest with `read` and checks the format.
+fn parse_with<'a, T>(
+    name: &str,
+    text: &'a str,
+    read: impl FnOnce(&'a str) -> Result<T, serde_json::Error>,
+    format: impl Fn(&T) -> &str,
+) -> Result<T, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(InputError::whole(name, "the file is empty"));
@@ -91,10 +120,11 @@ pub fn parse_plan<'a>(name: &str, text: &'a str) -> Result<PlanFile<'a>, InputEr
             format!("the top level must be a plan object {{…}}, found {found}"),
         ));
     }
-    match serde_json::from_str::<PlanFile>(text) {
+    match read(text) {
         Ok(plan) => {
-            if plan.format != FORMAT {
-                return Err(unknown_format(name, &plan.format));
+            let f = format(&plan);
+            if f != FORMAT {
+                return Err(unknown_format(name, f));
             }
             Ok(plan)
         }

@@ -3,12 +3,15 @@
 //! [`raw`] is the contract (the serde types a file is read into, and from which the
 //! JSON Schema is generated); [`load`] turns text into raw plans with errors that name
 //! the place; [`model`] validates several raw plans together and interns their ids into
-//! the dense [`Model`] the checks and aggregation run on.
+//! the dense [`Model`] the checks and aggregation run on. `Model::load` reads the
+//! `targets` and `actuals` of a file straight into figures (`stream`), without a
+//! vector of raw records, and with exactly the errors of the raw types.
 
 mod error;
 pub mod load;
 pub mod model;
 pub mod raw;
+mod stream;
 
 pub use error::InputError;
 pub use load::{decode_text, parse_plan, SourceFile};

@@ -4,13 +4,16 @@
 //! by (plan, kind, indicator, year, area), and the area forest is stored as
 //! parent indices plus a compressed children list, so the checks run on arrays rather
 //! than on strings and maps. Building the model is where every semantic rule of the
-//! format is enforced; what comes out is consistent.
+//! format is enforced (a record's own rules are checked as it is read, see `stream`,
+//! and reported here in the same order); what comes out is consistent.
 
 use super::error::InputError;
-use super::load::{parse_plan, SourceFile};
+use super::load::{parse_into, SourceFile};
 pub use super::raw::Tolerance;
-use super::raw::{self, BetterDef, PlanFile, Record};
-use crate::num::{fmt_dec, Interval, Unit};
+use super::raw::{self, BetterDef, PlanFile};
+use super::stream::{LocalIds, Parsed, Sink, Stream};
+use crate::num::{Interval, Unit};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 pub type AreaId = u32;
@@ -69,6 +72,15 @@ pub struct Indicator {
     pub better: Better,
     pub relations: Vec<Relation>,
     pub note: Option<String>,
+}
+
+impl Indicator {
+    /// A growth or increment indicator: its figures are for a period (`base_year`).
+    fn periodic(&self) -> bool {
+        self.relations
+            .iter()
+            .any(|r| matches!(r, Relation::GrowthOf(_) | Relation::IncrementOf(_)))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -156,12 +168,20 @@ pub struct Model {
 impl Model {
     /// Parses and validates the files together.
     pub fn load(files: &[SourceFile]) -> Result<Model, InputError> {
+        // Every file's records go straight into one vector of figures as they are
+        // read; the builder then maps their ids (interned per file) to the model's.
+        let mut sink = Sink::default();
         let mut raws = Vec::with_capacity(files.len());
-        for f in files {
-            raws.push(parse_plan(&f.name, &f.text)?);
+        for (fi, f) in files.iter().enumerate() {
+            // Past PlanIdx::MAX the builder refuses the set before looking at figures.
+            let plan = PlanIdx::try_from(fi).unwrap_or(PlanIdx::MAX);
+            raws.push(parse_into(&f.name, &f.text, plan, &mut sink)?);
         }
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-        Builder::default().build(&names, &raws)
+        let mut b = Builder::default();
+        b.m.figures = sink.figures;
+        b.m.texts = sink.texts;
+        b.build(&names, &raws)
     }
 
     pub fn area_id(&self, id: &str) -> Option<AreaId> {
@@ -242,16 +262,24 @@ fn permute<A, B>(a: &mut [A], b: &mut [B], perm: &mut [u32]) {
     }
 }
 
+/// The model's id of each of a file's own ids (`None`: defined nowhere).
+fn map_ids(ids: &LocalIds, index: &HashMap<String, u32>) -> Vec<Option<u32>> {
+    ids.names
+        .iter()
+        .map(|n| index.get(n.as_ref()).copied())
+        .collect()
+}
+
 /// The error for a lookup that can only fail through a bug in the builder (an id it
 /// handed out itself, or a vector it sized to the ids, turns out to be missing).
-fn internal(file: &str, what: impl std::fmt::Display) -> InputError {
+fn internal(file: &str, what: std::fmt::Arguments) -> InputError {
     InputError::whole(file, format!("internal error: {what}"))
 }
 
 /// The slot of an id in a vector the builder sized to the ids (a miss is a bug).
 fn slot<'v, T>(v: &'v mut [T], id: usize, file: &str) -> Result<&'v mut T, InputError> {
     v.get_mut(id)
-        .ok_or_else(|| internal(file, format!("id {id} is out of range")))
+        .ok_or_else(|| internal(file, format_args!("id {id} is out of range")))
 }
 
 /// Checked access for the builder by ids it interned: a miss is a bug.
@@ -259,37 +287,39 @@ impl Model {
     fn interned_area(&self, a: AreaId, file: &str) -> Result<&Area, InputError> {
         self.areas
             .get(a as usize)
-            .ok_or_else(|| internal(file, format!("no area {a}")))
+            .ok_or_else(|| internal(file, format_args!("no area {a}")))
     }
 
     fn interned_area_mut(&mut self, a: AreaId, file: &str) -> Result<&mut Area, InputError> {
         self.areas
             .get_mut(a as usize)
-            .ok_or_else(|| internal(file, format!("no area {a}")))
+            .ok_or_else(|| internal(file, format_args!("no area {a}")))
     }
 
     fn interned_ind(&self, i: IndId, file: &str) -> Result<&Indicator, InputError> {
         self.indicators
             .get(i as usize)
-            .ok_or_else(|| internal(file, format!("no indicator {i}")))
+            .ok_or_else(|| internal(file, format_args!("no indicator {i}")))
     }
 
     fn interned_ind_mut(&mut self, i: IndId, file: &str) -> Result<&mut Indicator, InputError> {
         self.indicators
             .get_mut(i as usize)
-            .ok_or_else(|| internal(file, format!("no indicator {i}")))
+            .ok_or_else(|| internal(file, format_args!("no indicator {i}")))
     }
 }
 
 impl<'a> Builder<'a> {
-    fn build(mut self, names: &[&str], raws: &'a [PlanFile<'a>]) -> Result<Model, InputError> {
+    /// `raws` are the files as read; their figures are already in `self.m.figures`,
+    /// with ids local to each file.
+    fn build(mut self, names: &[&str], raws: &'a [Parsed<'a>]) -> Result<Model, InputError> {
         if raws.len() > usize::from(PlanIdx::MAX) {
             return Err(InputError::whole(
                 names.first().copied().unwrap_or(""),
                 "too many plan files at once",
             ));
         }
-        for (fi, (name, p)) in names.iter().zip(raws).enumerate() {
+        for (fi, (name, p)) in names.iter().zip(raws.iter().map(|r| &r.file)).enumerate() {
             if let Some(prev) = self.m.plans.iter().find(|q| q.id == p.plan.id) {
                 return Err(InputError::at(
                     name,
@@ -315,13 +345,18 @@ impl<'a> Builder<'a> {
         }
         self.resolve_parents(names, raws)?;
         self.resolve_indicators(names, raws)?;
+        self.m.known = vec![false; self.m.areas.len() * self.m.plans.len()];
         for (fi, (name, p)) in names.iter().zip(raws).enumerate() {
             let plan = fi as PlanIdx;
-            self.records(plan, name, &p.targets, Kind::Target)?;
-            self.records(plan, name, &p.actuals, Kind::Actual)?;
-            self.tasks(plan, name, p)?;
+            let ids = [
+                map_ids(&p.inds, &self.m.ind_index),
+                map_ids(&p.areas, &self.m.area_index),
+            ];
+            for (s, kind) in [(&p.targets, Kind::Target), (&p.actuals, Kind::Actual)] {
+                self.records(name, p, &ids, s, kind)?;
+            }
+            self.tasks(plan, name, &p.file)?;
         }
-        self.normalise_base_years(names)?;
         self.sort_and_find_duplicates(names)?;
         self.build_children(names.first().copied().unwrap_or(""))?;
         self.build_known();
@@ -407,9 +442,9 @@ impl<'a> Builder<'a> {
 
     /// Sets parents (all definitions of an area must agree where they say something)
     /// and refuses unknown parents and cycles.
-    fn resolve_parents(&mut self, names: &[&str], raws: &[PlanFile]) -> Result<(), InputError> {
+    fn resolve_parents(&mut self, names: &[&str], raws: &[Parsed]) -> Result<(), InputError> {
         let mut parent_at: Vec<Option<(usize, usize)>> = vec![None; self.m.areas.len()];
-        for (fi, p) in raws.iter().enumerate() {
+        for (fi, p) in raws.iter().map(|r| &r.file).enumerate() {
             let name = names.get(fi).copied().unwrap_or("");
             for (i, a) in p.areas.iter().enumerate() {
                 let Some(parent) = &a.parent else { continue };
@@ -504,9 +539,9 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn resolve_indicators(&mut self, names: &[&str], raws: &[PlanFile]) -> Result<(), InputError> {
+    fn resolve_indicators(&mut self, names: &[&str], raws: &[Parsed]) -> Result<(), InputError> {
         let mut set: Vec<bool> = vec![false; self.m.indicators.len()];
-        for (fi, p) in raws.iter().enumerate() {
+        for (fi, p) in raws.iter().map(|r| &r.file).enumerate() {
             let name = names.get(fi).copied().unwrap_or("");
             for (i, d) in p.indicators.iter().enumerate() {
                 let Some(me) = self.m.ind_id(&d.id) else {
@@ -654,150 +689,64 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Gives one array's figures the model's ids (`ids`: for indicators and areas, by
+    /// the file's own ids), refusing the first record (in file order) with an unknown
+    /// indicator or area, or else the record the reader stopped at (see
+    /// [`Stop`](super::stream::Stop)). On the way, growth and increment figures without
+    /// a stated base year get the year before (they are for a period; other figures
+    /// keep what they say), and the plan comes to know the figures' areas.
     fn records(
         &mut self,
-        plan: PlanIdx,
         name: &str,
-        recs: &[Record],
+        p: &Parsed,
+        [inds, areas]: &[Vec<Option<u32>>; 2],
+        s: &Stream,
         kind: Kind,
     ) -> Result<(), InputError> {
-        self.m.figures.reserve(recs.len());
-        self.m.texts.reserve(recs.len());
-        // Consecutive records usually share an indicator or an area: remember the last.
-        let mut last_ind: Option<(&str, IndId)> = None;
-        let mut last_area: Option<(&str, AreaId)> = None;
-        for (i, r) in recs.iter().enumerate() {
-            let at = |key: &str| format!("/{}/{i}{key}", kind.key());
-            let ind = match last_ind {
-                Some((s, id)) if s == r.indicator.as_ref() => id,
-                _ => {
-                    let id = self.m.ind_id(&r.indicator).ok_or_else(|| {
-                        InputError::at(
-                            name,
-                            at("/indicator"),
-                            format!("unknown indicator {:?}", r.indicator),
-                        )
-                    })?;
-                    last_ind = Some((r.indicator.as_ref(), id));
-                    id
-                }
+        let look = |v: &[Option<u32>], local: u32| v.get(local as usize).copied().flatten();
+        let error = |rec: u32, key: &str, message: String| {
+            InputError::at(name, format!("/{}/{rec}{key}", kind.key()), message)
+        };
+        // The first of a record's ids that is defined nowhere.
+        let unknown = |rec: u32, ind: u32, area: u32| {
+            let (what, ids, local) = match look(inds, ind) {
+                None => ("indicator", &p.inds, ind),
+                Some(_) => ("area", &p.areas, area),
             };
-            let area = match last_area {
-                Some((s, id)) if s == r.area.as_ref() => id,
-                _ => {
-                    let id = self.m.area_id(&r.area).ok_or_else(|| {
-                        InputError::at(name, at("/area"), format!("unknown area {:?}", r.area))
-                    })?;
-                    last_area = Some((r.area.as_ref(), id));
-                    id
-                }
+            let id = ids.names.get(local as usize).map(|n| format!("{n:?}"));
+            error(
+                rec,
+                &format!("/{what}"),
+                format!("unknown {what} {}", id.unwrap_or_default()),
+            )
+        };
+        let n = self.m.areas.len();
+        let m = &mut self.m;
+        let figures = m
+            .figures
+            .get_mut(s.figures.clone())
+            .ok_or_else(|| internal(name, format_args!("no figures at {}", s.figures.start)))?;
+        for f in figures {
+            let (Some(ind), Some(area)) = (look(inds, f.ind), look(areas, f.area)) else {
+                return Err(unknown(f.rec, f.ind, f.area));
             };
-            let year = match r.year {
-                Some(y) if YEARS.contains(&y) => Some(y as i32),
-                Some(y) => {
-                    return Err(InputError::at(
-                        name,
-                        at("/year"),
-                        format!("year {y} is outside {}–{}", YEARS.start(), YEARS.end()),
-                    ))
-                }
-                None if r.year_text.is_some() => None,
-                None => {
-                    return Err(InputError::at(
-                        name,
-                        at(""),
-                        "a year is required (or year_text for a year the document hides)",
-                    ))
-                }
-            };
-            let base_year = match (r.base_year, year) {
-                (Some(b), Some(y)) if YEARS.contains(&b) && i64::from(y) > b => Some(b as i32),
-                (Some(b), Some(y)) => {
-                    return Err(InputError::at(
-                        name,
-                        at("/base_year"),
-                        format!("base_year {b} must be a year before {y}"),
-                    ))
-                }
-                (Some(b), None) if YEARS.contains(&b) => Some(b as i32),
-                (Some(b), None) => {
-                    return Err(InputError::at(
-                        name,
-                        at("/base_year"),
-                        format!("base_year {b} is outside {}–{}", YEARS.start(), YEARS.end()),
-                    ))
-                }
-                (None, _) => None,
-            };
-            let value = match (r.value, r.min, r.max) {
-                (Some(v), None, None) => Interval::point(v.0),
-                (Some(_), _, _) => {
-                    return Err(InputError::at(
-                        name,
-                        at(""),
-                        "give either value or min/max, not both",
-                    ))
-                }
-                (None, None, None) => {
-                    return Err(InputError::at(
-                        name,
-                        at(""),
-                        "a value, min or max is required",
-                    ))
-                }
-                (None, lo, hi) => {
-                    if let (Some(lo), Some(hi)) = (lo, hi) {
-                        if lo.0 > hi.0 {
-                            return Err(InputError::at(
-                                name,
-                                at("/min"),
-                                format!(
-                                    "min {} is greater than max {}",
-                                    fmt_dec(lo.0),
-                                    fmt_dec(hi.0)
-                                ),
-                            ));
-                        }
-                    }
-                    Interval {
-                        lo: lo.map(|n| n.0),
-                        hi: hi.map(|n| n.0),
-                    }
-                }
-            };
-            if r.approx == Some(true) && r.value.is_none() {
-                return Err(InputError::at(
-                    name,
-                    at("/approx"),
-                    "approx goes with value, not with min/max",
-                ));
+            (f.ind, f.area) = (ind, area);
+            if f.base_year.is_none()
+                && m.indicators
+                    .get(ind as usize)
+                    .is_some_and(Indicator::periodic)
+            {
+                f.base_year = f.year.map(|y| y - 1);
             }
-            self.m.figures.push(Figure {
-                plan,
-                kind,
-                ind,
-                area,
-                year,
-                base_year,
-                value,
-                approx: r.approx == Some(true),
-                rec: i as u32,
-            });
-            let has_text = r.source.is_some()
-                || r.note.is_some()
-                || r.period.is_some()
-                || r.year_text.is_some();
-            let s = |o: &Option<std::borrow::Cow<str>>| o.as_deref().map(str::to_string);
-            self.m.texts.push(has_text.then(|| {
-                Box::new(FigureText {
-                    source: s(&r.source),
-                    note: s(&r.note),
-                    period: s(&r.period),
-                    year_text: s(&r.year_text),
-                })
-            }));
+            *slot(&mut m.known, f.plan as usize * n + area as usize, name)? = true;
         }
-        Ok(())
+        match &s.stop {
+            Some(stop) => Err(match (look(inds, stop.ind), look(areas, stop.area)) {
+                (Some(_), Some(_)) => error(stop.rec, stop.key, stop.message.to_string()),
+                _ => unknown(stop.rec, stop.ind, stop.area),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn tasks(&mut self, plan: PlanIdx, name: &str, p: &PlanFile) -> Result<(), InputError> {
@@ -869,77 +818,73 @@ impl<'a> Builder<'a> {
         if m.texts.len() != m.figures.len() {
             return Err(internal(
                 names.first().copied().unwrap_or(""),
-                "figures and texts differ in number",
+                format_args!("figures and texts differ in number"),
             ));
         }
         // The order is found on indices and applied to figures and texts in place, so a
         // national plan's figures are never copied ((key, rec) is unique: a total order).
         let key = |f: &Figure| (f.plan, f.kind, f.ind, f.year, f.base_year, f.area);
-        let figs = &m.figures;
-        let mut perm: Vec<u32> = (0..figs.len() as u32).collect();
-        perm.sort_unstable_by_key(|&i| figs.get(i as usize).map(|f| (key(f), f.rec)));
-        permute(&mut m.figures, &mut m.texts, &mut perm);
-        for w in m.figures.windows(2) {
+        // Plans written as tables (and generated ones) often come in this order already:
+        // one pass finds that, and the first duplicate on the way.
+        let mut first_dup = None;
+        let mut sorted = true;
+        for (k, w) in m.figures.windows(2).enumerate() {
             let [a, b] = w else { continue };
-            if a.year.is_some() && key(a) == key(b) {
-                let name = names.get(a.plan as usize).copied().unwrap_or("");
-                return Err(InputError::at(
-                    name,
-                    m.pointer(b),
-                    format!(
-                        "duplicate {} for indicator {:?}, area {:?}, year {} (first at {})",
-                        if a.kind == Kind::Target {
-                            "target"
-                        } else {
-                            "actual"
-                        },
-                        m.interned_ind(a.ind, name)?.id,
-                        m.interned_area(a.area, name)?.id,
-                        a.year.unwrap_or_default(),
-                        m.pointer(a)
-                    ),
-                ));
+            match key(a).cmp(&key(b)) {
+                Ordering::Less => {}
+                Ordering::Equal if a.rec < b.rec => {
+                    if first_dup.is_none() && a.year.is_some() {
+                        first_dup = Some(k);
+                    }
+                }
+                _ => {
+                    sorted = false;
+                    break;
+                }
             }
+        }
+        if !sorted {
+            let figs = &m.figures;
+            let mut perm: Vec<u32> = (0..figs.len() as u32).collect();
+            perm.sort_unstable_by_key(|&i| figs.get(i as usize).map(|f| (key(f), f.rec)));
+            permute(&mut m.figures, &mut m.texts, &mut perm);
+            first_dup = m
+                .figures
+                .windows(2)
+                .position(|w| matches!(w, [a, b] if a.year.is_some() && key(a) == key(b)));
+        }
+        if let Some([a, b]) = first_dup.and_then(|k| m.figures.get(k..k + 2)) {
+            let name = names.get(a.plan as usize).copied().unwrap_or("");
+            return Err(InputError::at(
+                name,
+                m.pointer(b),
+                format!(
+                    "duplicate {} for indicator {:?}, area {:?}, year {} (first at {})",
+                    if a.kind == Kind::Target {
+                        "target"
+                    } else {
+                        "actual"
+                    },
+                    m.interned_ind(a.ind, name)?.id,
+                    m.interned_area(a.area, name)?.id,
+                    a.year.unwrap_or_default(),
+                    m.pointer(a)
+                ),
+            ));
         }
         Ok(())
     }
 
-    /// Growth and increment figures are for a period: without a stated base year it is
-    /// the year before. Other figures keep what they say.
-    fn normalise_base_years(&mut self, names: &[&str]) -> Result<(), InputError> {
-        let m = &mut self.m;
-        for f in &mut m.figures {
-            let name = names.get(f.plan as usize).copied().unwrap_or("");
-            let periodic = m
-                .indicators
-                .get(f.ind as usize)
-                .ok_or_else(|| internal(name, format!("no indicator {}", f.ind)))?
-                .relations
-                .iter()
-                .any(|r| matches!(r, Relation::GrowthOf(_) | Relation::IncrementOf(_)));
-            if periodic && f.base_year.is_none() {
-                f.base_year = f.year.map(|y| y - 1);
-            }
-        }
-        Ok(())
-    }
-
+    /// Adds the areas each plan defines to those it has figures for (`records`).
     fn build_known(&mut self) {
         let n = self.m.areas.len();
-        let mut known = vec![false; n * self.m.plans.len()];
         for (p, list) in self.defined.iter().enumerate() {
             for &a in list {
-                if let Some(k) = known.get_mut(p * n + a as usize) {
+                if let Some(k) = self.m.known.get_mut(p * n + a as usize) {
                     *k = true;
                 }
             }
         }
-        for f in &self.m.figures {
-            if let Some(k) = known.get_mut(f.plan as usize * n + f.area as usize) {
-                *k = true;
-            }
-        }
-        self.m.known = known;
     }
 
     /// `file` is named by an internal error.

@@ -233,8 +233,47 @@ impl JsonSchema for Num {
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <&RawValue>::deserialize(d)?;
-        read_number(raw.get()).map(Num).map_err(D::Error::custom)
+        let text = raw.get();
+        match plain_decimal(text) {
+            Some(v) => Ok(Num(v)),
+            None => read_number(text).map(Num).map_err(D::Error::custom),
+        }
     }
+}
+
+/// The common case of a figure, `-?DIGITS(.DIGITS)?` with at most 18 digits and not
+/// zero, read without the general path: the same decimal (mantissa and scale) as
+/// [`parse_decimal`]. `None` for anything else.
+fn plain_decimal(text: &str) -> Option<Dec> {
+    let (neg, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    let mut mantissa: i64 = 0;
+    let mut count = 0;
+    let mut point = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+            }
+            b'.' if point.is_none() && i > 0 => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match point {
+        Some(i) if i + 1 == digits.len() => return None,
+        Some(i) => (digits.len() - i - 1) as u32,
+        None => 0,
+    };
+    if mantissa == 0 {
+        return None;
+    }
+    Dec::try_new(if neg { -mantissa } else { mantissa }, scale).ok()
 }
 
 fn read_number(text: &str) -> Result<Dec, String> {
@@ -326,5 +365,84 @@ pub(crate) fn clip(text: &str) -> String {
     } else {
         let head: String = text.chars().take(MAX).collect();
         format!("{head}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_decimals_read_as_parse_decimal_does() {
+        let mut cases: Vec<String> = [
+            "0",
+            "-0",
+            "0.0",
+            "-0.00",
+            "1",
+            "-1",
+            "7",
+            "10",
+            "100.00",
+            "0.1",
+            "-0.001",
+            "21582.65",
+            "32809.10",
+            "1032205.92",
+            "999999999999999999",
+            "-999999999999999999",
+            "1000000000000000000",
+            "99999999999999999.9",
+            "0.000000000000000001",
+            "0.0000000000000000001",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1e5",
+            "1.5E-3",
+            "--1",
+            "1.2.3",
+            "1-2",
+            " 1",
+            "1 ",
+            "+1",
+            "12a",
+            "0x10",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every split of digit strings into integer and fraction parts.
+        for digits in [
+            "1",
+            "12",
+            "1234567",
+            "100000000000000000",
+            "123456789012345678",
+        ] {
+            for point in 0..=digits.len() {
+                let (a, b) = digits.split_at(point);
+                for sign in ["", "-"] {
+                    cases.push(format!("{sign}{a}.{b}"));
+                    cases.push(format!("{sign}0{a}.{b}0"));
+                }
+            }
+        }
+        for c in &cases {
+            let fast = plain_decimal(c);
+            let slow = parse_decimal(c).ok();
+            if let Some(f) = fast {
+                assert_eq!(
+                    Some(f.serialize()),
+                    slow.map(|s| s.serialize()),
+                    "{c}: {f:?} against {slow:?}"
+                );
+                assert_eq!(Some(f.to_string()), slow.map(|s| s.to_string()), "{c}");
+            }
+        }
+        assert!(plain_decimal("21582.65").is_some());
+        assert!(plain_decimal("-12.50").is_some());
+        assert!(plain_decimal("2011").is_some());
     }
 }

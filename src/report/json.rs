@@ -451,7 +451,8 @@ mod tests {
         let (model, report) = default_report();
         let full = json(|w| write_report_json(w, &model, &report).unwrap());
         let brief = json(|w| write_report_json_with(w, &model, &report, Detail::Brief).unwrap());
-        let (Value::Array(full_f), Value::Array(brief_f)) = (&full["findings"], &brief["findings"]) else {
+        let (Value::Array(full_f), Value::Array(brief_f)) = (&full["findings"], &brief["findings"])
+        else {
             panic!("findings are arrays");
         };
         assert_eq!(full_f.len(), brief_f.len());
