@@ -86,10 +86,64 @@ pub fn parse_decimal(text: &str) -> Result<Dec, NumError> {
 /// Writes a decimal in its shortest exact form: `0.3`, `700`, `-12.5`; never `0.30`,
 /// `700.0`, `-0` or an exponent.
 pub fn fmt_dec(d: Dec) -> String {
-    if d.is_zero() {
-        return "0".to_string();
+    let mut buf = DecBuf::new();
+    buf.write(d).to_string()
+}
+
+/// Room for any decimal's shortest form (sign, "0.", 27 zeros, 29 digits), so that the
+/// report writes its numbers without allocating (see [`fmt_dec`]).
+pub struct DecBuf([u8; 64]);
+
+impl DecBuf {
+    pub fn new() -> Self {
+        DecBuf([0; 64])
     }
-    d.normalize().to_string()
+
+    /// `d` in its shortest exact form, as [`fmt_dec`] writes it.
+    pub fn write(&mut self, d: Dec) -> &str {
+        let scale = d.scale() as usize;
+        let mut m = d.mantissa().unsigned_abs();
+        let mut scale_left = scale;
+        // Trailing zeros after the point go first (they are not written).
+        while scale_left > 0 && m % 10 == 0 && m != 0 {
+            m /= 10;
+            scale_left -= 1;
+        }
+        let buf = &mut self.0;
+        let mut at = buf.len();
+        let mut put = |b: u8, at: &mut usize| {
+            *at = at.saturating_sub(1);
+            if let Some(slot) = buf.get_mut(*at) {
+                *slot = b;
+            }
+        };
+        if m == 0 {
+            put(b'0', &mut at);
+        } else {
+            // Fraction digits (scale_left of them, zero-padded), then the integer part.
+            let mut written = 0;
+            while m > 0 || written <= scale_left {
+                if written == scale_left && scale_left > 0 {
+                    put(b'.', &mut at);
+                }
+                // `m % 10` is a single digit: the cast cannot truncate.
+                put(b'0' + (m % 10) as u8, &mut at);
+                m /= 10;
+                written += 1;
+            }
+            if d.is_sign_negative() {
+                put(b'-', &mut at);
+            }
+        }
+        // Only ASCII digits, '.', '-' were written.
+        std::str::from_utf8(self.0.get(at..).unwrap_or_default()).unwrap_or("0")
+    }
+}
+
+impl Default for DecBuf {
+    fn default() -> Self {
+        DecBuf::new()
+    }
 }
 
 /// Rounds half to even at `dp` decimal places (for shares and growth rates, which are
@@ -134,6 +188,44 @@ mod tests {
             parse_decimal("1e99999999999999999999"),
             Err(NumError::OutOfRange)
         );
+    }
+
+    #[test]
+    fn writes_the_shortest_exact_form() {
+        for (m, s, want) in [
+            (0i64, 0u32, "0"),
+            (0, 5, "0"),
+            (7, 0, "7"),
+            (700, 0, "700"),
+            (-1250, 2, "-12.5"),
+            (3280910, 2, "32809.1"),
+            (5, 3, "0.005"),
+            (-5, 3, "-0.005"),
+            (1, 28, "0.0000000000000000000000000001"),
+            (1000, 3, "1"),
+        ] {
+            assert_eq!(fmt_dec(Dec::new(m, s)), want, "{m}e-{s}");
+        }
+        assert_eq!(fmt_dec(Dec::MAX), "79228162514264337593543950335");
+        assert_eq!(fmt_dec(Dec::MIN), "-79228162514264337593543950335");
+    }
+
+    // proptest is a native dev-dependency; the wasm test build skips this.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// The same text as rust_decimal's own printing of the normalized value.
+            #[test]
+            fn agrees_with_rust_decimal(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+                                        neg in any::<bool>(), scale in 0u32..=28) {
+                let d = Dec::from_parts(lo, mid, hi, neg, scale);
+                let want = if d.is_zero() { "0".to_string() } else { d.normalize().to_string() };
+                prop_assert_eq!(fmt_dec(d), want);
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod float;
 mod interval;
 mod unit;
 
-pub use decimal::{fmt_dec, parse_decimal, round_dp, Dec, NumError};
+pub use decimal::{fmt_dec, parse_decimal, round_dp, Dec, DecBuf, NumError};
 pub use float::fixed;
 pub use interval::{fmt_interval, gap, Interval, Overflow};
 pub use unit::Unit;

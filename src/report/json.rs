@@ -6,7 +6,7 @@
 
 use crate::aggregate::Pivot;
 use crate::check::{CheckKind, Report, Status};
-use crate::num::{fmt_dec, Dec, Interval};
+use crate::num::{Dec, DecBuf, Interval};
 use crate::plan::{Kind, Model};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -24,7 +24,11 @@ impl Serialize for Num {
                 return s.serialize_i64(i);
             }
         }
-        let raw = RawValue::from_string(fmt_dec(d)).map_err(serde::ser::Error::custom)?;
+        // Written into a buffer on the stack and handed over as a borrowed raw value:
+        // no allocation per number (a national report has over a million).
+        let mut buf = DecBuf::new();
+        let raw: &RawValue =
+            serde_json::from_str(buf.write(d)).map_err(serde::ser::Error::custom)?;
         raw.serialize(s)
     }
 }
