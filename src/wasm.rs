@@ -144,31 +144,52 @@ impl Session {
         })
     }
 
+    /// Puts `file` in the list (replacing one of the same name) and reloads; on error
+    /// the list is put back as it was. No text is copied: a 40 MB plan is in memory once.
     fn add_file(&mut self, file: SourceFile) -> Result<(), JsError> {
-        let mut files = self.files.clone();
-        match files.iter_mut().find(|f| f.name == file.name) {
-            Some(f) => *f = file,
-            None => files.push(file),
+        let at = self.files.iter().position(|f| f.name == file.name);
+        let replaced = match at.and_then(|i| self.files.get_mut(i)) {
+            Some(slot) => Some(std::mem::replace(slot, file)),
+            None => {
+                self.files.push(file);
+                None
+            }
+        };
+        match Model::load(&self.files) {
+            Ok(model) => {
+                self.model = model;
+                self.last = None;
+                Ok(())
+            }
+            Err(e) => {
+                match (at.and_then(|i| self.files.get_mut(i)), replaced) {
+                    (Some(slot), Some(old)) => *slot = old,
+                    _ => {
+                        self.files.pop();
+                    }
+                }
+                Err(into_error(e))
+            }
         }
-        let model = Model::load(&files).map_err(into_error)?;
-        self.files = files;
-        self.model = model;
-        self.last = None;
-        Ok(())
     }
 
     /// Removes a plan by its file name.
     pub fn remove(&mut self, name: &str) -> Result<(), JsError> {
-        let files: Vec<SourceFile> = self
-            .files
-            .iter()
-            .filter(|f| f.name != name)
-            .cloned()
-            .collect();
-        self.model = Model::load(&files).map_err(into_error)?;
-        self.files = files;
-        self.last = None;
-        Ok(())
+        let Some(at) = self.files.iter().position(|f| f.name == name) else {
+            return Ok(());
+        };
+        let removed = self.files.remove(at);
+        match Model::load(&self.files) {
+            Ok(model) => {
+                self.model = model;
+                self.last = None;
+                Ok(())
+            }
+            Err(e) => {
+                self.files.insert(at, removed);
+                Err(into_error(e))
+            }
+        }
     }
 
     /// Removes every plan.

@@ -67,6 +67,31 @@ fn errors_are_js_errors_that_name_the_place_and_keep_state() {
 }
 
 #[wasm_bindgen_test]
+fn replacing_or_removing_a_file_that_breaks_the_set_keeps_the_set() {
+    let mut s = Session::new();
+    s.add("a.json", &Session::default_plan()).unwrap();
+    // Same name, broken text: refused, and the old text stays.
+    assert!(s.add("a.json", "{").is_err());
+    assert!(s.check(JsValue::UNDEFINED).unwrap().contains(r#""ok":7"#));
+    // A plan that needs a.json's areas: removing a.json is refused and a.json stays.
+    let child = r#"{"format": "planlens/1", "plan": {"id": "child"},
+        "targets": [{"indicator": "bio_output", "area": "futian", "year": 2011, "value": 1}]}"#;
+    s.add("child.json", child).unwrap();
+    assert!(s.remove("a.json").is_err());
+    let files: Vec<String> = serde_wasm_bindgen::from_value(s.plans().unwrap())
+        .map(|v: Vec<serde_json::Value>| {
+            v.iter()
+                .map(|p| p["file"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap();
+    assert_eq!(files, ["a.json", "child.json"]);
+    s.remove("child.json").unwrap();
+    s.remove("a.json").unwrap();
+    assert!(s.check(JsValue::UNDEFINED).unwrap().contains(r#""ok":0"#));
+}
+
+#[wasm_bindgen_test]
 fn tolerance_option_and_exports() {
     let mut s = Session::new();
     s.add("a.json", &Session::default_plan()).unwrap();
