@@ -350,4 +350,21 @@ impl Session {
         report::write_summary_json(&mut out, &self.model, &pivot).map_err(into_error)?;
         String::from_utf8(out).map_err(into_error)
     }
+
+    /// The summary without `cells` (plans, areas, indicators, tasks): no pivot is
+    /// computed. `cells()` gives them when a view needs them.
+    #[wasm_bindgen(js_name = summaryBrief)]
+    pub fn summary_brief(&self) -> Result<String, JsError> {
+        let mut out = Vec::new();
+        report::write_summary_json_with(&mut out, &self.model, None).map_err(into_error)?;
+        String::from_utf8(out).map_err(into_error)
+    }
+
+    /// The pivot's cells as a JSON array (the summary's `cells`).
+    pub fn cells(&self) -> Result<String, JsError> {
+        let pivot = crate::aggregate::pivot(&self.model).map_err(into_error)?;
+        let mut out = Vec::new();
+        report::write_cells_json(&mut out, &self.model, &pivot).map_err(into_error)?;
+        String::from_utf8(out).map_err(into_error)
+    }
 }

@@ -102,7 +102,13 @@ fn tolerance_option_and_exports() {
         .report_csv(JsValue::UNDEFINED)
         .unwrap()
         .starts_with("status,check,indicator"));
-    assert!(s.summary().unwrap().contains(r#""cells":["#));
+    let summary = s.summary().unwrap();
+    assert!(summary.contains(r#""cells":["#));
+    // The brief summary leaves the cells out; `cells` gives them, the same array.
+    let brief = s.summary_brief().unwrap();
+    assert!(!brief.contains(r#""cells""#), "{brief}");
+    let cells = s.cells().unwrap();
+    assert!(cells.starts_with('[') && summary.contains(&format!(r#""cells":{cells}"#)));
 }
 
 /// The hostile corpus (tests/hostile/, see tests/hostile.rs) through the binding: every

@@ -55,7 +55,10 @@ export const CALLS = {
   finding: (s, index) => s.finding(index),
   csv: (s, tolerance) => s.reportCsv(options(tolerance)),
   markdown: (s, tolerance) => s.reportMarkdown(options(tolerance)),
-  summary: (s) => s.summary(),
+  // Without the pivot's cells (tens of megabytes for a national plan); `cells` gives
+  // them when a view needs them.
+  summary: (s) => s.summaryBrief(),
+  cells: (s) => s.cells(),
   chart: (s, spec) => s.chart(spec),
   extract: (s, text, options) => s.extract(text, options),
 };

@@ -160,6 +160,11 @@ export class Engine {
     return this.call('markdown', [tolerance || '']);
   }
 
+  /** The pivot's cells (the summary's `cells`). */
+  async cells() {
+    return JSON.parse(await this.call('cells'));
+  }
+
   async summary() {
     return JSON.parse(await this.call('summary'));
   }

@@ -83,6 +83,7 @@ const en = {
   'progress.checking': 'Checking {name}…',
   'progress.running': 'Running the checks…',
   'progress.link': 'Opening the plans in the link…',
+  'progress.cells': 'Computing the figures table…',
 
   'notice.gbk': '{name} was not UTF-8: decoded as GBK. Check that the Chinese text reads correctly.',
   'notice.loaded': 'Loaded {name}.',
@@ -352,6 +353,7 @@ const zh = {
   'progress.checking': '正在核查 {name}…',
   'progress.running': '正在核查…',
   'progress.link': '正在打开链接中的规划…',
+  'progress.cells': '正在计算数字表…',
 
   'notice.gbk': '{name} 不是 UTF-8 编码，已按 GBK 解码，请确认中文显示正确。',
   'notice.loaded': '已载入 {name}。',

@@ -41,6 +41,8 @@ const app = {
   state: { tab: 'checks' },
   planValues: [],
   views: {},
+  needCells,
+  showError,
   set,
   notify,
   showCopyDialog,
@@ -96,6 +98,31 @@ function showError(err) {
   console.error(err);
   const message = err && err.message ? err.message : String(err);
   notify('error', () => t('error.unexpected'), message);
+}
+
+/**
+ * The pivot's cells of the current summary, asked for once (the summary comes without
+ * them: a national plan's are tens of megabytes, and only the figures table, the chart
+ * builder and embed codes need them). Resolves when `app.summary.cells` is there.
+ */
+function needCells() {
+  const s = app.summary;
+  if (!s || s.cells) return Promise.resolve();
+  if (!s.cellsAsked) {
+    progress(t('progress.cells'));
+    s.cellsAsked = app.engine.cells().then(
+      (cells) => {
+        s.cells = cells;
+        if (app.summary === s) progress(null);
+      },
+      (e) => {
+        s.cellsAsked = null;
+        if (app.summary === s) progress(null);
+        throw e;
+      },
+    );
+  }
+  return s.cellsAsked;
 }
 
 function progress(text, read, total) {

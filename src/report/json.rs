@@ -353,8 +353,38 @@ struct SummaryOut<'a> {
     plans: Vec<PlanOut<'a>>,
     areas: Vec<NamedOut<'a>>,
     indicators: Vec<NamedOut<'a>>,
-    cells: Vec<CellOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cells: Option<CellsRef<'a>>,
     tasks: Vec<TaskOut<'a>>,
+}
+
+/// The pivot's cells, written as they are produced.
+struct CellsRef<'a> {
+    model: &'a Model,
+    pivot: &'a Pivot,
+}
+
+impl Serialize for CellsRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let model = self.model;
+        let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
+        s.collect_seq(self.pivot.cells.iter().map(|c| CellOut {
+            plan: plan(c.plan),
+            kind: match c.kind {
+                Kind::Target => "target",
+                Kind::Actual => "actual",
+            },
+            indicator: model.indicator(c.ind).map_or("?", |i| i.id.as_str()),
+            area: model.area(c.area).map_or("?", |a| a.id.as_str()),
+            year: c.year,
+            value: Iv(c.value),
+            approx: c.approx,
+            derived: c.derived,
+            share: c.share.map(Num),
+            growth: c.growth.map(Num),
+            source: source(model, c.figure),
+        }))
+    }
 }
 
 /// Writes the pivot, the areas, indicators and tasks as JSON.
@@ -362,6 +392,17 @@ pub fn write_summary_json<W: std::io::Write>(
     w: W,
     model: &Model,
     pivot: &Pivot,
+) -> serde_json::Result<()> {
+    write_summary_json_with(w, model, Some(pivot))
+}
+
+/// Writes the summary; without a pivot, without `cells` (the page's brief summary: a
+/// national plan's cells are tens of megabytes, asked for when a view needs them,
+/// see [`write_cells_json`]).
+pub fn write_summary_json_with<W: std::io::Write>(
+    w: W,
+    model: &Model,
+    pivot: Option<&Pivot>,
 ) -> serde_json::Result<()> {
     let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
     let out = SummaryOut {
@@ -386,26 +427,7 @@ pub fn write_summary_json<W: std::io::Write>(
                 unit: Some(&i.unit_text),
             })
             .collect(),
-        cells: pivot
-            .cells
-            .iter()
-            .map(|c| CellOut {
-                plan: plan(c.plan),
-                kind: match c.kind {
-                    Kind::Target => "target",
-                    Kind::Actual => "actual",
-                },
-                indicator: model.indicator(c.ind).map_or("?", |i| i.id.as_str()),
-                area: model.area(c.area).map_or("?", |a| a.id.as_str()),
-                year: c.year,
-                value: Iv(c.value),
-                approx: c.approx,
-                derived: c.derived,
-                share: c.share.map(Num),
-                growth: c.growth.map(Num),
-                source: source(model, c.figure),
-            })
-            .collect(),
+        cells: pivot.map(|pivot| CellsRef { model, pivot }),
         tasks: model
             .tasks
             .iter()
@@ -425,6 +447,15 @@ pub fn write_summary_json<W: std::io::Write>(
             .collect(),
     };
     serde_json::to_writer(w, &out)
+}
+
+/// Writes the pivot's cells as a JSON array: the summary's `cells`.
+pub fn write_cells_json<W: std::io::Write>(
+    w: W,
+    model: &Model,
+    pivot: &Pivot,
+) -> serde_json::Result<()> {
+    serde_json::to_writer(w, &CellsRef { model, pivot })
 }
 
 #[cfg(test)]

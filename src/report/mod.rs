@@ -9,6 +9,7 @@ pub mod json;
 pub mod table;
 
 pub use json::{
-    write_finding_json, write_report_json, write_report_json_with, write_summary_json, Detail,
+    write_cells_json, write_finding_json, write_report_json, write_report_json_with,
+    write_summary_json, write_summary_json_with, Detail,
 };
 pub use table::{report_csv, report_markdown, Row};

@@ -54,6 +54,14 @@ export function builderSpec(app) {
 
 export function createBuilder(app, els) {
   function render() {
+    if (app.summary && !app.summary.cells) {
+      // The builder offers what has figures: it waits for the pivot's cells.
+      const asked = app.summary;
+      replace(els.controls);
+      replace(els.preview);
+      app.needCells().then(() => app.summary === asked && app.state.tab === 'builder' && render(), app.showError);
+      return;
+    }
     const st = app.state;
     const s = app.summary || { cells: [], areas: [], indicators: [], plans: [] };
     const { spec, years, preset, indicator, parents } = builderSpec(app);

@@ -256,7 +256,10 @@ export async function chartPanel(container, app, spec, { context } = {}) {
       { class: 'chart-actions', role: 'group', 'aria-label': t('export.chart') },
       btn('svg', t('export.svg'), () => download(`${base}.svg`, new Blob([svgText], { type: 'image/svg+xml' }))),
       btn('png', t('export.png'), async () => download(`${base}.png`, await svgToPng(svgText, full, 2))),
-      btn('embed', t('export.embed'), () => copyText(app, embedCode(app, svgText, full), t('copy.embed'))),
+      // The embed code carries the figures behind the chart: the pivot's cells.
+      btn('embed', t('export.embed'), () =>
+        app.needCells().then(() => copyText(app, embedCode(app, svgText, full), t('copy.embed')), app.showError),
+      ),
     ),
   );
   mark('chart-shown');

@@ -67,6 +67,11 @@ export function createPivot(app, els) {
       replace(els.body);
       return;
     }
+    if (!s.cells) {
+      replace(els.body);
+      app.needCells().then(() => app.summary === s && app.state.tab === 'pivot' && render(), app.showError);
+      return;
+    }
     const st = app.state;
     const showShare = st.pshare !== '0';
     const showGrowth = st.pgrowth !== '0';
