@@ -144,6 +144,14 @@ impl Session {
         })
     }
 
+    /// Builds the model from the files again (a report of the old model is dropped);
+    /// on error the model is as it was.
+    fn reload(&mut self) -> Result<(), crate::InputError> {
+        self.model = Model::load(&self.files)?;
+        self.last = None;
+        Ok(())
+    }
+
     /// Puts `file` in the list (replacing one of the same name) and reloads; on error
     /// the list is put back as it was. No text is copied: a 40 MB plan is in memory once.
     fn add_file(&mut self, file: SourceFile) -> Result<(), JsError> {
@@ -155,12 +163,8 @@ impl Session {
                 None
             }
         };
-        match Model::load(&self.files) {
-            Ok(model) => {
-                self.model = model;
-                self.last = None;
-                Ok(())
-            }
+        match self.reload() {
+            Ok(()) => Ok(()),
             Err(e) => {
                 match (at.and_then(|i| self.files.get_mut(i)), replaced) {
                     (Some(slot), Some(old)) => *slot = old,
@@ -179,12 +183,8 @@ impl Session {
             return Ok(());
         };
         let removed = self.files.remove(at);
-        match Model::load(&self.files) {
-            Ok(model) => {
-                self.model = model;
-                self.last = None;
-                Ok(())
-            }
+        match self.reload() {
+            Ok(()) => Ok(()),
             Err(e) => {
                 self.files.insert(at, removed);
                 Err(into_error(e))
