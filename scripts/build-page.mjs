@@ -10,15 +10,15 @@
 //   one inline <script type="module">. www/worker.js (the engine's Web Worker, with the
 //   wasm-bindgen glue) is bundled the same way into a non-executed
 //   <script type="text/plain" id="planlens-worker"> that www/engine.js starts from a blob: URL.
-// - The wasm (pkg/planlens_bg.wasm) is xz-compressed (the `xz` tool, LZMA2 -9e) and
-//   base64-encoded into a non-executed <script type="application/octet-stream"
-//   id="planlens-wasm" data-encoding="xz">; www/start.js unpacks it with the
-//   xz-decompress package (xz-embedded compiled to a 12 KB wasm; its minified source is
-//   put in front of start.js) and hands the bytes to the worker, which calls initSync. xz makes the wasm 21 % smaller than
-//   gzip -9 does (browsers' DecompressionStream knows only gzip and deflate), which pays
-//   for the decoder four times over; base64 of compressed bytes gzips to about their own
-//   size, so the file's gzipped weight is the xz size plus the page. --deflate packs
-//   with zlib instead (DecompressionStream, no decoder); --raw-wasm embeds plain base64.
+// - The wasm (pkg/planlens_bg.wasm) is LZMA-compressed (the `xz` tool, .lzma format,
+//   -9e; see scripts/lzma-pack.mjs) and base64-encoded into a non-executed
+//   <script type="application/octet-stream" id="planlens-wasm" data-encoding="lzma">;
+//   www/start.js unpacks it with www/lzma.js (our 1.5 KB decoder) and hands the bytes
+//   to the worker, which calls initSync. LZMA makes the wasm 20 % smaller than gzip -9
+//   does (browsers' DecompressionStream knows only gzip and deflate); base64 of
+//   compressed bytes gzips to about their own size, so the file's gzipped weight is the
+//   LZMA size plus the page. --deflate packs with zlib instead (DecompressionStream, no
+//   decoder); --raw-wasm embeds plain base64.
 // - Both tags sit in <head>, followed by www/start.js (a classic script, inlined): it
 //   starts the worker and posts it the wasm tag's text while the rest of the page is
 //   still being parsed, so that the worker decodes, inflates and compiles the wasm in
@@ -35,6 +35,7 @@ import { tmpdir } from 'node:os';
 import { dirname, resolve, relative, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { packLzma } from './lzma-pack.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = resolve(ROOT, 'www');
@@ -54,7 +55,6 @@ export const CSP =
 const args = process.argv.slice(2);
 const rawWasm = args.includes('--raw-wasm');
 const deflate = args.includes('--deflate');
-const XZ_DECODER = resolve(ROOT, 'node_modules/xz-decompress/dist/package/xz-decompress.min.js');
 const minify = !args.includes('--no-minify');
 const outArg = args.indexOf('--out');
 const OUT = outArg >= 0 ? resolve(args[outArg + 1]) : resolve(ROOT, 'dist/planlens.html');
@@ -280,25 +280,16 @@ async function build() {
   // The head start: a classic script (no imports), checked and minified like the bundles.
   const startFile = resolve(WWW, 'start.js');
   const start = await pack(startFile);
-  if (start.files.length !== 1) fail('www/start.js must not import anything');
 
-  const encoding = rawWasm ? '' : deflate ? 'deflate' : 'xz';
+  const encoding = rawWasm ? '' : deflate ? 'deflate' : 'lzma';
   let packed = wasm;
   if (encoding === 'deflate') packed = zlib.deflateSync(wasm, { level: 9 });
-  if (encoding === 'xz') {
+  if (encoding === 'lzma') {
     try {
-      packed = execFileSync('xz', ['--format=xz', '--check=crc32', '-9e', '-c'], { input: wasm, maxBuffer: 1 << 28 });
+      packed = packLzma(wasm);
     } catch (e) {
       fail(`xz failed (install xz-utils, or build with --deflate): ${e.message}`);
     }
-    let decoder;
-    try {
-      decoder = readFileSync(XZ_DECODER, 'utf8');
-    } catch {
-      fail(`${relative(ROOT, XZ_DECODER)} missing: run npm ci (or build with --deflate)`);
-    }
-    // The package is a UMD bundle: called with `self` as `this`, it sets self['xz-decompress'].
-    start.code = `(function () {\n${decoder}\n}).call(self);\n${start.code}`;
   }
   const b64 = packed.toString('base64').replace(/.{1,2000}/g, '$&\n');
   const wasmTag = `<script type="application/octet-stream" id="planlens-wasm"${encoding ? ` data-encoding="${encoding}"` : ''}>\n${b64}</script>`;

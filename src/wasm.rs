@@ -339,8 +339,17 @@ impl Session {
                 Some((utf16(before), utf16(before) + utf16(figure)))
             })
             .collect();
-        serde_json::to_string(&serde_json::json!({ "plan": plan, "marks": marks }))
-            .map_err(into_error)
+        // A struct rather than `json!`: no `serde_json::Value` in the wasm.
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            marks: &'a [Option<(usize, usize)>],
+            plan: &'a str,
+        }
+        serde_json::to_string(&Out {
+            marks: &marks,
+            plan: &plan,
+        })
+        .map_err(into_error)
     }
 
     /// The pivot, areas, indicators and tasks as JSON (the CLI's `summary --format json`).

@@ -4,7 +4,7 @@
 // names the file and the place.
 //
 // In dist/planlens.html the module's bytes sit in <script type="application/octet-stream"
-// id="planlens-wasm"> (base64 of the xz-compressed wasm) and the worker's bundled source in
+// id="planlens-wasm"> (base64 of the LZMA-compressed wasm) and the worker's bundled source in
 // <script type="text/plain" id="planlens-worker">; www/start.js, inlined after them in
 // <head>, starts the worker as a classic worker from a blob: URL and hands it the packed
 // module while the page is still loading (browsers refuse to fetch scripts and .wasm

@@ -2,11 +2,12 @@
 // scripts/build-page.mjs inlines in <head>, right after the engine's two tags. While the
 // rest of the page is parsed and its module script run, the worker starts (a new thread
 // takes tens of milliseconds) and meanwhile, on this thread, the wasm is decoded from
-// base64 and unpacked (xz with the xz-decompress package, which the build puts in front
-// of this script; deflate with DecompressionStream); the bytes go to the worker, which
-// compiles them. www/engine.js
-// (Engine.begin) takes the worker over with the messages it has already sent, and calls
-// planlensStart() again for a fresh one. No imports: it runs before the module.
+// base64 and unpacked (LZMA with www/lzma.js; deflate with DecompressionStream); the
+// bytes go to the worker, which compiles them. www/engine.js (Engine.begin) takes the
+// worker over with the messages it has already sent, and calls planlensStart() again for
+// a fresh one. The build bundles it as a classic script: it runs before the module.
+import { unlzma } from './lzma.js';
+
 self.planlensStart = () => {
   const src = document.getElementById('planlens-worker');
   const wasm = document.getElementById('planlens-wasm');
@@ -27,23 +28,19 @@ self.planlensStart = () => {
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     }
     const encoding = wasm.getAttribute('data-encoding');
-    if (encoding) {
+    if (encoding === 'lzma') {
+      bytes = unlzma(bytes);
+    } else if (encoding) {
+      if (typeof DecompressionStream !== 'function') {
+        throw new Error('this browser cannot unpack the engine (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari');
+      }
       // A stream over the bytes in memory (a Blob's stream goes through the browser process).
-      let stream = new ReadableStream({
+      const stream = new ReadableStream({
         start(c) {
           c.enqueue(bytes);
           c.close();
         },
-      });
-      if (encoding === 'xz') {
-        const xz = self['xz-decompress'];
-        if (!xz) throw new Error('the xz decoder is missing from this build');
-        stream = new xz.XzReadableStream(stream);
-      } else if (typeof DecompressionStream === 'function') {
-        stream = stream.pipeThrough(new DecompressionStream(encoding));
-      } else {
-        throw new Error('this browser cannot unpack the engine (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari');
-      }
+      }).pipeThrough(new DecompressionStream(encoding));
       bytes = new Uint8Array(await new Response(stream).arrayBuffer());
     }
     performance.mark('pl:unpacked');
