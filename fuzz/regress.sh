@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse check chart extract)
+[ ${#targets[@]} -gt 0 ] || targets=(parse reader check chart extract)
 cargo +nightly fuzz build >/dev/null 2>&1 || { echo "cargo fuzz build failed"; exit 2; }
 failed=()
 for t in "${targets[@]}"; do

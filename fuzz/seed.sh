@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus
-mkdir -p "$out/parse" "$out/check" "$out/chart" "$out/extract"
+mkdir -p "$out/parse" "$out/reader" "$out/check" "$out/chart" "$out/extract"
 
 put() { # put TARGET FILE: copy FILE into the corpus under its hash
   cp "$2" "$out/$1/$(sha1sum "$2" | cut -c1-16)"
@@ -20,9 +20,10 @@ for f in plans/*.json tests/fixtures/check/*/*.json tests/fixtures/errors/*.json
   case "$f" in */expected*) continue ;; esac
   [ "$(stat -c %s "$f")" -le 65536 ] || continue
   put parse "$f"
+  put reader "$f"
   n=$((n + 1))
 done
-echo "parse: $n seeds"
+echo "parse and reader: $n seeds"
 
 # chart: a 16-byte request header (see spec_from in fuzz/src/lib.rs) in front of each
 # plan: the four chart types, the first indicators, one area, every year, 640×400-ish.

@@ -3,6 +3,7 @@
 use super::error::{pointer_token, InputError};
 use super::model::PlanIdx;
 use super::raw::PlanFile;
+use super::reader::{self, Error};
 use super::stream::{Parsed, Sink};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -75,8 +76,17 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
 /// Parses one plan file's text into its raw form.
 ///
 /// Syntax errors carry line and column; errors in values also carry the JSON pointer.
+/// This is the derive path (`serde_json` over the types of [`super::raw`]): `Model::load`
+/// reads files with the crate's own reader ([`parse_into`]), which the tests hold to
+/// the same results and errors as this.
 pub fn parse_plan<'a>(name: &str, text: &'a str) -> Result<PlanFile<'a>, InputError> {
-    parse_with(name, text, serde_json::from_str::<PlanFile>, |p| &p.format)
+    parse_with(
+        name,
+        text,
+        &SERDE,
+        |text| serde_json::from_str::<PlanFile>(text).map_err(|e| Error::from_serde(&e)),
+        |p| &p.format,
+    )
 }
 
 /// Parses one plan file like [`parse_plan`] (the same errors), its targets and actuals
@@ -90,9 +100,50 @@ pub(crate) fn parse_into<'a>(
     parse_with(
         name,
         text,
-        |text| super::stream::read(text, plan, sink),
+        &READER,
+        |text| reader::read_file(text, plan, sink),
         |p| &p.file.format,
     )
+}
+
+/// Reads a file as `Model::load` does and drops what it read: only the refusal, if any,
+/// which is [`parse_plan`]'s. For the differential fuzz target (`fuzz/fuzz_targets/reader.rs`).
+#[doc(hidden)]
+pub fn parse_only(name: &str, text: &str) -> Result<(), InputError> {
+    parse_into(name, text, 0, &mut Sink::default()).map(|_| ())
+}
+
+/// The JSON helpers of the top-level checks and of [`locate`]: the reader's for
+/// [`parse_into`], serde_json's for [`parse_plan`], so that the reference the tests
+/// compare the reader with shares none of its code.
+struct Json {
+    /// Whether a text is one JSON value.
+    is_value: fn(&str) -> bool,
+    /// The `format` of a text read as an object with that one field (others ignored).
+    format: for<'t> fn(&'t str) -> Option<Cow<'t, str>>,
+    /// The text of the contents of a JSON string.
+    unescape: fn(&str) -> Option<String>,
+}
+
+const READER: Json = Json {
+    is_value: reader::is_value,
+    format: reader::head_format,
+    unescape: reader::unescape,
+};
+
+const SERDE: Json = Json {
+    is_value: |text| serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok(),
+    format: serde_format,
+    unescape: |raw| serde_json::from_str::<String>(&format!("\"{raw}\"")).ok(),
+};
+
+fn serde_format(text: &str) -> Option<Cow<'_, str>> {
+    #[derive(Deserialize)]
+    struct Head<'b> {
+        #[serde(borrow, default)]
+        format: Option<Cow<'b, str>>,
+    }
+    serde_json::from_str::<Head>(text).ok()?.format
 }
 
 /// Drops a byte-order mark, refuses an empty file or a top level that is not an
@@ -100,7 +151,8 @@ pub(crate) fn parse_into<'a>(
 fn parse_with<'a, T>(
     name: &str,
     text: &'a str,
-    read: impl FnOnce(&'a str) -> Result<T, serde_json::Error>,
+    json: &Json,
+    read: impl FnOnce(&'a str) -> reader::Result<T>,
     format: impl Fn(&T) -> &str,
 ) -> Result<T, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -111,7 +163,7 @@ fn parse_with<'a, T>(
     // Any other JSON value at the top (valid or not: `[[[` unclosed too) is named as
     // what it is; anything else gets the parser's message with its place.
     let other_value = matches!(first, Some(b'[' | b'"' | b'-' | b'0'..=b'9'))
-        || (first != Some(b'{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok());
+        || (first != Some(b'{') && (json.is_value)(text));
     if other_value {
         let found = super::raw::describe(text.trim());
         return Err(InputError::at(
@@ -128,7 +180,7 @@ fn parse_with<'a, T>(
             }
             Ok(plan)
         }
-        Err(e) => Err(locate(name, text, e)),
+        Err(e) => Err(locate(name, text, json, &e)),
     }
 }
 
@@ -143,42 +195,26 @@ fn unknown_format(name: &str, found: &str) -> InputError {
     )
 }
 
-/// Turns a serde_json error into an [`InputError`], finding the JSON pointer of data
+/// Turns a reader's error into an [`InputError`], finding the JSON pointer of data
 /// errors by a lexical scan up to the error's position (only on this error path).
-fn locate(name: &str, text: &str, e: serde_json::Error) -> InputError {
-    use serde_json::error::Category;
-    let line = e.line();
-    let column = e.column();
-    let mut message = strip_position(&e.to_string());
+fn locate(name: &str, text: &str, json: &Json, e: &Error) -> InputError {
+    let (line, column) = e.line_col(text);
     let mut pointer = None;
-    if e.classify() == Category::Data {
+    if e.data {
         // A file of another format fails on its first unknown field; say the real reason.
-        #[derive(Deserialize)]
-        struct Head<'b> {
-            #[serde(borrow, default)]
-            format: Option<Cow<'b, str>>,
-        }
-        if let Ok(Head { format: Some(f) }) = serde_json::from_str::<Head>(text) {
+        if let Some(f) = (json.format)(text) {
             if f != FORMAT {
                 return unknown_format(name, &f);
             }
         }
-        pointer = Some(pointer_at(text, offset(text, line, column)));
+        pointer = Some(pointer_at(text, offset(text, line, column), json.unescape));
     }
-    message = friendly(&message);
     InputError {
         file: name.to_string(),
         line: (line > 0).then_some(line),
         column: (line > 0).then_some(column),
         pointer,
-        message,
-    }
-}
-
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(at) => msg[..at].to_string(),
-        None => msg.to_string(),
+        message: friendly(&e.message),
     }
 }
 
@@ -216,7 +252,7 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 /// The JSON pointer of the innermost value that contains byte `at`, found by a lexical
 /// scan of the text before it (objects push their current key, arrays their index).
 /// The scan only runs on the error path; it allocates one small stack.
-fn pointer_at(text: &str, at: usize) -> String {
+fn pointer_at(text: &str, at: usize, unescape: fn(&str) -> Option<String>) -> String {
     enum Frame {
         Object(Option<String>),
         Array(usize),
@@ -247,10 +283,7 @@ fn pointer_at(text: &str, at: usize) -> String {
             Some(b':') => {
                 if let (Some(Frame::Object(key)), Some((s, e))) = (stack.last_mut(), last_string) {
                     let raw = text.get(s..e).unwrap_or("");
-                    *key = Some(
-                        serde_json::from_str::<String>(&format!("\"{raw}\""))
-                            .unwrap_or_else(|_| raw.to_string()),
-                    );
+                    *key = Some(unescape(raw).unwrap_or_else(|| raw.to_string()));
                 }
             }
             Some(b',') => match stack.last_mut() {

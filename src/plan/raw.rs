@@ -244,7 +244,7 @@ impl<'de> Deserialize<'de> for Num {
 /// The common case of a figure, `-?DIGITS(.DIGITS)?` with at most 18 digits and not
 /// zero, read without the general path: the same decimal (mantissa and scale) as
 /// [`parse_decimal`]. `None` for anything else.
-fn plain_decimal(text: &str) -> Option<Dec> {
+pub(crate) fn plain_decimal(text: &str) -> Option<Dec> {
     let (neg, digits) = match text.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         all => (false, all),
@@ -276,7 +276,7 @@ fn plain_decimal(text: &str) -> Option<Dec> {
     Dec::try_new(if neg { -mantissa } else { mantissa }, scale).ok()
 }
 
-fn read_number(text: &str) -> Result<Dec, String> {
+pub(crate) fn read_number(text: &str) -> Result<Dec, String> {
     parse_decimal(text).map_err(|e| match e {
         NumError::NotANumber => format!("expected a number, found {}", describe(text)),
         NumError::OutOfRange => format!("the number {} is {e}", clip(text)),

@@ -1,31 +1,22 @@
 //! Reading a plan file with its `targets` and `actuals` going straight into figures.
 //!
 //! A national plan holds hundreds of thousands of records. Reading them into a vector
-//! of [`raw::Record`] first (240 bytes each, every id an owned string) and converting
+//! of [`Record`] first (240 bytes each, every id an owned string) and converting
 //! afterwards cost most of the memory and much of the time of loading (issue #5), so
-//! [`read`] deserializes the top level and each record with visitors of its own: each
-//! record is checked and pushed as a [`Figure`] into one [`Sink`] shared by all files,
-//! its ids borrowed from the text and interned per file in order of first use
-//! ([`LocalIds`]). The builder maps those local ids to the model's once per distinct id
-//! (`Builder::records`).
+//! the reader ([`super::reader`]) checks each record as it is read and pushes it as a
+//! [`Figure`] into one [`Sink`] shared by all files, its ids borrowed from the text and
+//! interned per file in order of first use ([`LocalIds`]). The builder maps those local
+//! ids to the model's once per distinct id (`Builder::records`).
 //!
-//! The visitors do what `#[derive(Deserialize)]` does for [`PlanFile`] and
-//! [`raw::Record`], field for field (the same value types, field lists, duplicate,
-//! unknown and missing field errors, the positional form of a record), so every error
-//! names the same place and says the same thing. What the builder refused in a record
-//! (an unknown id, a year out of range, …) is kept as the [`Stop`] of its array and
-//! reported in the builder's order, after every syntax error of every file.
-//!
-//! [`raw::Record`]: super::raw::Record
+//! What the builder refused in a record (an unknown id, a year out of range, …) is kept
+//! as the [`Stop`] of its array and reported in the builder's order, after every syntax
+//! error of every file.
 
 use super::model::{Figure, FigureText, Kind, PlanIdx, YEARS};
-use super::raw::{AreaDef, IndicatorDef, PlanFile, PlanInfo, Record, TaskDef};
+use super::raw::{PlanFile, Record};
 use crate::num::{fmt_dec, Interval};
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
 use std::ops::Range;
 
 /// The figures of all files as they are read, in file order; `texts` is parallel.
@@ -115,328 +106,17 @@ pub(crate) struct Parsed<'a> {
     pub actuals: Stream,
 }
 
-/// Reads one file's text (already past the checks of `load::parse_into`).
-pub(crate) fn read<'a>(
-    text: &'a str,
-    plan: PlanIdx,
-    sink: &mut Sink,
-) -> Result<Parsed<'a>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed =
-        (&mut de).deserialize_struct("PlanFile", FILE_FIELDS, FileVisitor { plan, sink })?;
-    de.end()?;
-    Ok(parsed)
-}
-
-/// The keys of [`PlanFile`], in its order (for "unknown field" messages).
-const FILE_FIELDS: &[&str] = &[
-    "$schema",
-    "format",
-    "plan",
-    "areas",
-    "indicators",
-    "targets",
-    "actuals",
-    "tasks",
-];
-
-/// The keys of [`Record`], in its order.
-const RECORD_FIELDS: &[&str] = &[
-    "indicator",
-    "area",
-    "year",
-    "year_text",
-    "period",
-    "base_year",
-    "value",
-    "approx",
-    "min",
-    "max",
-    "source",
-    "note",
-];
-
-/// Reads a key of an object as its index in the list of fields (what the derive's
-/// `__Field` does, "unknown field" message included). `.1`: the list is
-/// [`RECORD_FIELDS`], whose common keys are compared first.
-struct Key(&'static [&'static str], bool);
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = usize;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for Key {
-    type Value = usize;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("field identifier")
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<usize, E> {
-        // The keys every record has, compared as constants (finding them by `memcmp`
-        // took about 8 % of loading a national plan).
-        let common = match v.as_bytes() {
-            _ if !self.1 => None,
-            b"indicator" => Some(0),
-            b"area" => Some(1),
-            b"year" => Some(2),
-            b"value" => Some(6),
-            _ => None,
-        };
-        common
-            .or_else(|| self.0.iter().position(|k| *k == v))
-            .ok_or_else(|| E::unknown_field(v, self.0))
-    }
-}
-
-/// A string, borrowed from the text when it has no escapes. Fails like `String`.
-struct BorrowStr<'a>(Cow<'a, str>);
-
-struct StrVisitor;
-
-impl<'de> Visitor<'de> for StrVisitor {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_string()))
-    }
-}
-
-impl<'de> Deserialize<'de> for BorrowStr<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_string(StrVisitor).map(BorrowStr)
-    }
-}
-
-/// Everything a file's visitors share.
-struct Ctx<'s, 'a> {
-    plan: PlanIdx,
-    sink: &'s mut Sink,
-    inds: LocalIds<'a>,
-    areas: LocalIds<'a>,
-}
-
-struct FileVisitor<'s> {
-    plan: PlanIdx,
-    sink: &'s mut Sink,
-}
-
-impl<'de> Visitor<'de> for FileVisitor<'_> {
-    type Value = Parsed<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("struct PlanFile")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parsed<'de>, A::Error> {
-        let mut ctx = Ctx {
-            plan: self.plan,
-            sink: self.sink,
-            inds: LocalIds::default(),
-            areas: LocalIds::default(),
-        };
-        let mut schema: Option<Cow<'de, str>> = None;
-        let mut format: Option<Cow<'de, str>> = None;
-        let mut plan: Option<PlanInfo<'de>> = None;
-        let mut areas: Vec<AreaDef<'de>> = Vec::new();
-        let mut indicators: Vec<IndicatorDef<'de>> = Vec::new();
-        let mut targets = Stream::default();
-        let mut actuals = Stream::default();
-        let mut tasks: Vec<TaskDef<'de>> = Vec::new();
-        let mut seen = 0u8;
-        while let Some(k) = map.next_key_seed(Key(FILE_FIELDS, false))? {
-            let bit = 1u8 << k;
-            if seen & bit != 0 {
-                let field = FILE_FIELDS.get(k).copied().unwrap_or_default();
-                return Err(A::Error::duplicate_field(field));
-            }
-            seen |= bit;
-            match k {
-                0 => schema = map.next_value()?,
-                1 => format = Some(map.next_value()?),
-                2 => plan = Some(map.next_value()?),
-                3 => areas = map.next_value()?,
-                4 => indicators = map.next_value()?,
-                5 => {
-                    targets = map.next_value_seed(Records {
-                        ctx: &mut ctx,
-                        kind: Kind::Target,
-                    })?
-                }
-                6 => {
-                    actuals = map.next_value_seed(Records {
-                        ctx: &mut ctx,
-                        kind: Kind::Actual,
-                    })?
-                }
-                _ => tasks = map.next_value()?,
-            }
-        }
-        let format = format.ok_or_else(|| A::Error::missing_field("format"))?;
-        let plan = plan.ok_or_else(|| A::Error::missing_field("plan"))?;
-        Ok(Parsed {
-            file: PlanFile {
-                schema,
-                format,
-                plan,
-                areas,
-                indicators,
-                targets: Vec::new(),
-                actuals: Vec::new(),
-                tasks,
-            },
-            inds: ctx.inds,
-            areas: ctx.areas,
-            targets,
-            actuals,
-        })
-    }
-}
-
-/// A `targets` or `actuals` array (fails like `Vec<Record>`).
-struct Records<'c, 's, 'a> {
-    ctx: &'c mut Ctx<'s, 'a>,
-    kind: Kind,
-}
-
-impl<'de> DeserializeSeed<'de> for Records<'_, '_, 'de> {
-    type Value = Stream;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Stream, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Records<'_, '_, 'de> {
-    type Value = Stream;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a sequence")
-    }
-
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Stream, S::Error> {
-        let start = self.ctx.sink.figures.len();
-        let mut stop = None;
-        let mut i: u32 = 0;
-        while let Some(r) = seq.next_element_seed(RecordSeed)? {
-            if stop.is_none() {
-                stop = self.ctx.push(r, i, self.kind).err();
-            }
-            i = i.saturating_add(1);
-        }
-        Ok(Stream {
-            figures: start..self.ctx.sink.figures.len(),
-            stop,
-        })
-    }
-}
-
-/// One record, with its ids borrowed where the text allows (fails like [`Record`]).
-struct RecordSeed;
-
-impl<'de> DeserializeSeed<'de> for RecordSeed {
-    type Value = Record<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Record<'de>, D::Error> {
-        d.deserialize_struct("Record", RECORD_FIELDS, self)
-    }
-}
-
-impl<'de> Visitor<'de> for RecordSeed {
-    type Value = Record<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("struct Record")
-    }
-
-    /// The positional form `["gdp", "cn", 2021, …]`, fields in declaration order.
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Record<'de>, S::Error> {
-        let mut r = empty_record();
-        for k in 0..RECORD_FIELDS.len() {
-            if seq.next_element_seed(Field(k, &mut r))?.is_none() {
-                if k < 2 {
-                    return Err(S::Error::invalid_length(
-                        k,
-                        &"struct Record with 12 elements",
-                    ));
-                }
-                break;
-            }
-        }
-        Ok(r)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<'de>, A::Error> {
-        let mut r = empty_record();
-        let mut seen = 0u16;
-        while let Some(k) = map.next_key_seed(Key(RECORD_FIELDS, true))? {
-            let bit = 1u16 << k;
-            if seen & bit != 0 {
-                let field = RECORD_FIELDS.get(k).copied().unwrap_or_default();
-                return Err(A::Error::duplicate_field(field));
-            }
-            seen |= bit;
-            map.next_value_seed(Field(k, &mut r))?;
-        }
-        for (k, field) in RECORD_FIELDS.iter().enumerate().take(2) {
-            if seen & (1 << k) == 0 {
-                return Err(A::Error::missing_field(field));
-            }
-        }
-        Ok(r)
-    }
-}
-
-fn empty_record<'a>() -> Record<'a> {
-    Record {
-        indicator: Cow::Borrowed(""),
-        area: Cow::Borrowed(""),
-        year: None,
-        year_text: None,
-        period: None,
-        base_year: None,
-        value: None,
-        approx: None,
-        min: None,
-        max: None,
-        source: None,
-        note: None,
-    }
-}
-
-/// The value of field `k` of a record (an index into [`RECORD_FIELDS`]), read as the
-/// derive reads that field's type.
-struct Field<'r, 'a>(usize, &'r mut Record<'a>);
-
-impl<'de> DeserializeSeed<'de> for Field<'_, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let r = self.1;
-        match self.0 {
-            0 => r.indicator = BorrowStr::deserialize(d)?.0,
-            1 => r.area = BorrowStr::deserialize(d)?.0,
-            2 => r.year = Deserialize::deserialize(d)?,
-            3 => r.year_text = Deserialize::deserialize(d)?,
-            4 => r.period = Deserialize::deserialize(d)?,
-            5 => r.base_year = Deserialize::deserialize(d)?,
-            6 => r.value = Deserialize::deserialize(d)?,
-            7 => r.approx = Deserialize::deserialize(d)?,
-            8 => r.min = Deserialize::deserialize(d)?,
-            9 => r.max = Deserialize::deserialize(d)?,
-            10 => r.source = Deserialize::deserialize(d)?,
-            _ => r.note = Deserialize::deserialize(d)?,
-        }
-        Ok(())
-    }
+/// Everything the reader of one file shares with its records.
+pub(super) struct Ctx<'s, 'a> {
+    pub plan: PlanIdx,
+    pub sink: &'s mut Sink,
+    pub inds: LocalIds<'a>,
+    pub areas: LocalIds<'a>,
 }
 
 impl<'a> Ctx<'_, 'a> {
     /// Checks a record and pushes its figure, or says why the builder refuses it.
-    fn push(&mut self, r: Record<'a>, rec: u32, kind: Kind) -> Result<(), Stop> {
+    pub(super) fn push(&mut self, r: Record<'a>, rec: u32, kind: Kind) -> Result<(), Stop> {
         let checked = check(&r);
         let ind = self.inds.intern(r.indicator);
         let area = self.areas.intern(r.area);
