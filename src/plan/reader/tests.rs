@@ -29,9 +29,9 @@ pub(crate) fn same_as_derive(name: &str, text: &str) {
             ] {
                 let start = ctx.sink.figures.len();
                 let mut stop = None;
-                for (i, r) in records.into_iter().enumerate() {
+                for (i, mut r) in records.into_iter().enumerate() {
                     if stop.is_none() {
-                        stop = ctx.push(r, i as u32, kind).err();
+                        stop = ctx.push(&mut r, i as u32, kind).err();
                     }
                 }
                 streams.push(Stream {
