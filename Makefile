@@ -12,7 +12,7 @@ setup:
 build: cli page
 
 cli:
-	cargo build --release
+	cargo build --release -p planlens-cli
 
 wasm:
 	bash scripts/build-wasm.sh
@@ -25,14 +25,14 @@ run: cli
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p planlens-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 
 test-rust:
-	cargo test
+	cargo test --workspace
 
 test-wasm:
-	CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --no-default-features --test wasm
+	cd crates/planlens-wasm && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test wasm
 
 gallery: cli
 	PLANLENS=target/release/planlens bash scripts/gallery.sh

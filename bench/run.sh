@@ -7,7 +7,7 @@
 #
 # Steps: builds the release CLI; for each scale generates a plan with
 #   planlens generate --seed S --indicators N --years Y --scale K --perturb P -o FILE
-# (which also writes FILE.planted.json, see planlens::generate::planted_json); runs
+# (which also writes FILE.planted.json, see planlens_generate::planted_json); runs
 #   planlens check --format json FILE > /dev/null
 #   node bench/baseline.mjs FILE                   (plain JavaScript, bench/areasum.mjs)
 #   python3 bench/baseline_duckdb.py FILE          (DuckDB SQL)

@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the engine on a generated national plan (issue #5).
 //!
-//! The plan comes from `planlens::generate` (seed 1): about 3,100 areas × scale,
+//! The plan comes from `planlens_generate` (seed 1): about 3,100 areas × scale,
 //! `PLANLENS_BENCH_INDICATORS` (default 10) × `PLANLENS_BENCH_YEARS` (default 5), with 50
 //! planted failures. `PLANLENS_BENCH_SCALE` (default 1; 4 and 16 are the sizes of
 //! bench/run.sh) multiplies the number of areas. The defaults (≈155,000 targets,
@@ -13,7 +13,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use planlens::chart::{draw, ChartOptions, ChartSpec, ChartType, Lang};
-use planlens::generate::{generate, Options};
+use planlens_generate::{generate, Options};
 use planlens::{aggregate, check, report, Model, SourceFile};
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks, and skips what is there: the wasm32 target and rust-src,
+# Installs what a fresh machine lacks, and skips what is there: the wasm32 target,
 # wasm-pack, wasm-bindgen-cli at exactly the Cargo.lock version, the npm packages
 # (wasm-opt from binaryen, playwright-core), and Debian's Chromium with its driver and
 # CJK fonts, and Debian's firefox-esr, for the browser tests. Safe to run again.
@@ -11,11 +11,6 @@ log() { echo "setup: $*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
-fi
-# The standard library's source: scripts/build-wasm.sh rebuilds it for size.
-if ! rustup component list --installed | grep -qx rust-src; then
-  log "adding the rust-src component"
-  rustup component add rust-src
 fi
 
 [ -f Cargo.lock ] || cargo generate-lockfile

@@ -2,9 +2,10 @@
 //!
 //! The core reads plan files (`planlens/1`, see docs/FORMAT.md), checks whether the
 //! parts add up and whether targets were met ([`check`]), aggregates ([`aggregate`]),
-//! renders reports ([`report`]) and draws charts ([`chart`]). It does no I/O and knows
-//! nothing of JavaScript: the CLI (`src/main.rs`, feature `cli`) and the WebAssembly
-//! binding (`src/wasm.rs`) are thin layers on top. See ARCHITECTURE.md.
+//! renders reports ([`report`]), draws charts ([`chart`]) and drafts plans from text
+//! ([`extract`]). It does no I/O and knows nothing of JavaScript: the CLI
+//! (`crates/planlens-cli`) and the WebAssembly binding (`crates/planlens-wasm`) are thin
+//! layers on top. See ARCHITECTURE.md.
 
 #![deny(
     clippy::unwrap_used,
@@ -26,7 +27,6 @@ pub mod aggregate;
 pub mod chart;
 pub mod check;
 pub mod extract;
-pub mod generate;
 pub mod num;
 mod order;
 pub mod plan;
@@ -38,6 +38,3 @@ pub const DEFAULT_PLAN: &str = include_str!("../plans/sz-2010-98.json");
 pub const DEFAULT_PLAN_NAME: &str = "sz-2010-98.json";
 
 pub use plan::{InputError, Model, SourceFile};
-
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;

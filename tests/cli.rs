@@ -1,12 +1,8 @@
 //! The command-line contract, through the real binary.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
-
+use crate::expect::root;
 use assert_cmd::Command;
 use std::io::Write;
-use support::root;
 
 fn planlens() -> Command {
     Command::cargo_bin("planlens").unwrap()

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Quality of `planlens extract` measured against a hand-checked gold set.
 //!
 //! `tests/extract/passages/NAME.txt` are passages copied verbatim from the seed plans
@@ -31,7 +30,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/extract")
+    crate::expect::root().join("tests/extract")
 }
 
 fn passages() -> Vec<(String, String)> {

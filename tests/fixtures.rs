@@ -3,16 +3,12 @@
 //! report. Every file in tests/fixtures/errors is a bad plan whose `.err` file holds
 //! the exact message. `UPDATE_EXPECT=1 cargo test` rewrites expectations on purpose.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
-
+use crate::expect::{expect_file, pretty_json, root};
 use planlens::check::{self, Options};
 use planlens::plan::raw::Tolerance;
 use planlens::report::write_report_json;
 use planlens::{Model, SourceFile};
 use std::path::Path;
-use support::{expect_file, pretty_json, root};
 
 fn files_in(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(dir)

@@ -4,12 +4,8 @@
 //! `make gallery` (scripts/gallery.sh) and commit; a mismatch writes the actual output
 //! to target/golden-diff/.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
-
+use crate::expect::root;
 use assert_cmd::Command;
-use support::root;
 
 struct Entry {
     name: String,

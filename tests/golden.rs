@@ -4,17 +4,12 @@
 //! UPDATE_GOLDEN=1 to rewrite the expected files after an intended change; on
 //! a mismatch the actual output is written to target/golden-diff/.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
-use common::*;
+use crate::shenzhen::*;
 use planlens::chart::{self, ChartError, Lang, Theme, TrendChart, Value};
-use std::path::PathBuf;
 
 /// Compares `svg` with tests/golden/NAME.svg, or rewrites it when UPDATE_GOLDEN=1.
 fn check_golden(name: &str, svg: &str) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::expect::root();
     let expected_path = root.join("tests/golden").join(format!("{name}.svg"));
     if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
         std::fs::create_dir_all(root.join("tests/golden")).expect("create tests/golden");

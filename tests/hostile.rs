@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Hostile and broken input (issue #6): no input makes the engine panic, overflow the
 //! stack, hang or run out of memory. Every case is either checked or refused (exit 2)
 //! with a message that names the place.
@@ -17,8 +16,7 @@
 //!
 //! `tests/fixtures/errors/` pins exact messages; this corpus is about robustness.
 
-mod support;
-
+use crate::expect::root;
 use assert_cmd::Command;
 use planlens::chart::{self, ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, Options};
@@ -28,7 +26,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use support::root;
 
 /// The stack the library part runs on: a normal thread's, not the main thread's 8 MiB.
 const STACK: usize = 2 << 20;
@@ -531,8 +528,9 @@ fn expectations_and_corpus_agree() {
     assert!(stale.is_empty(), "expectations without a case: {stale:?}");
     assert!(files.len() >= 60, "the corpus is missing");
     // The wasm test (tests/wasm.rs) lists the corpus by name: it must list every case.
-    let wasm = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wasm.rs"))
-        .unwrap_or_default();
+    let wasm =
+        std::fs::read_to_string(crate::expect::root().join("crates/planlens-wasm/tests/wasm.rs"))
+            .unwrap_or_default();
     let unlisted: Vec<&String> = files
         .iter()
         .filter(|f| !wasm.contains(&format!("\"{f}\"")))

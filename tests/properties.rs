@@ -1,7 +1,5 @@
 //! Property tests of the checks on random hierarchies.
 
-#![cfg(not(target_arch = "wasm32"))]
-
 use planlens::check::{self, CheckKind, Options, Status};
 use planlens::num::Dec;
 use planlens::{Model, SourceFile};

@@ -1,12 +1,11 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Scale correctness (issue #5): a generated national plan (about 3,100 areas) with
 //! planted county changes. The failing `area_sum` findings must be exactly the planted
 //! ones, with the exact differences; everything else passes. No timing here: speed is
 //! measured by `cargo bench` and bench/run.sh.
 
 use planlens::check::{self, CheckKind, Status};
-use planlens::generate::{generate, Options};
 use planlens::{Model, SourceFile};
+use planlens_generate::{generate, Options};
 
 #[test]
 fn planted_failures_are_found_exactly() {

@@ -22,17 +22,11 @@ pub enum ChartType {
     Multiples,
 }
 
-impl ChartType {
-    pub fn parse(s: &str) -> Option<ChartType> {
-        match s {
-            "trend" => Some(ChartType::Trend),
-            "allocation" => Some(ChartType::Allocation),
-            "imbalance" => Some(ChartType::Imbalance),
-            "multiples" => Some(ChartType::Multiples),
-            _ => None,
-        }
-    }
-}
+super::model::from_names!(ChartType,
+    "trend" => ChartType::Trend,
+    "allocation" => ChartType::Allocation,
+    "imbalance" => ChartType::Imbalance,
+    "multiples" => ChartType::Multiples);
 
 /// What to draw. Ids are plan ids as written in the files.
 #[derive(Debug, Clone)]

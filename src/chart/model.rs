@@ -23,6 +23,30 @@ pub enum Lang {
     En,
 }
 
+/// The one parser of a name from the command line or the page: `"dark".parse::<Theme>()`.
+/// The error names the choices, for the caller to put behind the argument's name.
+macro_rules! from_names {
+    ($ty:ty, $($name:literal => $v:expr),+) => {
+        impl std::str::FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($name => Ok($v),)+
+                    _ => Err(format!(
+                        "unknown value {:?} (one of: {})",
+                        s,
+                        [$($name),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+pub(crate) use from_names;
+
+from_names!(Theme, "light" => Theme::Light, "dark" => Theme::Dark);
+from_names!(Lang, "zh" => Lang::Zh, "en" => Lang::En);
+
 /// Size and theme of the SVG to produce.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartOptions {

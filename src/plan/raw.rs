@@ -292,6 +292,13 @@ pub enum Tolerance {
     Relative(Dec),
 }
 
+impl std::str::FromStr for Tolerance {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Tolerance, String> {
+        Tolerance::parse(text)
+    }
+}
+
 impl Tolerance {
     /// Reads `0.5` (absolute) or `0.5%` (relative); negative values are refused.
     pub fn parse(text: &str) -> Result<Tolerance, String> {

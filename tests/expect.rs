@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+/// The workspace root (this suite belongs to crates/planlens-cli).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 /// Compares `actual` with the file at `path`; with `UPDATE_EXPECT=1` rewrites the file

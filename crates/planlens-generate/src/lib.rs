@@ -21,7 +21,7 @@
 //! changes come from two separate streams, so the same seed gives the same base values
 //! whatever `perturb` is.
 
-use crate::num::{fmt_dec, Dec};
+use planlens::num::{fmt_dec, Dec};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -500,8 +500,8 @@ pub fn planted_json(planted: &[Planted]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{self, CheckKind, Status};
-    use crate::plan::{Model, SourceFile};
+    use planlens::check::{self, CheckKind, Status};
+    use planlens::plan::{Model, SourceFile};
 
     fn small(seed: u64, perturb: u32) -> Options {
         Options {

@@ -5,10 +5,10 @@
 //! error crosses through [`into_error`], so JavaScript always catches a real `Error`
 //! whose message names the file and the place.
 
-use crate::check::{self, Options};
-use crate::plan::raw::Tolerance;
-use crate::plan::{decode_text, Model, SourceFile};
-use crate::report;
+use planlens::check::{self, Options};
+use planlens::plan::raw::Tolerance;
+use planlens::plan::{decode_text, Model, SourceFile};
+use planlens::report;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -76,10 +76,18 @@ impl Default for ChartRequest {
     }
 }
 
+/// A name from JavaScript read by the core's one parser of it; the error names the field.
+fn named<T: std::str::FromStr<Err = String>>(field: &str, value: &str) -> Result<T, JsError> {
+    value
+        .parse()
+        .map_err(|e| into_error(format!("{field}: {e}")))
+}
+
 fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
     match t.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(t) => Tolerance::parse(t)
+        Some(t) => t
+            .parse::<Tolerance>()
             .map(Some)
             .map_err(|e| into_error(format!("tolerance: {e}"))),
     }
@@ -115,13 +123,13 @@ impl Session {
     /// The embedded default plan (深府办〔2010〕98号).
     #[wasm_bindgen(js_name = defaultPlan)]
     pub fn default_plan() -> String {
-        crate::DEFAULT_PLAN.to_string()
+        planlens::DEFAULT_PLAN.to_string()
     }
 
     /// The name the default plan is shown under.
     #[wasm_bindgen(js_name = defaultPlanName)]
     pub fn default_plan_name() -> String {
-        crate::DEFAULT_PLAN_NAME.to_string()
+        planlens::DEFAULT_PLAN_NAME.to_string()
     }
 
     /// Adds (or replaces, by name) a plan given as text. On error the session keeps
@@ -146,7 +154,7 @@ impl Session {
 
     /// Builds the model from the files again (a report of the old model is dropped);
     /// on error the model is as it was.
-    fn reload(&mut self) -> Result<(), crate::InputError> {
+    fn reload(&mut self) -> Result<(), planlens::InputError> {
         self.model = Model::load(&self.files)?;
         self.last = None;
         Ok(())
@@ -221,12 +229,7 @@ impl Session {
         } else {
             serde_wasm_bindgen::from_value(options).map_err(into_error)?
         };
-        let tolerance = match opts.tolerance.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(t) => {
-                Some(Tolerance::parse(t).map_err(|e| into_error(format!("tolerance: {e}")))?)
-            }
-        };
+        let tolerance = tolerance(opts.tolerance.as_deref())?;
         check::run(&self.model, &Options { tolerance }).map_err(into_error)
     }
 
@@ -281,10 +284,11 @@ impl Session {
 
     /// Draws a chart (`ChartRequest`) as an SVG string, identical to the CLI's.
     pub fn chart(&self, request: JsValue) -> Result<String, JsError> {
-        use crate::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
+        use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
         let r: ChartRequest = serde_wasm_bindgen::from_value(request).map_err(into_error)?;
-        let kind = ChartType::parse(&r.kind)
-            .ok_or_else(|| into_error(format!("type: unknown chart type {:?}", r.kind)))?;
+        let kind: ChartType = named("type", &r.kind)?;
+        let theme: Theme = named("theme", &r.theme)?;
+        let lang: Lang = named("lang", &r.lang)?;
         let spec = ChartSpec {
             kind,
             indicator: r.indicator,
@@ -294,18 +298,14 @@ impl Session {
             options: ChartOptions {
                 width: r.width,
                 height: r.height,
-                theme: if r.theme == "dark" {
-                    Theme::Dark
-                } else {
-                    Theme::Light
-                },
+                theme,
             },
-            lang: if r.lang == "en" { Lang::En } else { Lang::Zh },
+            lang,
             check: Options {
                 tolerance: tolerance(r.tolerance.as_deref())?,
             },
         };
-        crate::chart::draw(&self.model, &spec).map_err(into_error)
+        planlens::chart::draw(&self.model, &spec).map_err(into_error)
     }
 
     /// Drafts a plan from plan text, as `planlens extract` does (`ExtractOptions`).
@@ -318,13 +318,13 @@ impl Session {
         } else {
             serde_wasm_bindgen::from_value(options).map_err(into_error)?
         };
-        let opts = crate::extract::Options {
+        let opts = planlens::extract::Options {
             area_name: o.area,
             plan_id: o.plan_id,
             file_name: o.file_name.unwrap_or_default(),
         };
-        let draft = crate::extract::extract(text, &opts);
-        let (plan, origins) = crate::extract::draft_plan(&draft, text, &opts);
+        let draft = planlens::extract::extract(text, &opts);
+        let (plan, origins) = planlens::extract::draft_plan(&draft, text, &opts);
         let utf16 = |s: &str| s.encode_utf16().count();
         let marks: Vec<Option<(usize, usize)>> = origins
             .iter()
@@ -354,7 +354,7 @@ impl Session {
 
     /// The pivot, areas, indicators and tasks as JSON (the CLI's `summary --format json`).
     pub fn summary(&self) -> Result<String, JsError> {
-        let pivot = crate::aggregate::pivot(&self.model).map_err(into_error)?;
+        let pivot = planlens::aggregate::pivot(&self.model).map_err(into_error)?;
         let mut out = Vec::new();
         report::write_summary_json(&mut out, &self.model, &pivot).map_err(into_error)?;
         String::from_utf8(out).map_err(into_error)
@@ -371,7 +371,7 @@ impl Session {
 
     /// The pivot's cells as a JSON array (the summary's `cells`).
     pub fn cells(&self) -> Result<String, JsError> {
-        let pivot = crate::aggregate::pivot(&self.model).map_err(into_error)?;
+        let pivot = planlens::aggregate::pivot(&self.model).map_err(into_error)?;
         let mut out = Vec::new();
         report::write_cells_json(&mut out, &self.model, &pivot).map_err(into_error)?;
         String::from_utf8(out).map_err(into_error)

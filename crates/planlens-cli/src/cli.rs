@@ -4,9 +4,10 @@
 //! usage. Everything below `run_*` is the library's; this module only reads files,
 //! picks a renderer and writes to stdout/stderr.
 
-mod text;
+use crate::text;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, Options};
 use planlens::plan::raw::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
@@ -34,7 +35,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Allowed difference: `0.5` (absolute, in the indicator's unit) or `0.5%` (relative).
-        #[arg(long, value_parser = parse_tolerance)]
+        #[arg(long)]
         tolerance: Option<Tolerance>,
     },
     /// The pivot (indicator × area × year) with roll-ups, shares, growth, and the tasks.
@@ -47,8 +48,8 @@ enum Command {
     Chart {
         files: Vec<PathBuf>,
         /// trend | allocation | imbalance | multiples
-        #[arg(long = "type", value_parser = ["trend", "allocation", "imbalance", "multiples"])]
-        kind: String,
+        #[arg(long = "type")]
+        kind: ChartType,
         #[arg(long)]
         indicator: Option<String>,
         /// Area ids, comma-separated (trend: the lines; allocation and multiples: the parent).
@@ -59,17 +60,19 @@ enum Command {
         /// Only figures of this plan id.
         #[arg(long)]
         plan: Option<String>,
-        #[arg(long, value_parser = ["light", "dark"], default_value = "light")]
-        theme: String,
-        #[arg(long, value_parser = ["zh", "en"], default_value = "zh")]
-        lang: String,
+        /// light | dark
+        #[arg(long, default_value = "light")]
+        theme: Theme,
+        /// zh | en
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
         #[arg(long, default_value_t = 640)]
         width: u32,
         #[arg(long, default_value_t = 400)]
         height: u32,
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
-        #[arg(long, value_parser = parse_tolerance)]
+        #[arg(long)]
         tolerance: Option<Tolerance>,
     },
     /// Print the JSON Schema of the plan format.
@@ -122,10 +125,6 @@ enum SummaryFormat {
     Json,
 }
 
-fn parse_tolerance(s: &str) -> Result<Tolerance, String> {
-    Tolerance::parse(s)
-}
-
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -157,7 +156,7 @@ pub fn main() -> i32 {
             perturb,
             output,
         } => run_generate(
-            &planlens::generate::Options {
+            &planlens_generate::Options {
                 seed,
                 indicators,
                 years,
@@ -180,9 +179,8 @@ pub fn main() -> i32 {
             output,
             tolerance,
         } => {
-            use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
             let spec = ChartSpec {
-                kind: ChartType::parse(&kind).unwrap_or(ChartType::Trend),
+                kind,
                 indicator,
                 areas: area,
                 year,
@@ -190,13 +188,9 @@ pub fn main() -> i32 {
                 options: ChartOptions {
                     width,
                     height,
-                    theme: if theme == "dark" {
-                        Theme::Dark
-                    } else {
-                        Theme::Light
-                    },
+                    theme,
                 },
-                lang: if lang == "en" { Lang::En } else { Lang::Zh },
+                lang,
                 check: Options { tolerance },
             };
             run_chart(&files, &spec, output.as_deref())
@@ -311,15 +305,15 @@ fn run_schema() -> Result<i32, String> {
 }
 
 fn run_generate(
-    opts: &planlens::generate::Options,
+    opts: &planlens_generate::Options,
     output: &std::path::Path,
 ) -> Result<i32, String> {
-    let (plan, planted) = planlens::generate::generate(opts);
+    let (plan, planted) = planlens_generate::generate(opts);
     std::fs::write(output, plan).map_err(|e| format!("{}: {e}", output.display()))?;
     let mut list = output.as_os_str().to_owned();
     list.push(".planted.json");
     let list = PathBuf::from(list);
-    std::fs::write(&list, planlens::generate::planted_json(&planted))
+    std::fs::write(&list, planlens_generate::planted_json(&planted))
         .map_err(|e| format!("{}: {e}", list.display()))?;
     eprintln!(
         "planlens: wrote {} and {} ({} planted failures)",

@@ -1,7 +1,7 @@
 //! The wasm binding in a real browser (headless Chromium): `make test-wasm`.
 #![cfg(target_arch = "wasm32")]
 
-use planlens::wasm::Session;
+use planlens_wasm::Session;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -116,7 +116,7 @@ fn tolerance_option_and_exports() {
 /// the module and fail every later test). tests/hostile.rs checks this list is complete.
 macro_rules! corpus {
     ($($name:literal),* $(,)?) => {
-        [$(($name, include_bytes!(concat!("hostile/", $name)) as &[u8])),*]
+        [$(($name, include_bytes!(concat!("../../../tests/hostile/", $name)) as &[u8])),*]
     };
 }
 
@@ -236,7 +236,7 @@ const HOSTILE: &[(&str, &[u8])] = &corpus![
 #[wasm_bindgen_test]
 fn hostile_corpus_is_checked_or_refused_never_a_crash() {
     let expected: serde_json::Value =
-        serde_json::from_str(include_str!("hostile/expected.json")).unwrap();
+        serde_json::from_str(include_str!("../../../tests/hostile/expected.json")).unwrap();
     for (name, bytes) in HOSTILE {
         let want = &expected[*name];
         let mut s = Session::new();
