@@ -3,7 +3,7 @@
 
 pub mod rollup;
 
-use crate::check::CheckError;
+use crate::num::RangeError;
 use crate::num::{round_dp, Dec, Interval};
 use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx};
 use rollup::{groups, Scratch};
@@ -49,7 +49,7 @@ impl Pivot {
 }
 
 /// Builds the pivot of the whole model.
-pub fn pivot(model: &Model) -> Result<Pivot, CheckError> {
+pub fn pivot(model: &Model) -> Result<Pivot, RangeError> {
     let mut cells = Vec::with_capacity(model.figures.len());
     let mut scratch = Scratch::new(model.areas.len());
     for range in groups(model) {
@@ -82,7 +82,7 @@ pub fn pivot(model: &Model) -> Result<Pivot, CheckError> {
             let above = std::mem::take(&mut scratch.above);
             for &a in &above {
                 let v = scratch.value(model, a).map_err(|_| {
-                    CheckError(format!(
+                    RangeError(format!(
                         "a roll-up of {:?} leaves the exact number range",
                         model.indicator(first.ind).map_or("?", |i| i.id.as_str())
                     ))

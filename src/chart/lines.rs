@@ -2,9 +2,10 @@
 
 use super::format::{fmt_value, fmt_value_bare, Bounds};
 use super::layout::{Ctx, KeyItem, Swatch, Words};
+use super::model::ChartOptions;
 use super::model::{Lang, PointKind, TrendSeries, Value};
 use super::scale::Linear;
-use super::svg::{Anchor, Canvas, Font};
+use super::svg::{render, Anchor, Canvas, Font};
 use super::text::text_width;
 use super::theme::Rgb;
 use super::ChartError;
@@ -471,4 +472,42 @@ pub(crate) fn describe_series(s: &Series, unit: &str, e: &Extent, w: &Words, lan
         out.push('…');
     }
     out
+}
+
+/// The first clause of a line chart's description: the title, then `middle` (the trend
+/// has none; small multiples say how many panels), then the years and kinds of figures.
+pub(super) fn describe_head(
+    title: &str,
+    middle: Option<(&str, &str)>,
+    e: &Extent,
+    ctx: &Ctx,
+) -> String {
+    let years = years_word(e, &ctx.words);
+    let kinds = kinds_word(e, ctx.lang);
+    match (ctx.lang, middle) {
+        (Lang::Zh, None) => format!("{title}，{years}{kinds}"),
+        (Lang::Zh, Some((zh, _))) => format!("{title}，{zh}，{years}{kinds}"),
+        (Lang::En, None) => format!("{title}, {years} {kinds}"),
+        (Lang::En, Some((_, en))) => format!("{title}, {en}, {years} {kinds}"),
+    }
+}
+
+/// Renders a line chart (trend or small multiples): the key and footnotes both have,
+/// then `draw` with them onto the canvas.
+pub(super) fn render_lines<F>(
+    o: &ChartOptions,
+    ctx: &Ctx,
+    title: &str,
+    desc: &str,
+    e: &Extent,
+    draw: F,
+) -> Result<String, ChartError>
+where
+    F: FnOnce(&Canvas, &[KeyItem], &[String]) -> Result<(), ChartError>,
+{
+    let key = key_items(e, ctx.lang);
+    let footnotes = footnotes(e, ctx);
+    render(o.width, o.height, ctx.pal.bg, title, desc, |cv| {
+        draw(cv, &key, &footnotes)
+    })
 }

@@ -5,7 +5,7 @@ use super::layout::{self, Ctx};
 use super::lines::{self, LineStyle, Plot, Series};
 use super::model::{ChartOptions, Lang, MultiplesChart};
 use super::scale::{nice_ticks, Linear};
-use super::svg::{render, Canvas, Font};
+use super::svg::{Canvas, Font};
 use super::text::{text_width, truncate};
 use super::ChartError;
 
@@ -29,22 +29,9 @@ pub(crate) fn columns(width: f64, n: usize) -> usize {
 /// The accessible description.
 fn describe(c: &MultiplesChart, panels: &[PanelData], e: &lines::Extent, ctx: &Ctx) -> String {
     let w = &ctx.words;
-    let head = match ctx.lang {
-        Lang::Zh => format!(
-            "{}，{}个小图，纵轴相同，{}{}",
-            c.frame.title,
-            panels.len(),
-            lines::years_word(e, w),
-            lines::kinds_word(e, ctx.lang)
-        ),
-        Lang::En => format!(
-            "{}, {} small panels on one scale, {} {}",
-            c.frame.title,
-            panels.len(),
-            lines::years_word(e, w),
-            lines::kinds_word(e, ctx.lang)
-        ),
-    };
+    let zh = format!("{}个小图，纵轴相同", panels.len());
+    let en = format!("{} small panels on one scale", panels.len());
+    let head = lines::describe_head(&c.frame.title, Some((&zh, &en)), e, ctx);
     let mut items = Vec::new();
     for p in panels.iter().take(40) {
         for s in p.series.iter().filter(|s| !s.pts.is_empty()) {
@@ -83,10 +70,8 @@ pub fn multiples(c: &MultiplesChart, o: &ChartOptions) -> Result<String, ChartEr
         return Err(ChartError::Empty("the small multiples have no data points"));
     };
     let desc = describe(c, &panels, &e, &ctx);
-    let key = lines::key_items(&e, ctx.lang);
-    let footnotes = lines::footnotes(&e, &ctx);
-    render(o.width, o.height, ctx.pal.bg, &c.frame.title, &desc, |cv| {
-        draw(cv, &ctx, &panels, &e, &key, &footnotes)
+    lines::render_lines(o, &ctx, &c.frame.title, &desc, &e, |cv, key, notes| {
+        draw(cv, &ctx, &panels, &e, key, notes)
     })
 }
 

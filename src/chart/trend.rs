@@ -3,29 +3,16 @@
 use super::format::{fmt_sig, fmt_value_bare, unit_scale};
 use super::layout::{self, Ctx};
 use super::lines::{self, LineStyle, Plot, Series};
-use super::model::{ChartOptions, Lang, TrendChart};
+use super::model::{ChartOptions, TrendChart};
 use super::scale::{nice_ticks, Linear};
-use super::svg::{render, Canvas, Font};
+use super::svg::{Canvas, Font};
 use super::text::{text_width, truncate};
 use super::ChartError;
 
 /// The accessible description of a trend chart.
 fn describe(c: &TrendChart, series: &[Series], e: &lines::Extent, ctx: &Ctx) -> String {
     let w = &ctx.words;
-    let head = match ctx.lang {
-        Lang::Zh => format!(
-            "{}，{}{}",
-            c.frame.title,
-            lines::years_word(e, w),
-            lines::kinds_word(e, ctx.lang)
-        ),
-        Lang::En => format!(
-            "{}, {} {}",
-            c.frame.title,
-            lines::years_word(e, w),
-            lines::kinds_word(e, ctx.lang)
-        ),
-    };
+    let head = lines::describe_head(&c.frame.title, None, e, ctx);
     let items: Vec<String> = series
         .iter()
         .filter(|s| !s.pts.is_empty())
@@ -52,10 +39,8 @@ pub fn trend(c: &TrendChart, o: &ChartOptions) -> Result<String, ChartError> {
         return Err(ChartError::Empty("the trend chart has no data points"));
     };
     let desc = describe(c, &series, &e, &ctx);
-    let key = lines::key_items(&e, ctx.lang);
-    let footnotes = lines::footnotes(&e, &ctx);
-    render(o.width, o.height, ctx.pal.bg, &c.frame.title, &desc, |cv| {
-        draw(cv, &ctx, &series, &e, &key, &footnotes)
+    lines::render_lines(o, &ctx, &c.frame.title, &desc, &e, |cv, key, notes| {
+        draw(cv, &ctx, &series, &e, key, notes)
     })
 }
 

@@ -12,7 +12,6 @@ pub use compare::{compare, Outcome};
 use crate::aggregate::rollup::{find_group, groups, Scratch};
 use crate::num::{Dec, Interval};
 use crate::plan::{AreaId, Better, IndId, Kind, Model, PlanIdx, Tolerance};
-use std::fmt;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -146,17 +145,8 @@ pub struct Options {
     pub tolerance: Option<Tolerance>,
 }
 
-/// A check could not be computed exactly.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckError(pub String);
-
-impl fmt::Display for CheckError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for CheckError {}
+/// A check could not be computed exactly (the error type of the aggregation below it).
+pub use crate::num::RangeError as CheckError;
 
 fn overflow(model: &Model, ind: IndId, area: AreaId, year: i32) -> CheckError {
     // The place: the first figure of that indicator, area and year (the error path only).

@@ -7,6 +7,20 @@ use std::cmp::Ordering;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow;
 
+/// A computation over a plan's figures (a check, a roll-up) left the exact number range;
+/// the text names the figures and, where known, the file and JSON pointer. Never a
+/// rounded result instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeError(pub String);
+
+impl std::fmt::Display for RangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RangeError {}
+
 /// `[lo, hi]`, where a missing end is unbounded: an exact value is `[v, v]`, 超过1000 is
 /// `[1000, ∞)`, 10―12 is `[10, 12]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

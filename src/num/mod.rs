@@ -12,5 +12,5 @@ mod unit;
 
 pub use decimal::{fmt_dec, parse_decimal, round_dp, Dec, DecBuf, NumError};
 pub use float::fixed;
-pub use interval::{fmt_interval, gap, Interval, Overflow};
+pub use interval::{fmt_interval, gap, Interval, Overflow, RangeError};
 pub use unit::Unit;
