@@ -1,0 +1,69 @@
+// Messages, progress and the copy dialog: what the page tells the user.
+import { t } from '../i18n.js';
+import { h, $, replace } from '../ui/dom.js';
+
+/**
+ * Shows a message. `text` and `detail` are strings or functions returning one: functions
+ * are called again when the language changes, so a message follows the switch.
+ */
+export function notify(kind, text, detail) {
+  const box = $('messages');
+  const label = (x) => (typeof x === 'function' ? x() : x);
+  const textEl = h('span', { class: 'message-text' }, label(text));
+  const detailEl = detail ? h('span', { class: 'message-detail' }, label(detail)) : null;
+  const close = h('button', { type: 'button', class: 'quiet small message-close', 'aria-label': t('message.dismiss'), title: t('message.dismiss'), onclick: () => msg.remove() }, '×');
+  const msg = h('div', { class: `message message-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('p', {}, textEl, detailEl ? [' ', detailEl] : null), close);
+  relabels.set(msg, () => {
+    textEl.textContent = label(text);
+    if (detailEl) detailEl.textContent = label(detail);
+    close.setAttribute('aria-label', t('message.dismiss'));
+    close.title = t('message.dismiss');
+  });
+  box.appendChild(msg);
+  if (kind === 'ok') setTimeout(() => msg.remove(), 6000);
+  return msg;
+}
+
+/** How each message on screen redraws its text in the current language. */
+const relabels = new WeakMap();
+
+export function relabelMessages() {
+  for (const msg of $('messages').children) relabels.get(msg)?.();
+}
+
+export function clearMessages() {
+  replace($('messages'));
+}
+
+export function showError(err) {
+  console.error(err);
+  const message = err && err.message ? err.message : String(err);
+  notify('error', () => t('error.unexpected'), message);
+}
+
+export function progress(text, read, total) {
+  const box = $('progress');
+  if (text === null) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  $('progress-text').textContent = text;
+  const bar = $('progress-bar');
+  if (typeof read === 'number' && total > 0) {
+    bar.max = total;
+    bar.value = read;
+  } else {
+    bar.removeAttribute('value');
+  }
+}
+
+export function showCopyDialog(text, what) {
+  const dlg = $('copy-dialog');
+  $('copy-title').textContent = t('copy.dialogTitle', { what });
+  const area = $('copy-text');
+  area.value = text;
+  if (!dlg.open) dlg.showModal();
+  area.focus();
+  area.select();
+}

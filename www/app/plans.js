@@ -1,0 +1,247 @@
+// Loading: plans from files, the paste field, a link or the page itself go into the
+// engine; `refresh` runs the checks and the summary again and redraws.
+import { mark } from '../engine.js';
+import { t, setLang, detectLang, applyStatic } from '../i18n.js';
+import { $, nextPaint } from '../ui/dom.js';
+import { readFile } from '../ui/loader.js';
+import { decodePlan, parseFragment, canCompress } from '../ui/share.js';
+import { copyText } from '../ui/chart.js';
+import { fmtBytes } from '../ui/format.js';
+import { app, settled, VIEW_KEYS, TABS } from './state.js';
+import { notify, clearMessages, progress } from './messages.js';
+import { updatePlanValues, fragment, writeFragment, planNameFor, LINK_WARN, LINK_MAX } from './fragment.js';
+import { renderAll } from './render.js';
+
+/**
+ * The pivot's cells of the current summary, asked for once (the summary comes without
+ * them: a national plan's are tens of megabytes, and only the figures table, the chart
+ * builder and embed codes need them). Resolves when `app.summary.cells` is there.
+ */
+export function needCells() {
+  const s = app.summary;
+  if (!s || s.cells) return Promise.resolve();
+  if (!s.cellsAsked) {
+    progress(t('progress.cells'));
+    s.cellsAsked = app.engine.cells().then(
+      (cells) => {
+        s.cells = cells;
+        if (app.summary === s) progress(null);
+      },
+      (e) => {
+        s.cellsAsked = null;
+        if (app.summary === s) progress(null);
+        throw e;
+      },
+    );
+  }
+  return s.cellsAsked;
+}
+
+/** Opens the plans and view named by a fragment (no plan: the default plan). */
+export async function applyFragment(hash) {
+  const { plans, view } = parseFragment(hash || '');
+  const state = { tab: 'checks' };
+  for (const k of VIEW_KEYS) if (view[k] !== undefined) state[k] = view[k];
+  if (!TABS.includes(state.tab)) state.tab = 'checks';
+  app.state = state;
+  setLang(state.lang === 'zh' || state.lang === 'en' ? state.lang : detectLang());
+  applyStatic();
+  $('tolerance').value = state.tol || '';
+  // Posted at once: the worker answers in order, even before its module is ready.
+  const cleared = app.engine.clear();
+  clearMessages();
+  if (!plans.length) {
+    await Promise.all([cleared, app.engine.addDefault()]);
+    mark('added');
+  } else {
+    await cleared;
+    await app.engine.ready;
+    progress(t('progress.link'));
+    const taken = new Set();
+    const defaultPlan = app.engine.defaultPlan;
+    let loaded = 0;
+    for (let i = 0; i < plans.length; i++) {
+      let name = `shared-${i + 1}.json`;
+      try {
+        let text;
+        if (plans[i] === 'default') {
+          text = defaultPlan.text;
+          name = defaultPlan.name;
+          taken.add(name);
+        } else {
+          text = await decodePlan(plans[i]);
+          name = planNameFor(text, i, taken);
+        }
+        await app.engine.add(name, text);
+        loaded++;
+      } catch (e) {
+        notify('error', () => t('error.link', { n: i + 1 }), e && e.message ? e.message : String(e));
+      }
+    }
+    if (!loaded) notify('error', () => t('error.linkNone'));
+  }
+  await refresh();
+}
+
+function rebuildNames() {
+  const s = app.summary || { areas: [], indicators: [], plans: [] };
+  app.names.area = new Map(s.areas.map((a) => [a.id, a.name]));
+  app.names.indicator = new Map(s.indicators.map((i) => [i.id, i]));
+  app.names.plan = new Map(app.plans.map((p) => [p.id, p]));
+}
+
+/** Runs the checks and the summary again, then redraws everything. */
+export async function refresh() {
+  // No wait for a paint: the engine works in its worker, the page paints meanwhile.
+  progress(t('progress.running'));
+  try {
+    // All three asked at once (answered in order); the summary and the plan list do not
+    // depend on the tolerance.
+    const checked = app.engine.check(app.state.tol);
+    const rest = Promise.all([app.engine.summary(), app.engine.plans()]);
+    rest.catch(() => {}); // awaited below unless the checks fail
+    try {
+      app.report = await checked;
+    } catch (e) {
+      if (!app.state.tol) throw e;
+      notify('error', () => t('error.tolerance'), e.message);
+      app.state.tol = '';
+      $('tolerance').value = '';
+      app.report = await app.engine.check('');
+    }
+    mark('checked');
+    [app.summary, app.plans] = await rest;
+    rebuildNames();
+  } finally {
+    progress(null);
+  }
+  renderAll();
+  mark('rendered');
+  await updatePlanValues();
+  writeFragment();
+  settled();
+}
+
+/**
+ * The largest plan file the page takes. The engine holds about 7.5 bytes of model per
+ * byte of JSON (BENCHMARKS.md) and a WebAssembly module at most 4 GB: beyond this the
+ * tab would run out of memory, so the file is refused with a message instead.
+ */
+const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+export async function loadFiles(files) {
+  clearMessages();
+  let changed = 0;
+  for (const file of files) {
+    if (file.size > MAX_FILE_BYTES) {
+      notify('error', () => t('error.load', { name: file.name }), () => t('error.tooBig', { size: fmtBytes(file.size), max: fmtBytes(MAX_FILE_BYTES) }));
+      continue;
+    }
+    try {
+      const bytes = await readFile(file, (read, total) =>
+        progress(t('progress.reading', { name: file.name, read: fmtBytes(read), total: fmtBytes(total) }), read, total),
+      );
+      progress(t('progress.checking', { name: file.name }));
+      await nextPaint();
+      const { gbk } = await app.engine.addBytes(file.name, bytes);
+      changed++;
+      if (gbk) notify('info', () => t('notice.gbk', { name: file.name }));
+    } catch (e) {
+      notify('error', () => t('error.load', { name: file.name }), e && e.message ? e.message : String(e));
+    } finally {
+      progress(null);
+    }
+  }
+  if (changed) {
+    if (app.state.sel) app.state.sel = '';
+    await refresh();
+  }
+  settled();
+}
+
+export async function loadPasted() {
+  const name = ($('paste-name').value || 'pasted.json').trim() || 'pasted.json';
+  const text = $('paste-text').value;
+  const errBox = $('paste-error');
+  errBox.hidden = true;
+  progress(t('progress.checking', { name }));
+  await nextPaint();
+  try {
+    await app.engine.add(name, text);
+  } catch (e) {
+    errBox.textContent = `${t('error.load', { name })} ${e && e.message ? e.message : String(e)}`;
+    errBox.hidden = false;
+    settled();
+    return;
+  } finally {
+    progress(null);
+  }
+  $('paste-dialog').close();
+  $('paste-text').value = '';
+  clearMessages();
+  notify('ok', () => t('notice.loaded', { name }));
+  await refresh();
+}
+
+/** Loads (or replaces) a plan built on the page, then shows its checks. */
+export async function loadText(name, text) {
+  clearMessages();
+  // The plan list knows the file names; asking the worker for every source text would
+  // copy all loaded plans across just to compare names.
+  const had = (app.plans || []).some((p) => p.file === name);
+  try {
+    if (had) await app.engine.remove(name);
+    await app.engine.add(name, text);
+  } catch (e) {
+    notify('error', () => t('error.load', { name }), e && e.message ? e.message : String(e));
+    settled();
+    return;
+  }
+  notify('ok', () => t('notice.loaded', { name }));
+  app.state.tab = 'checks';
+  await refresh();
+}
+
+export async function removePlan(file) {
+  clearMessages();
+  try {
+    await app.engine.remove(file);
+  } catch (e) {
+    notify('error', () => t('error.remove', { name: file }), e.message);
+    settled();
+    return;
+  }
+  await refresh();
+}
+
+export async function loadExample() {
+  clearMessages();
+  await app.engine.addDefault();
+  await refresh();
+}
+
+export async function clearAll() {
+  clearMessages();
+  await app.engine.clear();
+  await refresh();
+}
+
+export async function shareLink() {
+  if (!canCompress()) {
+    notify('error', () => t('share.unavailable'));
+    return;
+  }
+  await updatePlanValues();
+  if (app.planTooBig) {
+    notify('error', () => t('share.tooLong', { size: `> ${fmtBytes(LINK_MAX)}` }));
+    return;
+  }
+  const url = location.href.split('#')[0] + fragment();
+  const size = fmtBytes(url.length);
+  if (url.length > LINK_MAX) {
+    notify('error', () => t('share.tooLong', { size }));
+    return;
+  }
+  if (url.length > LINK_WARN) notify('info', () => t('share.long', { size }));
+  await copyText(app, url, t('copy.link'));
+}

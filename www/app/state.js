@@ -1,0 +1,39 @@
+// The page's state: what is loaded (the engine's Session holds the plans; app keeps
+// their headings, the last report and summary, and the names for display) and the view
+// (app.state: tab, filters, chart options), which the URL fragment mirrors.
+
+/** The view-state keys kept in the URL fragment. */
+const VIEW_KEYS = [
+  'tab', 'lang', 'tol',
+  'status', 'check', 'ind', 'area', 'year', 'q', 'sel', // checks
+  'pq', 'parea', 'pplan', 'pkind', 'pshare', 'pgrowth', // pivot
+  'tq', 'tplan', // tasks
+  'chart', 'cind', 'careas', 'cyear', 'cplan', 'theme', 'size', 'cw', 'ch', 'clang', // chart builder
+];
+const TABS = ['checks', 'pivot', 'tasks', 'builder', 'extract'];
+
+export { VIEW_KEYS, TABS };
+
+/**
+ * The one object the views share. The actions (set, notify, loadText, …) are put in by
+ * main.js, so that the views call them without importing the modules that own them.
+ */
+export const app = {
+  engine: null,
+  /** The loaded plans' headings (engine.plans(), refreshed with the report). */
+  plans: [],
+  report: null,
+  summary: null,
+  names: { area: new Map(), indicator: new Map(), plan: new Map() },
+  state: { tab: 'checks' },
+  planValues: [],
+  views: {},
+};
+
+let settledCount = 0;
+
+/** Marks that an action finished (data-settled counts up; the tests wait on it). */
+export function settled() {
+  settledCount++;
+  document.documentElement.dataset.settled = String(settledCount);
+}
