@@ -269,17 +269,15 @@ fn read_headers(
     let mut parts: Vec<String> = Vec::new();
     for (r, label) in labels {
         let place = t.grid.place(*r, column.col);
-        if let Some(u) = unit_statement(label) {
-            column.unit = Some((u, place));
-            continue;
-        }
-        if is_unit(label) {
-            column.unit = Some((squeeze(label), place));
-            continue;
-        }
         let (name, unit) = split_unit(label);
         if let Some(u) = unit {
             column.unit = Some((u, place.clone()));
+        } else if let Some(u) = unit_statement(label) {
+            column.unit = Some((u, place));
+            continue;
+        } else if is_unit(label) {
+            column.unit = Some((squeeze(label), place));
+            continue;
         }
         let rest = match year_label(&name) {
             Some(y) => {
@@ -304,7 +302,7 @@ fn read_headers(
             }
             None => name,
         };
-        if header_word(&rest) == Some(HeaderWord::Value) {
+        if rest.is_empty() || header_word(&rest) == Some(HeaderWord::Value) {
             continue;
         }
         if is_total(&rest) || squeeze(&rest) == "小计" {

@@ -395,7 +395,11 @@ impl Recognizer<'_, '_> {
                         ))
                     }
                 },
-                Role::Unit if !label.is_empty() => row_unit = Some((label.to_string(), place())),
+                Role::Unit if !label.is_empty() => {
+                    // A unit cell is no header: the source does not quote it.
+                    row_unit = Some((label.to_string(), place()));
+                    continue;
+                }
                 _ => continue,
             }
             row_words.push(label.to_string());
