@@ -14,5 +14,6 @@ mod fixtures;
 mod gallery;
 mod golden;
 mod hostile;
+mod import;
 mod properties;
 mod scale;

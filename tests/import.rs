@@ -1,0 +1,438 @@
+//! Table import tests. Every folder in tests/fixtures/import (but `errors`) holds one
+//! or more inputs (`*.tsv`, `*.csv`, `*.txt`, imported together in name order, each
+//! grid named after its file), optionally `options` (`key = value` lines: indicator,
+//! unit, year, area_total, plan_id, area_column, header_rows, total_row) and
+//! `expected.json`, the plan; every plan must load. Every input in
+//! tests/fixtures/import/errors has a `.err` file with the exact message.
+//! `UPDATE_EXPECT=1 cargo test --test import` rewrites expectations on purpose.
+
+use planlens::check::{self, CheckKind, Options, Status};
+use planlens::num::Dec;
+use planlens::table::{grid_from_text, import, Grid, ImportOptions, Merge};
+use planlens::{Model, SourceFile};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use crate::expect::{expect_file, root};
+
+const INPUTS: [&str; 3] = ["tsv", "csv", "txt"];
+
+fn dir() -> PathBuf {
+    root().join("tests/fixtures/import")
+}
+
+fn inputs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| INPUTS.iter().any(|x| e == *x))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// The options of a case: `key = value` lines.
+fn options(path: &Path) -> ImportOptions {
+    let mut o = ImportOptions::default();
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return o;
+    };
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (k, v) = line.split_once('=').unwrap();
+        let v = v.trim().to_string();
+        match k.trim() {
+            "indicator" => o.indicator = Some(v),
+            "unit" => o.unit = Some(v),
+            "year" => o.year = Some(v.parse().unwrap()),
+            "area_total" => o.area_total = Some(v),
+            "plan_id" => o.plan_id = Some(v),
+            "area_column" => o.area_column = Some(v.parse().unwrap()),
+            "header_rows" => o.header_rows = Some(v.parse().unwrap()),
+            "total_row" => o.total_row = Some(v.parse().unwrap()),
+            other => panic!("unknown option {other} in {}", path.display()),
+        }
+    }
+    o
+}
+
+/// The grids of some input files, or the message when one holds no table.
+fn grids(files: &[PathBuf]) -> Result<Vec<Grid>, String> {
+    files
+        .iter()
+        .map(|p| {
+            let name = file_name(p);
+            let text = std::fs::read_to_string(p).unwrap();
+            grid_from_text(&name, &text).ok_or_else(|| format!("{name}: no table in the text"))
+        })
+        .collect()
+}
+
+fn load(plan: &str) -> Model {
+    Model::load(&[SourceFile {
+        name: "imported.json".into(),
+        text: plan.to_string(),
+    }])
+    .unwrap_or_else(|e| panic!("the imported plan does not load: {e}\n{plan}"))
+}
+
+/// Runs one case: its inputs against its expected plan, which must load.
+fn check(case: &Path) {
+    let files = inputs(case);
+    assert!(!files.is_empty(), "{} has no input", case.display());
+    let grids = grids(&files).unwrap_or_else(|e| panic!("{e}"));
+    let imported = import(&grids, &options(&case.join("options")))
+        .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    assert_eq!(imported.tables.len(), grids.len());
+    load(&imported.plan_json);
+    expect_file(&case.join("expected.json"), &imported.plan_json);
+}
+
+#[test]
+fn import_fixtures() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.ends_with("errors"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "the fixtures are missing");
+    for case in cases {
+        check(&case);
+    }
+}
+
+#[test]
+fn error_fixtures() {
+    let cases = inputs(&dir().join("errors"));
+    assert!(cases.len() >= 8, "the error fixtures are missing");
+    for case in cases {
+        let message = grids(std::slice::from_ref(&case))
+            .and_then(|g| match import(&g, &ImportOptions::default()) {
+                Ok(i) => Err(format!("imported:\n{}", i.plan_json)),
+                Err(e) => Ok(e.to_string()),
+            })
+            .unwrap_or_else(|e| e);
+        expect_file(&case.with_extension("err"), &format!("{message}\n"));
+    }
+}
+
+/// Runs the checks on a plan; the area_sum findings.
+fn area_sums(plan: &str) -> Vec<check::Finding> {
+    let model = load(plan);
+    let report = check::run(&model, &Options::default()).unwrap();
+    report
+        .findings
+        .into_iter()
+        .filter(|f| f.check == CheckKind::AreaSum)
+        .collect()
+}
+
+#[test]
+fn seed_001_adds_up() {
+    let case = dir().join("seed001-text");
+    let grids = grids(&inputs(&case)).unwrap();
+    let imported = import(&grids, &ImportOptions::default()).unwrap();
+    let roles = imported.tables.first().unwrap();
+    assert_eq!(roles.columns.len(), 6);
+    assert_eq!(roles.unit.as_deref(), Some("亿元"));
+    let sums = area_sums(&imported.plan_json);
+    assert_eq!(sums.len(), 6);
+    assert!(sums
+        .iter()
+        .all(|f| f.status == Status::Ok && f.difference == Some(Dec::ZERO)));
+    // 28 + 5 + 360 + 19 + 226 + 20 + 14 + 28 = 700
+    assert!(sums
+        .iter()
+        .any(|f| f.expected.lo == Some(Dec::from(700)) && f.year == 2011));
+}
+
+/// A wide table: a header row of indicators, a total row and districts.
+fn wide_tsv(values: &[Vec<i64>], scale: u32, total_at_bottom: bool) -> String {
+    let width = values.first().map_or(0, Vec::len);
+    let mut header = vec!["地区".to_string()];
+    header.extend((0..width).map(|c| format!("指标{c}")));
+    let total: Vec<i64> = (0..width)
+        .map(|c| values.iter().map(|r| r[c]).sum())
+        .collect();
+    let fmt = |v: i64| Dec::new(v, scale).to_string();
+    let row = |name: &str, r: &[i64]| {
+        std::iter::once(name.to_string())
+            .chain(r.iter().map(|&v| fmt(v)))
+            .collect::<Vec<_>>()
+            .join("\t")
+    };
+    let mut lines = vec!["单位：万元".to_string(), header.join("\t")];
+    if !total_at_bottom {
+        lines.push(row("全  市", &total));
+    }
+    for (i, r) in values.iter().enumerate() {
+        lines.push(row(&format!("区{i}"), r));
+    }
+    if total_at_bottom {
+        lines.push(row("合计", &total));
+    }
+    lines.join("\n")
+}
+
+fn import_text(text: &str, opts: &ImportOptions) -> String {
+    let grid = grid_from_text("t.tsv", text).unwrap();
+    import(&[grid], opts).unwrap().plan_json
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn exact_totals_check_ok(values in prop::collection::vec(prop::collection::vec(-100_000i64..100_000, 1..5), 1..12)
+        .prop_filter("rectangular", |v| v.iter().all(|r| r.len() == v[0].len())),
+        scale in 0u32..3, bottom in any::<bool>()) {
+        let plan = import_text(&wide_tsv(&values, scale, bottom), &ImportOptions { year: Some(2015), ..ImportOptions::default() });
+        let sums = area_sums(&plan);
+        prop_assert_eq!(sums.len(), values[0].len());
+        prop_assert!(sums.iter().all(|f| f.status == Status::Ok && f.difference == Some(Dec::ZERO)));
+    }
+
+    #[test]
+    fn a_changed_district_fails_by_exactly_the_change(values in prop::collection::vec(prop::collection::vec(-100_000i64..100_000, 1..5), 1..12)
+        .prop_filter("rectangular", |v| v.iter().all(|r| r.len() == v[0].len())),
+        scale in 0u32..3, d in prop_oneof![-5000i64..-1, 1i64..5000], pick in any::<prop::sample::Index>(), col in any::<prop::sample::Index>()) {
+        let text = wide_tsv(&values, scale, false);
+        let (r, c) = (pick.index(values.len()), col.index(values[0].len()));
+        let mut changed = values.clone();
+        changed[r][c] += d;
+        // The total row keeps the old sums: rebuild the text with the old total.
+        let old_total = text.lines().nth(2).unwrap().to_string();
+        let mut lines: Vec<String> = wide_tsv(&changed, scale, false).lines().map(String::from).collect();
+        lines[2] = old_total;
+        let plan = import_text(&lines.join("\n"), &ImportOptions { year: Some(2015), ..ImportOptions::default() });
+        let sums = area_sums(&plan);
+        let failing: Vec<_> = sums.iter().filter(|f| f.status != Status::Ok).collect();
+        prop_assert_eq!(failing.len(), 1);
+        prop_assert_eq!(failing[0].status, Status::Fail);
+        prop_assert_eq!(failing[0].difference, Some(Dec::new(d, scale)));
+    }
+}
+
+/// 100,000 rows import in linear time: well under the time a quadratic pass would take.
+#[test]
+fn a_hundred_thousand_rows_are_quick() {
+    let n = 100_000;
+    let mut text = String::from("地区\t2011年\t2012年\n");
+    for i in 0..n {
+        text.push_str(&format!("区{i}\t{i}\t1,{:03}\n", i % 1000));
+    }
+    let start = Instant::now();
+    let grid = grid_from_text("big.tsv", &text).unwrap();
+    let opts = ImportOptions {
+        indicator: Some("x".into()),
+        unit: Some("个".into()),
+        ..ImportOptions::default()
+    };
+    let imported = import(&[grid], &opts).unwrap();
+    assert_eq!(imported.tables.first().unwrap().data_rows.len(), n);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+    // One cell per line, the same rows.
+    let mut text = String::from("地区\n生物\n互联网\n");
+    for i in 0..n {
+        text.push_str(&format!("区{i}\n{i}\n—\n"));
+    }
+    let start = Instant::now();
+    let grid = grid_from_text("big.txt", &text).unwrap();
+    assert_eq!(grid.rows.len(), n + 1);
+    let opts = ImportOptions {
+        year: Some(2011),
+        ..opts
+    };
+    assert!(import(&[grid], &opts).is_ok());
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+}
+
+/// Merges in odd places give a plan or an error, never a panic.
+#[test]
+fn odd_merges_never_panic() {
+    let base = grid_from_text(
+        "m.tsv",
+        "地区\t生物\t互联网\n全市\t3\t4\n福田区\t1\t2\n南山区\t2\t2\n",
+    )
+    .unwrap();
+    let opts = ImportOptions {
+        year: Some(2011),
+        unit: Some("亿元".into()),
+        ..ImportOptions::default()
+    };
+    let big = u32::MAX;
+    let cases: Vec<Vec<Merge>> = vec![
+        vec![Merge {
+            row: 0,
+            col: 0,
+            rows: big,
+            cols: big,
+        }],
+        vec![
+            Merge {
+                row: 0,
+                col: 1,
+                rows: 2,
+                cols: 2,
+            },
+            Merge {
+                row: 1,
+                col: 2,
+                rows: 2,
+                cols: 2,
+            },
+        ],
+        vec![
+            Merge {
+                row: 1,
+                col: 1,
+                rows: 1,
+                cols: 1,
+            },
+            Merge {
+                row: 1,
+                col: 1,
+                rows: 1,
+                cols: 1,
+            },
+        ],
+        vec![Merge {
+            row: 9,
+            col: 9,
+            rows: 9,
+            cols: 9,
+        }],
+        vec![Merge {
+            row: 0,
+            col: 0,
+            rows: 0,
+            cols: 0,
+        }],
+        vec![Merge {
+            row: 2,
+            col: 0,
+            rows: 2,
+            cols: 1,
+        }],
+        vec![Merge {
+            row: 1,
+            col: 1,
+            rows: big,
+            cols: 1,
+        }],
+        vec![Merge {
+            row: 0,
+            col: 2,
+            rows: 1,
+            cols: big,
+        }],
+        (0..1000)
+            .map(|i| Merge {
+                row: i % 4,
+                col: i % 3,
+                rows: big - i,
+                cols: 3,
+            })
+            .collect(),
+    ];
+    for merges in cases {
+        let mut g = base.clone();
+        g.merges = merges;
+        match import(&[g], &opts) {
+            Ok(i) => {
+                load(&i.plan_json);
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+    // Merges far wider than the grid cost what the grid has, not what they say.
+    let mut g = base.clone();
+    g.rows.push(vec![String::new(); 1]);
+    g.merges = vec![Merge {
+        row: 0,
+        col: 0,
+        rows: big,
+        cols: 1_000_000,
+    }];
+    let start = Instant::now();
+    let _ = import(&[g], &opts);
+    assert!(start.elapsed() < Duration::from_secs(1));
+}
+
+/// The roles of the seed as TSV, for the page.
+#[test]
+fn roles_of_a_two_row_header() {
+    let case = dir().join("seed001-tsv");
+    let grids = grids(&inputs(&case)).unwrap();
+    let imported = import(&grids, &ImportOptions::default()).unwrap();
+    let roles = imported.tables.first().unwrap();
+    assert_eq!(roles.area_column, 0);
+    assert_eq!(roles.shape, planlens::table::Shape::Wide);
+    let first = roles.columns.first().unwrap();
+    assert_eq!(
+        (first.col, first.year, first.indicator.as_deref()),
+        (1, Some(2011), Some("生物"))
+    );
+    assert_eq!(roles.data_rows.len(), 9);
+    assert_eq!(roles.total_row, roles.data_rows.first().copied());
+}
+
+/// A grid as the page's readers give it (the contract's example): a sheet, a caption
+/// with the unit, merged years, an origin.
+#[test]
+fn a_workbook_grid_with_merges() {
+    let rows: Vec<Vec<String>> = [
+        &["", "2011年", "", ""][..],
+        &["", "生物", "互联网", "新能源"],
+        &["全  市", "700", "540", "750"],
+        &["福田区", "300", "240", "350"],
+        &["南山区", "400", "300", "400"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|s| s.to_string()).collect())
+    .collect();
+    let grid = Grid {
+        name: "x.xlsx".into(),
+        sheet: Some("Sheet1".into()),
+        caption: Some("各区产业发展目标（单位：亿元）".into()),
+        origin: (1, 0),
+        rows,
+        merges: vec![Merge {
+            row: 0,
+            col: 1,
+            rows: 1,
+            cols: 3,
+        }],
+    };
+    let other = Grid {
+        sheet: Some("Sheet2".into()),
+        ..grid.clone()
+    };
+    let opts = ImportOptions {
+        sheet: Some("Sheet1".into()),
+        ..ImportOptions::default()
+    };
+    let imported = import(&[grid, other], &opts).unwrap();
+    assert_eq!(imported.tables.len(), 1);
+    let plan = &imported.plan_json;
+    assert!(plan.contains(r#""plan": {"id": "x", "title": "各区产业发展目标（单位：亿元）", "source": "imported from x.xlsx[Sheet1]"}"#), "{plan}");
+    assert!(plan.contains(r#"{"indicator": "新能源", "area": "全市", "year": 2011, "value": 750, "source": "x.xlsx[Sheet1]!D4: 全市 2011年 新能源"}"#), "{plan}");
+    assert!(area_sums(plan).iter().all(|f| f.status == Status::Ok));
+    let e = import(&[], &opts).unwrap_err();
+    assert_eq!(e.to_string(), "import: no table was given");
+}
