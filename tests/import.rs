@@ -6,6 +6,7 @@
 //! tests/fixtures/import/errors has a `.err` file with the exact message.
 //! `UPDATE_EXPECT=1 cargo test --test import` rewrites expectations on purpose.
 
+use crate::expect::{expect_file, root};
 use planlens::check::{self, CheckKind, Options, Status};
 use planlens::num::Dec;
 use planlens::table::{grid_from_text, import, Grid, ImportOptions, Merge};
@@ -13,7 +14,6 @@ use planlens::{Model, SourceFile};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use crate::expect::{expect_file, root};
 
 const INPUTS: [&str; 3] = ["tsv", "csv", "txt"];
 

@@ -61,4 +61,6 @@ export const CALLS = {
   cells: (s) => s.cells(),
   chart: (s, spec) => s.chart(spec),
   extract: (s, text, options) => s.extract(text, options),
+  gridFromText: (s, name, text) => s.constructor.gridFromText(name, text),
+  importTables: (s, grids, options) => s.constructor.importTables(grids, options),
 };

@@ -170,6 +170,16 @@ export class Engine {
   }
 
   /** A draft plan from plan text: JSON {plan, marks} (see Session.extract). */
+  /** A table in text (CSV, TSV, one cell per line) as a Grid, or null. */
+  gridFromText(name, text) {
+    return this.call('gridFromText', [name, text]);
+  }
+
+  /** Grids and options in, `{ plan, tables }` out (Session.importTables). */
+  importTables(grids, options) {
+    return this.call('importTables', [grids, options || {}]);
+  }
+
   extract(text, options) {
     return this.call('extract', [text, options]);
   }

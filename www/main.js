@@ -13,13 +13,14 @@ import { createPivot } from './ui/pivot.js';
 import { createTasks } from './ui/tasks.js';
 import { createBuilder } from './ui/builder.js';
 import { createExtract } from './ui/extract.js';
+import { createTables } from './ui/tables.js';
 import { app, TABS } from './app/state.js';
 import { notify, showError, showCopyDialog, clearMessages, progress } from './app/messages.js';
 import { writtenHash } from './app/fragment.js';
 import { set, renderActive, renderAll } from './app/render.js';
-import { needCells, applyFragment, refresh, loadFiles, loadPasted, loadText, removePlan, loadExample, clearAll, shareLink } from './app/plans.js';
+import { needCells, applyFragment, refresh, loadFiles, loadPasted, onPaste, importTables, loadText, removePlan, loadExample, clearAll, shareLink } from './app/plans.js';
 
-Object.assign(app, { needCells, showError, set, notify, showCopyDialog, render: () => renderAll(), loadText, download, loadExample, removePlan, clearAll });
+Object.assign(app, { needCells, showError, set, notify, showCopyDialog, render: () => renderAll(), loadText, importTables, download, loadExample, removePlan, clearAll });
 
 // ---------------------------------------------------------------- wiring
 
@@ -41,6 +42,7 @@ function wire() {
   });
   on($('paste-cancel'), 'click', () => paste.close());
   on($('paste-load'), 'click', loadPasted);
+  on($('paste-text'), 'paste', onPaste);
   on($('copy-close'), 'click', () => $('copy-dialog').close());
 
   on($('share-link'), 'click', shareLink);
@@ -82,6 +84,7 @@ function wire() {
   app.views.tasks = createTasks(app, { controls: $('tasks-controls'), body: $('tasks-body') });
   app.views.builder = createBuilder(app, { controls: $('builder-controls'), preview: $('builder-preview') });
   app.views.extract = createExtract(app, { body: $('extract-body') });
+  app.views.tables = createTables(app, { body: $('tables-body') });
 
   // Charts follow the width of their column and the colour scheme.
   let lastWidth = window.innerWidth;

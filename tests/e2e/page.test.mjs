@@ -249,6 +249,9 @@ test('10. keyboard: rows are focusable, Enter selects, arrows move', async () =>
   // The tabs are a tablist: arrows move between them.
   await page.focus('#tab-checks');
   await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('#tab-tables').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#panel-tables').isVisible(), true);
+  await page.keyboard.press('ArrowRight');
   assert.equal(await page.locator('#tab-pivot').getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('#panel-pivot').isVisible(), true);
   await page.context().close();

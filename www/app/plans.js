@@ -11,6 +11,9 @@ import { app, settled, VIEW_KEYS, TABS } from './state.js';
 import { notify, clearMessages, progress } from './messages.js';
 import { updatePlanValues, fragment, writeFragment, planNameFor, LINK_WARN, LINK_MAX } from './fragment.js';
 import { renderAll } from './render.js';
+import { sniff, binaryKind } from '../tables/detect.js';
+import { readXlsx } from '../tables/xlsx.js';
+import { gridsFromHtml } from '../tables/html.js';
 
 /**
  * The pivot's cells of the current summary, asked for once (the summary comes without
@@ -129,9 +132,75 @@ export async function refresh() {
  */
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
+/**
+ * Reads the tables of a file: an XLSX through DecompressionStream and DOMParser, an HTML
+ * page through DOMParser (both on this thread: workers have no DOMParser), CSV, TSV and
+ * pasted text through the engine. Returns null when the file is not a table.
+ */
+async function tablesOf(name, bytes, kind) {
+  if (kind === 'xlsx') return readXlsx(name, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const text = decodeText(bytes);
+  if (kind === 'html') return gridsFromHtml(name, text);
+  const grid = await app.engine.gridFromText(name, text);
+  return grid ? [grid] : null;
+}
+
+/** UTF-8 (BOM or not), UTF-16 with a BOM, else GBK: the encodings tables come in. */
+function decodeText(bytes) {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gbk').decode(bytes);
+  }
+}
+
+/** A table's plan is loaded under this name (replacing the one of an earlier import). */
+function tablePlanName(grids) {
+  return `${grids[0].name}.json`;
+}
+
+/**
+ * Imports app.tables (the grids last read, with the user's corrections) and loads the
+ * plan; on failure the tables view shows the table and the engine's message.
+ */
+export async function importTables() {
+  const st = app.tables;
+  if (!st || !st.grids.length) return;
+  clearMessages();
+  progress(t('progress.importing'));
+  const name = tablePlanName(st.grids);
+  try {
+    const result = await app.engine.importTables(st.grids, st.options);
+    const had = (app.plans || []).some((p) => p.file === name);
+    if (had) await app.engine.remove(name);
+    if (st.planName && st.planName !== name && (app.plans || []).some((p) => p.file === st.planName)) await app.engine.remove(st.planName);
+    await app.engine.add(name, result.plan);
+    Object.assign(st, { result, error: null, planName: name });
+  } catch (e) {
+    Object.assign(st, { result: null, error: e && e.message ? e.message : String(e), planName: name });
+    progress(null);
+    app.state.tab = 'tables';
+    renderAll();
+    settled();
+    return;
+  }
+  progress(null);
+  app.state.tab = 'tables';
+  await refresh();
+}
+
+/** Opens tables read from files or the clipboard: shown, imported and checked. */
+async function openTables(grids) {
+  app.tables = { grids, options: {}, result: null, error: null, planName: null };
+  await importTables();
+}
+
 export async function loadFiles(files) {
   clearMessages();
   let changed = 0;
+  const grids = [];
   for (const file of files) {
     if (file.size > MAX_FILE_BYTES) {
       notify('error', () => t('error.load', { name: file.name }), () => t('error.tooBig', { size: fmtBytes(file.size), max: fmtBytes(MAX_FILE_BYTES) }));
@@ -141,6 +210,23 @@ export async function loadFiles(files) {
       const bytes = await readFile(file, (read, total) =>
         progress(t('progress.reading', { name: file.name, read: fmtBytes(read), total: fmtBytes(total) }), read, total),
       );
+      const kind = sniff(file.name, bytes);
+      if (kind === 'binary') {
+        notify('error', () => t('error.load', { name: file.name }), () => t('error.binary', { kind: binaryKind(bytes) || 'binary' }));
+        continue;
+      }
+      if (kind !== 'json') {
+        progress(t('progress.readingTable', { name: file.name }));
+        const found = await tablesOf(file.name, bytes, kind);
+        if (found && found.length) {
+          grids.push(...found);
+          continue;
+        }
+        if (kind !== 'text') {
+          notify('error', () => t('error.load', { name: file.name }), () => t('error.noTable'));
+          continue;
+        }
+      }
       progress(t('progress.checking', { name: file.name }));
       await nextPaint();
       const { gbk } = await app.engine.addBytes(file.name, bytes);
@@ -152,6 +238,11 @@ export async function loadFiles(files) {
       progress(null);
     }
   }
+  if (grids.length) {
+    if (app.state.sel) app.state.sel = '';
+    await openTables(grids);
+    return;
+  }
   if (changed) {
     if (app.state.sel) app.state.sel = '';
     await refresh();
@@ -159,13 +250,62 @@ export async function loadFiles(files) {
   settled();
 }
 
+/** The tables of the last paste's text/html (Excel, WPS and web pages put one there). */
+let pastedHtml = null;
+
+/** Keeps the clipboard's HTML table of a paste into the paste field. */
+export function onPaste(e) {
+  const html = e.clipboardData && e.clipboardData.getData('text/html');
+  const text = e.clipboardData && e.clipboardData.getData('text/plain');
+  pastedHtml = null;
+  if (html && /<table/i.test(html)) {
+    const grids = gridsFromHtml('pasted', html);
+    if (grids.length) pastedHtml = { grids, text: text || '' };
+  }
+}
+
+/**
+ * The paste field takes a planlens/1 plan (JSON) or a table (the clipboard's HTML table,
+ * TSV from a spreadsheet, CSV, or a web page's table pasted as text, one cell per line),
+ * and says which it read.
+ */
 export async function loadPasted() {
   const name = ($('paste-name').value || 'pasted.json').trim() || 'pasted.json';
   const text = $('paste-text').value;
   const errBox = $('paste-error');
   errBox.hidden = true;
+  const fail = (message) => {
+    errBox.textContent = message;
+    errBox.hidden = false;
+    settled();
+  };
   progress(t('progress.checking', { name }));
   await nextPaint();
+  const looksJson = /^\s*[{[]/.test(text);
+  if (!looksJson) {
+    let grids = pastedHtml && pastedHtml.text.trim() === text.trim() ? pastedHtml.grids : null;
+    try {
+      if (!grids) {
+        const grid = text.trim() ? await app.engine.gridFromText('pasted', text) : null;
+        grids = grid ? [grid] : null;
+      }
+    } catch (e) {
+      progress(null);
+      fail(`${t('error.load', { name })} ${e && e.message ? e.message : String(e)}`);
+      return;
+    }
+    progress(null);
+    if (!grids) {
+      fail(t('paste.neither'));
+      return;
+    }
+    $('paste-dialog').close();
+    $('paste-text').value = '';
+    pastedHtml = null;
+    notify('info', () => t('paste.readTable'));
+    await openTables(grids);
+    return;
+  }
   try {
     await app.engine.add(name, text);
   } catch (e) {
@@ -179,7 +319,7 @@ export async function loadPasted() {
   $('paste-dialog').close();
   $('paste-text').value = '';
   clearMessages();
-  notify('ok', () => t('notice.loaded', { name }));
+  notify('ok', () => t('paste.readJson', { name }));
   await refresh();
 }
 

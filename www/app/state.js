@@ -10,7 +10,7 @@ const VIEW_KEYS = [
   'tq', 'tplan', // tasks
   'chart', 'cind', 'careas', 'cyear', 'cplan', 'theme', 'size', 'cw', 'ch', 'clang', // chart builder
 ];
-const TABS = ['checks', 'pivot', 'tasks', 'builder', 'extract'];
+const TABS = ['checks', 'tables', 'pivot', 'tasks', 'builder', 'extract'];
 
 export { VIEW_KEYS, TABS };
 
@@ -28,6 +28,8 @@ export const app = {
   state: { tab: 'checks' },
   planValues: [],
   views: {},
+  /** The tables last read (see ui/tables.js), or null. */
+  tables: null,
 };
 
 let settledCount = 0;

@@ -91,6 +91,35 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Read district allocation tables into a planlens/1 plan: CSV, TSV, XLSX, XLS, ODS,
+    /// HTML tables and tables pasted as text (one cell per line, as web pages paste).
+    /// Areas, the total row, years, indicators and units are recognised where the table
+    /// says them; what it does not say is an error naming the option that settles it.
+    Import {
+        /// Table files (several become one plan).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The indicator's name, when the table names none across or down.
+        #[arg(long)]
+        indicator: Option<String>,
+        /// The unit, when the table states none (亿元, 万元, 家, %).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The year, when the table states none.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only this sheet of a workbook.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The total row's label (合计), or the name its area gets (全市 → 深圳市).
+        #[arg(long)]
+        area_total: Option<String>,
+        /// The plan id (default: from the first file name).
+        #[arg(long)]
+        plan_id: Option<String>,
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Write a synthetic national-scale plan (benchmarks, scale tests): 34 provinces,
     /// prefectures and counties, parents the exact sums of their children, then
     /// `--perturb` county values changed. The planted failures go to FILE.planted.json.
@@ -148,6 +177,28 @@ pub fn main() -> i32 {
             plan_id,
             output,
         } => run_extract(&file, area, plan_id, output.as_deref()),
+        Command::Import {
+            files,
+            indicator,
+            unit,
+            year,
+            sheet,
+            area_total,
+            plan_id,
+            output,
+        } => run_import(
+            &files,
+            &planlens::table::ImportOptions {
+                indicator,
+                unit,
+                year,
+                area_total,
+                plan_id,
+                sheet,
+                ..Default::default()
+            },
+            output.as_deref(),
+        ),
         Command::Generate {
             seed,
             indicators,
@@ -322,6 +373,77 @@ fn run_generate(
         planted.len()
     );
     Ok(0)
+}
+
+fn run_import(
+    paths: &[PathBuf],
+    opts: &planlens::table::ImportOptions,
+    output: Option<&std::path::Path>,
+) -> Result<i32, String> {
+    let mut grids = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+        grids.extend(crate::read::grids(&name, &bytes)?);
+    }
+    let imported = planlens::table::import(&grids, opts).map_err(|e| e.to_string())?;
+    match output {
+        Some(p) => {
+            std::fs::write(p, &imported.plan_json).map_err(|e| format!("{}: {e}", p.display()))?
+        }
+        None => {
+            print!("{}", imported.plan_json);
+            if !imported.plan_json.ends_with('\n') {
+                println!();
+            }
+        }
+    }
+    for (grid, roles) in grids.iter().zip(&imported.tables) {
+        eprintln!("planlens: {}", describe_roles(grid, roles));
+    }
+    Ok(0)
+}
+
+/// What import recognised in a table, in one line: `t.tsv: wide table; areas in column A;
+/// total row 3 (全市); years 2011, 2012; unit 亿元; 48 figures`.
+fn describe_roles(grid: &planlens::table::Grid, r: &planlens::table::Roles) -> String {
+    use planlens::table::{column_letters, Shape};
+    let (oy, ox) = (u64::from(grid.origin.0), u64::from(grid.origin.1));
+    let mut parts = vec![match r.shape {
+        Shape::Wide => "wide table".to_string(),
+        Shape::Long => "long table".to_string(),
+    }];
+    parts.push(format!(
+        "areas in column {}",
+        column_letters(r.area_column as u64 + ox)
+    ));
+    match r.total_row {
+        Some(t) => parts.push(format!(
+            "total row {} ({})",
+            t as u64 + 1 + oy,
+            grid.cell(t, r.area_column)
+                .split_whitespace()
+                .collect::<String>()
+        )),
+        None => parts.push("no total row".to_string()),
+    }
+    let mut years: Vec<i32> = r.columns.iter().filter_map(|c| c.year).collect();
+    years.dedup();
+    if !years.is_empty() {
+        let y: Vec<String> = years.iter().map(i32::to_string).collect();
+        parts.push(format!("years {}", y.join(", ")));
+    }
+    let mut units: Vec<&str> = r
+        .columns
+        .iter()
+        .filter_map(|c| c.unit.as_deref().or(r.unit.as_deref()))
+        .collect();
+    units.dedup();
+    if !units.is_empty() {
+        parts.push(format!("unit {}", units.join(", ")));
+    }
+    parts.push(format!("{} rows of figures", r.data_rows.len()));
+    format!("{}: {}", grid.whole(), parts.join("; "))
 }
 
 fn run_extract(

@@ -9,7 +9,8 @@ use planlens::check::{self, Options};
 use planlens::plan::raw::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
 use planlens::report;
-use serde::Deserialize;
+use planlens::table;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 /// Turns any displayable error into a JavaScript `Error`.
@@ -25,6 +26,12 @@ export interface CheckOptions { tolerance?: string }
 export interface ChartRequest { type: "trend" | "allocation" | "imbalance" | "multiples"; indicator?: string; areas?: string[]; year?: number; plan?: string; theme?: "light" | "dark"; width?: number; height?: number; lang?: "zh" | "en"; tolerance?: string }
 /** Options of `Session.extract`. */
 export interface ExtractOptions { area?: string; planId?: string; fileName?: string }
+/** A table as read by the page (www/tables/): cell text row by row, merges relative to the rows. */
+export interface Grid { name: string; sheet?: string; caption?: string; origin?: [number, number]; rows: string[][]; merges?: { row: number; col: number; rows: number; cols: number }[] }
+/** Options of `Session.importTables`: what the table does not say, and role corrections. */
+export interface ImportOptions { indicator?: string; unit?: string; year?: number; areaTotal?: string; planId?: string; sheet?: string; areaColumn?: number; headerRows?: number; totalRow?: number }
+/** What `Session.importTables` gives: the plan's text and, per grid, the roles recognised. */
+export interface Imported { plan: string; tables: { headerRows: number; areaColumn: number; totalRow?: number; dataRows: number[]; columns: { col: number; year?: number; indicator?: string; unit?: string }[]; unit?: string; shape: "wide" | "long" }[] }
 /** One loaded plan. */
 export interface PlanInfo { id: string; file: string; title?: string; doc_no?: string; issuer?: string; issued?: string }
 "#;
@@ -90,6 +97,150 @@ fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
             .parse::<Tolerance>()
             .map(Some)
             .map_err(|e| into_error(format!("tolerance: {e}"))),
+    }
+}
+
+/// A grid in the JSON shape of the tables contract (docs/TABLES.md).
+#[derive(Deserialize)]
+struct GridIn {
+    name: String,
+    #[serde(default)]
+    sheet: Option<String>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    origin: (u32, u32),
+    rows: Vec<Vec<String>>,
+    #[serde(default)]
+    merges: Vec<MergeIn>,
+}
+
+#[derive(Deserialize)]
+struct MergeIn {
+    row: u32,
+    col: u32,
+    rows: u32,
+    cols: u32,
+}
+
+impl From<GridIn> for table::Grid {
+    fn from(g: GridIn) -> table::Grid {
+        let mut grid = table::Grid::new(&g.name, g.rows);
+        grid.sheet = g.sheet;
+        grid.caption = g.caption;
+        grid.origin = g.origin;
+        grid.merges = g
+            .merges
+            .into_iter()
+            .map(|m| table::Merge {
+                row: m.row,
+                col: m.col,
+                rows: m.rows,
+                cols: m.cols,
+            })
+            .collect();
+        grid
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct ImportOptionsIn {
+    indicator: Option<String>,
+    unit: Option<String>,
+    year: Option<i32>,
+    area_total: Option<String>,
+    plan_id: Option<String>,
+    sheet: Option<String>,
+    area_column: Option<usize>,
+    header_rows: Option<usize>,
+    total_row: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportedOut {
+    plan: String,
+    tables: Vec<RolesOut>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RolesOut {
+    header_rows: usize,
+    area_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_row: Option<usize>,
+    data_rows: Vec<usize>,
+    columns: Vec<ColumnOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    shape: &'static str,
+}
+
+#[derive(Serialize)]
+struct ColumnOut {
+    col: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indicator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+}
+
+impl From<table::Roles> for RolesOut {
+    fn from(r: table::Roles) -> RolesOut {
+        RolesOut {
+            header_rows: r.header_rows,
+            area_column: r.area_column,
+            total_row: r.total_row,
+            data_rows: r.data_rows,
+            columns: r
+                .columns
+                .into_iter()
+                .map(|c| ColumnOut {
+                    col: c.col,
+                    year: c.year,
+                    indicator: c.indicator,
+                    unit: c.unit,
+                })
+                .collect(),
+            unit: r.unit,
+            shape: match r.shape {
+                table::Shape::Wide => "wide",
+                table::Shape::Long => "long",
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GridOut<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<&'a str>,
+    origin: (u32, u32),
+    rows: &'a [Vec<String>],
+    merges: Vec<MergeOut>,
+}
+
+#[derive(Serialize)]
+struct MergeOut {
+    row: u32,
+    col: u32,
+    rows: u32,
+    cols: u32,
+}
+
+/// Reads JS options, `undefined` and `null` meaning the defaults.
+fn options_in<T: Default + serde::de::DeserializeOwned>(v: JsValue) -> Result<T, JsError> {
+    if v.is_undefined() || v.is_null() {
+        Ok(T::default())
+    } else {
+        serde_wasm_bindgen::from_value(v).map_err(into_error)
     }
 }
 
@@ -224,11 +375,7 @@ impl Session {
     }
 
     fn run(&self, options: JsValue) -> Result<check::Report, JsError> {
-        let opts: CheckOptionsIn = if options.is_undefined() || options.is_null() {
-            CheckOptionsIn::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(into_error)?
-        };
+        let opts: CheckOptionsIn = options_in(options)?;
         let tolerance = tolerance(opts.tolerance.as_deref())?;
         check::run(&self.model, &Options { tolerance }).map_err(into_error)
     }
@@ -313,11 +460,7 @@ impl Session {
     /// `marks[i]` is where the figure of `targets[i]` stands in its `source`, in UTF-16
     /// code units (JavaScript string indices).
     pub fn extract(&self, text: &str, options: JsValue) -> Result<String, JsError> {
-        let o: ExtractOptionsIn = if options.is_undefined() || options.is_null() {
-            ExtractOptionsIn::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(into_error)?
-        };
+        let o: ExtractOptionsIn = options_in(options)?;
         let opts = planlens::extract::Options {
             area_name: o.area,
             plan_id: o.plan_id,
@@ -350,6 +493,60 @@ impl Session {
             plan: &plan,
         })
         .map_err(into_error)
+    }
+
+    /// A table in text (CSV, TSV, or one cell per line as web pages paste), as a `Grid`,
+    /// or `null` when the text holds no table (the page then tries it as a plan or prose).
+    #[wasm_bindgen(js_name = gridFromText)]
+    pub fn grid_from_text(name: &str, text: &str) -> Result<JsValue, JsError> {
+        let Some(g) = table::grid_from_text(name, text) else {
+            return Ok(JsValue::NULL);
+        };
+        let out = GridOut {
+            name: &g.name,
+            sheet: g.sheet.as_deref(),
+            caption: g.caption.as_deref(),
+            origin: g.origin,
+            rows: &g.rows,
+            merges: g
+                .merges
+                .iter()
+                .map(|m| MergeOut {
+                    row: m.row,
+                    col: m.col,
+                    rows: m.rows,
+                    cols: m.cols,
+                })
+                .collect(),
+        };
+        serde_wasm_bindgen::to_value(&out).map_err(into_error)
+    }
+
+    /// Imports tables (`Grid[]`, `ImportOptions`) into one plan, as `planlens import`
+    /// does; returns `Imported`. The plan is not loaded: the page shows the roles, then
+    /// `add`s the plan text.
+    #[wasm_bindgen(js_name = importTables)]
+    pub fn import_tables(grids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let grids: Vec<GridIn> = serde_wasm_bindgen::from_value(grids).map_err(into_error)?;
+        let grids: Vec<table::Grid> = grids.into_iter().map(Into::into).collect();
+        let o: ImportOptionsIn = options_in(options)?;
+        let opts = table::ImportOptions {
+            indicator: o.indicator,
+            unit: o.unit,
+            year: o.year,
+            area_total: o.area_total,
+            plan_id: o.plan_id,
+            sheet: o.sheet,
+            area_column: o.area_column,
+            header_rows: o.header_rows,
+            total_row: o.total_row,
+        };
+        let imported = table::import(&grids, &opts).map_err(into_error)?;
+        let out = ImportedOut {
+            plan: imported.plan_json,
+            tables: imported.tables.into_iter().map(Into::into).collect(),
+        };
+        serde_wasm_bindgen::to_value(&out).map_err(into_error)
     }
 
     /// The pivot, areas, indicators and tasks as JSON (the CLI's `summary --format json`).
