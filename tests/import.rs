@@ -440,3 +440,43 @@ fn a_workbook_grid_with_merges() {
     let e = import(&[], &opts).unwrap_err();
     assert_eq!(e.to_string(), "import: no table was given");
 }
+
+/// Ragged and very wide inputs cost what their cells cost, not rows × widest row.
+#[test]
+fn ragged_and_wide_inputs_are_quick() {
+    let n = 100_000;
+    let mut rows: Vec<Vec<String>> = vec![std::iter::once("地区".to_string())
+        .chain((0..n).map(|i| format!("合计{i}")))
+        .collect()];
+    rows.extend((0..n).map(|i| vec![format!("区{i}"), "1".to_string()]));
+    let grid = Grid::new("ragged", rows);
+    let opts = ImportOptions {
+        year: Some(2011),
+        unit: Some("个".into()),
+        indicator: Some("x".into()),
+        ..ImportOptions::default()
+    };
+    let start = Instant::now();
+    let _ = import(&[grid], &opts);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+    // One cell per line: a header block as long as the rows are wide.
+    let w = 30_000;
+    let mut text = "生物\n".repeat(w + 7);
+    for r in ["全市", "福田区"] {
+        text.push_str(r);
+        text.push('\n');
+        text.push_str(&"1\n".repeat(w));
+    }
+    let start = Instant::now();
+    let grid = grid_from_text("wide.txt", &text).unwrap();
+    assert_eq!(grid.rows.last().map(Vec::len), Some(w + 1));
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
+}
