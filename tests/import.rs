@@ -602,3 +602,14 @@ proptest! {
         }
     }
 }
+
+/// 其中 groups (marked, bare and indented) nest under the row above them and add up.
+#[test]
+fn nested_groups_add_up() {
+    let case = dir().join("nested");
+    let grids = grids(&inputs(&case)).unwrap();
+    let imported = import(&grids, &options(&case.join("options"))).unwrap();
+    let sums = area_sums(&imported.plan_json);
+    assert_eq!(sums.len(), 3);
+    assert!(sums.iter().all(|f| f.status == Status::Ok));
+}

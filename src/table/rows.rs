@@ -21,6 +21,8 @@ pub(crate) struct LabelRow {
     indicator: String,
     year: String,
     unit: String,
+    /// The row follows a bare `其中：` row: it is the first of a group.
+    opens_group: bool,
 }
 
 /// Reads the labels of the data rows that hold figures (or no-figure marks).
@@ -32,6 +34,7 @@ pub(crate) fn label_rows(
 ) -> Result<Vec<LabelRow>, ImportError> {
     let mut out: Vec<LabelRow> = Vec::with_capacity(l.data.len());
     let mut last = LabelRow::default();
+    let mut bare_qizhong = false;
     for &row in &l.data {
         let read = |col: Option<usize>, above: &str| {
             let Some(c) = col else {
@@ -50,6 +53,7 @@ pub(crate) fn label_rows(
             indicator: read(cols.indicator, &last.indicator),
             year: read(cols.year, &last.year),
             unit: read(cols.unit, &last.unit),
+            opens_group: bare_qizhong,
         };
         let figures = t
             .row(row)
@@ -63,9 +67,12 @@ pub(crate) fn label_rows(
                 Some("--area-column"),
             ));
         }
-        // A row without figures (a group heading, 其中：) gives no area.
+        // A row without figures (a group heading, a bare 其中：) gives no area.
         if figures {
             out.push(labels.clone());
+            bare_qizhong = false;
+        } else if nested(&labels.area).is_some_and(|n| n.is_empty()) {
+            bare_qizhong = true;
         }
         last = labels;
     }
@@ -189,7 +196,10 @@ impl<'a, 'g> Recognizer<'a, 'g> {
         }
     }
 
-    /// Adds the areas and figures of the rows; returns the rows that gave an area.
+    /// Adds the areas and figures of the rows; returns the rows that gave an area. A
+    /// row is a 其中 row (its area's parent is the row above the group) when its label
+    /// starts with 其中, when it follows a bare `其中：` row, or when it follows a 其中
+    /// row and is indented deeper than the row above the group.
     pub fn rows(
         &mut self,
         rows: &[LabelRow],
@@ -204,11 +214,14 @@ impl<'a, 'g> Recognizer<'a, 'g> {
             let place = self.t.grid.place(row.row, self.cols.area);
             let own = nested(written);
             let deeper = above.as_ref().is_some_and(|(_, i)| indent(written) > *i);
-            let is_nested = own.is_some() || (in_group && deeper);
+            let is_nested = own.is_some() || row.opens_group || (in_group && deeper);
             let name = own.unwrap_or_else(|| squeeze(written));
             if name.is_empty() {
-                in_group = true;
-                continue;
+                return Err(ImportError::new(
+                    place,
+                    "a 其中 row with figures but no name",
+                    None,
+                ));
             }
             let is_total = !is_nested && total.is_some_and(|x| x.label == squeeze(written));
             let (area, parent) = if is_total {
