@@ -78,8 +78,9 @@ impl Content {
     fn all_units(&self) -> bool {
         self.filled() > 0 && self.not_units == 0
     }
-    fn all_years(&self) -> bool {
-        self.filled() > 0 && self.not_years == 0
+    /// Most cells are years (a year column; the others are refused cell by cell).
+    fn mostly_years(&self) -> bool {
+        self.not_years.saturating_mul(2) < self.filled()
     }
 }
 
@@ -184,7 +185,7 @@ pub(crate) fn columns(t: &Table, l: &Layout, opts: &ImportOptions) -> Result<Col
 fn role(word: Option<HeaderWord>, n: &Content) -> Role {
     match word {
         Some(HeaderWord::Ignore) => return Role::Ignore,
-        Some(HeaderWord::Year) if n.all_years() => return Role::Year,
+        Some(HeaderWord::Year) if n.mostly_years() => return Role::Year,
         _ => {}
     }
     if n.filled() == 0 {

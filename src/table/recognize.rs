@@ -224,3 +224,65 @@ impl Defs {
         self.of_column.get(col).copied().flatten()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{import, Grid, ImportOptions, Shape};
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
+        Grid::new("t", rows)
+    }
+
+    const TABLE: &[&[&str]] = &[
+        &["各区目标（亿元）"],
+        &[
+            "地区",
+            "2011年生物",
+            "2011年互联网",
+            "2011年小计",
+            "2012年生物",
+        ],
+        &["全市", "3", "4", "7", "5"],
+        &["福田区", "3", "4", "7", "5"],
+        &["单位：亿元"],
+    ];
+
+    #[test]
+    fn units_titles_and_sums_of_columns() {
+        let i = import(&[grid(TABLE)], &ImportOptions::default()).unwrap();
+        let p = &i.plan_json;
+        assert!(p.contains(r#""title": "各区目标（亿元）""#), "{p}");
+        assert!(p.contains(r#"{"id": "生物、互联网合计", "name": "生物、互联网合计", "unit": "亿元", "sum_of": ["生物", "互联网"]}"#), "{p}");
+        let roles = i.tables.first().unwrap();
+        assert_eq!(
+            (roles.header_rows, roles.shape, roles.unit.as_deref()),
+            (2, Shape::Wide, Some("亿元"))
+        );
+        let names: Vec<_> = roles
+            .columns
+            .iter()
+            .map(|c| c.indicator.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["生物", "互联网", "生物、互联网合计", "生物"]);
+    }
+
+    #[test]
+    fn two_stated_units_are_a_question() {
+        let mut rows = TABLE.to_vec();
+        rows.push(&["注：单位为万元"]);
+        let e = import(&[grid(&rows)], &ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t!A6: the table states two units, 亿元 at t!A1 and 万元 here (use --unit …)"
+        );
+        let opts = ImportOptions {
+            unit: Some("亿元".into()),
+            ..ImportOptions::default()
+        };
+        assert!(import(&[grid(&rows)], &opts).is_ok());
+    }
+}

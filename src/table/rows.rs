@@ -403,3 +403,111 @@ impl<'a, 'g> Recognizer<'a, 'g> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{import, Grid, ImportOptions};
+
+    fn plan(rows: &[&[&str]], opts: &ImportOptions) -> Result<String, String> {
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
+        import(&[Grid::new("t", rows)], opts)
+            .map(|i| i.plan_json)
+            .map_err(|e| e.to_string())
+    }
+
+    const LONG: &[&[&str]] = &[
+        &["地区", "年份", "数值"],
+        &["全市", "2011", "5"],
+        &["", "2012", "6"],
+        &["福田区", "2011", "5"],
+        &["", "2012", "6"],
+    ];
+
+    fn opts() -> ImportOptions {
+        ImportOptions {
+            indicator: Some("x".into()),
+            unit: Some("个".into()),
+            ..ImportOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_total_label() {
+        let p = plan(LONG, &opts()).unwrap();
+        assert!(
+            p.contains(r#"{"id": "福田区", "name": "福田区", "parent": "全市"}"#),
+            "{p}"
+        );
+        assert!(
+            p.contains(r#""area": "福田区", "year": 2012, "value": 6"#),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn the_options_choose_and_name_the_total() {
+        let rows: &[&[&str]] = &[
+            &["地区", "2011年"],
+            &["全市", "5"],
+            &["福田区", "2"],
+            &["南山区", "3"],
+            &["合计", "5"],
+        ];
+        let e = plan(rows, &opts()).unwrap_err();
+        assert!(e.contains("two total rows, A2 (全市) and A5 (合计)"), "{e}");
+        let pick = |area_total: Option<&str>, total_row: Option<usize>| {
+            let o = ImportOptions {
+                area_total: area_total.map(str::to_string),
+                total_row,
+                ..opts()
+            };
+            plan(rows, &o)
+        };
+        // --area-total names the row; the other 全市 row is then an area like the rest.
+        let p = pick(Some("合计"), None).unwrap();
+        assert!(
+            p.contains(r#"{"id": "全市", "name": "全市", "parent": "合计"}"#),
+            "{p}"
+        );
+        // --total-row picks it, --area-total names its area.
+        let p = pick(Some("深圳市"), Some(1)).unwrap();
+        assert!(
+            p.contains(r#"{"id": "合计", "name": "合计", "parent": "深圳市"}"#),
+            "{p}"
+        );
+        let e = pick(None, Some(0)).unwrap_err();
+        assert_eq!(e, "t: row 1 is not a row of figures (use --total-row …)");
+        let e = plan(
+            &rows[..4],
+            &ImportOptions {
+                area_total: Some("x".into()),
+                ..opts()
+            },
+        );
+        assert!(e.is_ok());
+        let e = plan(
+            &[&["地区", "2011年"], &["福田区", "2"]],
+            &ImportOptions {
+                area_total: Some("深圳市".into()),
+                ..opts()
+            },
+        );
+        assert_eq!(
+            e.unwrap_err(),
+            "t: no row is a total (全市, 合计 …) for the name \"深圳市\" (use --total-row …)"
+        );
+    }
+
+    #[test]
+    fn a_year_column_holds_years() {
+        let mut rows = LONG.to_vec();
+        rows.push(&["南山区", "明年", "1"]);
+        assert_eq!(
+            plan(&rows, &opts()).unwrap_err(),
+            "t!B6: \"明年\" is not a year"
+        );
+    }
+}
