@@ -436,3 +436,176 @@ fn a_workbook_grid_with_merges() {
     let e = import(&[], &opts).unwrap_err();
     assert_eq!(e.to_string(), "import: no table was given");
 }
+
+/// Ragged and very wide inputs cost what their cells cost, not rows × widest row.
+#[test]
+fn ragged_and_wide_inputs_are_quick() {
+    let n = 100_000;
+    let mut rows: Vec<Vec<String>> = vec![std::iter::once("地区".to_string())
+        .chain((0..n).map(|i| format!("合计{i}")))
+        .collect()];
+    rows.extend((0..n).map(|i| vec![format!("区{i}"), "1".to_string()]));
+    let grid = Grid::new("ragged", rows);
+    let opts = ImportOptions {
+        year: Some(2011),
+        unit: Some("个".into()),
+        indicator: Some("x".into()),
+        ..ImportOptions::default()
+    };
+    let start = Instant::now();
+    let _ = import(&[grid], &opts);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+    // One cell per line: a header block as long as the rows are wide.
+    let w = 30_000;
+    let mut text = "生物\n".repeat(w + 7);
+    for r in ["全市", "福田区"] {
+        text.push_str(r);
+        text.push('\n');
+        text.push_str(&"1\n".repeat(w));
+    }
+    let start = Instant::now();
+    let grid = grid_from_text("wide.txt", &text).unwrap();
+    assert_eq!(grid.rows.last().map(Vec::len), Some(w + 1));
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
+}
+
+/// Cells a table may hold, good and bad: headers, area names, figures.
+const HEADERS: &[&str] = &[
+    "",
+    "2011年",
+    "2012",
+    "2011—2013年",
+    "生物",
+    "互联网（亿元）",
+    "合计",
+    "单位：亿元",
+    "单位：箩筐",
+    "亿元",
+    "%",
+    "目标值",
+    "序号",
+    "年份",
+    "指标",
+    "说明：按注册地统计",
+    "2011年生物",
+];
+const AREAS: &[&str] = &[
+    "全  市",
+    "合计",
+    "福田区",
+    "南山区",
+    "罗湖区",
+    "盐田区",
+    "宝安区",
+    "龙岗区",
+    "光明新区",
+    "坪山新区",
+    "其中：蛇口",
+    "　　前海",
+    "",
+    "地区",
+    "2011",
+];
+const FIGURES: &[&str] = &[
+    "28",
+    "1,234",
+    "１２",
+    "10-12",
+    "≥5",
+    "100以上",
+    "约3",
+    "—",
+    "/",
+    "",
+    "12%",
+    "5万元",
+    "-3",
+    "0",
+    "待定",
+    "99999999999999999999999999999",
+    "2011",
+];
+
+fn pick(words: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::sample::select(words).prop_map(str::to_string)
+}
+
+/// A table-like grid: an optional title, one or two header rows, rows of an area name
+/// and figures; any cell may be odd.
+fn table_rows() -> impl Strategy<Value = Vec<Vec<String>>> {
+    (1usize..5, 1usize..3, 1usize..8).prop_flat_map(|(width, headers, data)| {
+        let header = prop::collection::vec(pick(HEADERS), width + 1);
+        let row =
+            (pick(AREAS), prop::collection::vec(pick(FIGURES), width)).prop_map(|(a, mut f)| {
+                f.insert(0, a);
+                f
+            });
+        (
+            prop::option::of(pick(HEADERS).prop_map(|t| vec![t])),
+            prop::collection::vec(header, headers),
+            prop::collection::vec(row, data),
+        )
+            .prop_map(|(title, headers, data)| {
+                title.into_iter().chain(headers).chain(data).collect()
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any text gives a grid or none, and any grid a plan that loads or an error.
+    #[test]
+    fn any_text_reads_or_refuses(text in "[\\PC\t\n,\"　—0-9０-９年地区全市合计其中：单位亿元%.~-]{0,300}") {
+        if let Some(g) = grid_from_text("p.txt", &text) {
+            if let Ok(i) = import(&[g], &ImportOptions::default()) {
+                load(&i.plan_json);
+            }
+        }
+    }
+
+    /// Any table-like grid, with any merges, gives a plan that loads or an error; as
+    /// TSV text it gives the same.
+    #[test]
+    fn any_grid_imports_or_refuses(
+        rows in table_rows(),
+        merges in prop::collection::vec((0u32..8, 0u32..7, 0u32..4, 0u32..4), 0..3),
+        year in prop::option::weighted(0.8, Just(2015)),
+        unit in prop::option::weighted(0.8, Just("亿元".to_string())),
+        indicator in prop::option::weighted(0.8, Just("x".to_string())),
+    ) {
+        let tsv: String = rows.iter().map(|r| r.join("\t")).collect::<Vec<_>>().join("\n");
+        let mut grid = Grid::new("g.tsv", rows);
+        let opts = ImportOptions { year, unit, indicator, ..ImportOptions::default() };
+        let plain = import(std::slice::from_ref(&grid), &opts);
+        if let Some(g) = grid_from_text("g.tsv", &tsv) {
+            if g.rows == grid.rows {
+                prop_assert_eq!(import(&[g], &opts).map(|i| i.plan_json), plain.clone().map(|i| i.plan_json));
+            }
+        }
+        grid.merges = merges.into_iter().map(|(row, col, rows, cols)| Merge { row, col, rows, cols }).collect();
+        let result = import(&[grid], &opts);
+        for r in [plain, result].into_iter().flatten() {
+            load(&r.plan_json);
+        }
+    }
+}
+
+/// 其中 groups (marked, bare and indented) nest under the row above them and add up.
+#[test]
+fn nested_groups_add_up() {
+    let case = dir().join("nested");
+    let grids = grids(&inputs(&case)).unwrap();
+    let imported = import(&grids, &options(&case.join("options"))).unwrap();
+    let sums = area_sums(&imported.plan_json);
+    assert_eq!(sums.len(), 3);
+    assert!(sums.iter().all(|f| f.status == Status::Ok));
+}

@@ -9,7 +9,7 @@
 //! has a header there (a pasted `2011年` over three columns whose merge was lost).
 
 use super::cell::{is_target_word, is_year_only, year_label, Cell, YearLabel};
-use super::layout::{Layout, Table};
+use super::layout::{Layout, Table, MAX_HEADER_ROWS};
 use super::words::{
     header_word, is_total, is_unit, split_unit, squeeze, unit_statement, HeaderWord,
 };
@@ -48,46 +48,58 @@ pub(crate) struct Column {
     pub total: bool,
 }
 
-/// The columns of a table and the area column among them.
+/// The columns of a table and the label columns among them (one of each role).
 #[derive(Debug)]
 pub(crate) struct Columns {
     pub all: Vec<Column>,
     pub area: usize,
+    pub indicator: Option<usize>,
+    pub year: Option<usize>,
+    pub unit: Option<usize>,
     /// Units stated in header cells of columns without figures (a corner `单位：亿元`),
     /// with their places.
     pub stated: Vec<(String, String)>,
 }
 
 /// How the data rows fill a column.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Content {
     text: usize,
     figures: usize,
-    all_units: bool,
-    all_years: bool,
+    /// Cells that are not units, and not years.
+    not_units: usize,
+    not_years: usize,
 }
 
-fn content(t: &Table, l: &Layout, col: usize) -> Content {
-    let mut n = Content {
-        all_units: true,
-        all_years: true,
-        ..Content::default()
-    };
+impl Content {
+    fn filled(&self) -> usize {
+        self.text + self.figures
+    }
+    fn all_units(&self) -> bool {
+        self.filled() > 0 && self.not_units == 0
+    }
+    /// Most cells are years (a year column; the others are refused cell by cell).
+    fn mostly_years(&self) -> bool {
+        self.not_years.saturating_mul(2) < self.filled()
+    }
+}
+
+/// The content of every column, in one pass over the data cells that exist.
+fn contents(t: &Table, l: &Layout) -> Vec<Content> {
+    let mut out = vec![Content::default(); t.width];
     for &r in &l.data {
-        let text = t.text(r, col);
-        match t.cell(r, col) {
-            Cell::Empty => continue,
-            Cell::Text => n.text += 1,
-            Cell::Number(_) | Cell::NoValue => n.figures += 1,
+        for (col, (cell, n)) in t.row(r).iter().zip(out.iter_mut()).enumerate() {
+            match cell {
+                Cell::Empty => continue,
+                Cell::Text => n.text += 1,
+                Cell::Number(_) | Cell::NoValue => n.figures += 1,
+            }
+            let text = t.text(r, col);
+            n.not_units += usize::from(!is_unit(text));
+            n.not_years += usize::from(!is_year_only(text));
         }
-        n.all_units &= is_unit(text);
-        n.all_years &= is_year_only(text);
     }
-    if n.text + n.figures == 0 {
-        n.all_units = false;
-        n.all_years = false;
-    }
-    n
+    out
 }
 
 /// The header texts of every column (see the module comment for the fill rule), and
@@ -95,7 +107,8 @@ fn content(t: &Table, l: &Layout, col: usize) -> Content {
 fn header_labels(t: &Table, l: &Layout) -> Vec<Vec<(usize, String)>> {
     let mut out: Vec<Vec<(usize, String)>> = vec![Vec::new(); t.width];
     let last = l.header.last().copied();
-    for &h in &l.header {
+    let skip = l.header.len().saturating_sub(MAX_HEADER_ROWS);
+    for &h in l.header.iter().skip(skip) {
         let mut carry: Option<&str> = None;
         for (c, labels) in out.iter_mut().enumerate() {
             let mut s = t.label(h, c).trim();
@@ -121,17 +134,19 @@ fn header_labels(t: &Table, l: &Layout) -> Vec<Vec<(usize, String)>> {
 /// Recognises the columns. `area_column` (the option) picks the area column.
 pub(crate) fn columns(t: &Table, l: &Layout, opts: &ImportOptions) -> Result<Columns, ImportError> {
     let labels = header_labels(t, l);
+    let contents = contents(t, l);
     let mut all: Vec<Column> = labels
         .iter()
+        .zip(&contents)
         .enumerate()
-        .map(|(col, labels)| {
+        .map(|(col, (labels, content))| {
             let word = labels
                 .iter()
                 .filter_map(|(_, s)| header_word(s))
                 .min_by_key(|w| *w != HeaderWord::Area);
             Column {
                 col,
-                role: role(word, &content(t, l, col)),
+                role: role(word, content),
                 labels: labels.iter().map(|(_, s)| s.clone()).collect(),
                 head: labels.last().map(|(r, _)| *r),
                 year: None,
@@ -142,6 +157,9 @@ pub(crate) fn columns(t: &Table, l: &Layout, opts: &ImportOptions) -> Result<Col
         })
         .collect();
     let area = area_column(t, l, &mut all, opts)?;
+    let indicator = single(&mut all, Role::Indicator);
+    let year = single(&mut all, Role::Year);
+    let unit = single(&mut all, Role::Unit);
     let mut stated = Vec::new();
     for (column, labels) in all.iter_mut().zip(&labels) {
         if column.role == Role::Value {
@@ -154,22 +172,29 @@ pub(crate) fn columns(t: &Table, l: &Layout, opts: &ImportOptions) -> Result<Col
             }
         }
     }
-    Ok(Columns { all, area, stated })
+    Ok(Columns {
+        all,
+        area,
+        indicator,
+        year,
+        unit,
+        stated,
+    })
 }
 
 fn role(word: Option<HeaderWord>, n: &Content) -> Role {
     match word {
         Some(HeaderWord::Ignore) => return Role::Ignore,
-        Some(HeaderWord::Year) if n.all_years => return Role::Year,
+        Some(HeaderWord::Year) if n.mostly_years() => return Role::Year,
         _ => {}
     }
-    if n.text + n.figures == 0 {
+    if n.filled() == 0 {
         return Role::Ignore;
     }
     if n.figures >= n.text {
         return Role::Value;
     }
-    if n.all_units {
+    if n.all_units() {
         return Role::Unit;
     }
     match word {
@@ -247,6 +272,18 @@ fn area_column(
     };
     demote(all, pick);
     Ok(pick)
+}
+
+/// The first column of a label role; any further one becomes a column of figures, so
+/// that its text is refused where figures belong rather than dropped.
+fn single(all: &mut [Column], role: Role) -> Option<usize> {
+    let first = all.iter().find(|c| c.role == role).map(|c| c.col)?;
+    for c in all.iter_mut() {
+        if c.role == role && c.col != first {
+            c.role = Role::Value;
+        }
+    }
+    Some(first)
 }
 
 /// Makes every column of names but the area column a column of figures, so that its

@@ -18,8 +18,6 @@ pub(crate) struct Table<'g> {
     pub width: usize,
 }
 
-static EMPTY: Cell = Cell::Empty;
-
 impl<'g> Table<'g> {
     pub fn new(grid: &'g Grid) -> Result<Table<'g>, ImportError> {
         let merged = Merged::resolve(grid)?;
@@ -40,12 +38,9 @@ impl<'g> Table<'g> {
         self.cells.len()
     }
 
-    /// What the cell itself holds (merges not applied: a covered cell is empty).
-    pub fn cell(&self, row: usize, col: usize) -> &Cell {
-        self.cells
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&EMPTY)
+    /// The cells of a row as written (merges not applied).
+    pub fn row(&self, row: usize) -> &[Cell] {
+        self.cells.get(row).map_or(&[], Vec::as_slice)
     }
 
     /// The cell's own text.
@@ -142,8 +137,9 @@ pub(crate) struct Layout {
     pub notes: Vec<usize>,
 }
 
-/// At most this many header rows are recognised without `--header-rows`.
-const MAX_HEADER_ROWS: usize = 6;
+/// At most this many header rows are recognised without `--header-rows` (and read
+/// with it: the lowest ones).
+pub(crate) const MAX_HEADER_ROWS: usize = 6;
 
 /// Finds the rows' roles; `header_rows` (the option) puts the data start there.
 pub(crate) fn layout(t: &Table, header_rows: Option<usize>) -> Layout {

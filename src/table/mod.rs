@@ -15,7 +15,10 @@
 //! - `words.rs`: total rows, header words, notes, 其中, units.
 //! - `layout.rs`: which rows are titles, headers, data and notes.
 //! - `columns.rs`: what each column is (areas, indicators, years, units, figures).
-//! - `recognize.rs`: one grid's records: areas with parents, figures with sources.
+//! - `recognize.rs`: one grid: the table's unit, title and the indicators its columns
+//!   name (合计 columns as sums).
+//! - `rows.rs`: the data rows: the total row, areas with parents (其中 nesting),
+//!   figures with years, units and sources.
 //! - `plan.rs`: the records of all grids merged and written as a plan.
 
 mod cell;
@@ -24,6 +27,7 @@ mod grid;
 mod layout;
 mod plan;
 mod recognize;
+mod rows;
 mod text;
 mod words;
 

@@ -143,12 +143,13 @@ impl Builder {
     }
 
     /// Adds an indicator (its id is its name) or checks that an existing one has the
-    /// same unit and components.
+    /// same unit and, when `sum_of` is given, the same components (`None`: the caller
+    /// gave them before).
     pub fn indicator(
         &mut self,
         name: &str,
         unit: &str,
-        sum_of: &[String],
+        sum_of: Option<&[String]>,
         place: &str,
     ) -> Result<(), ImportError> {
         let Some(ind) = self
@@ -161,7 +162,7 @@ impl Builder {
             self.indicators.push(Indicator {
                 name: name.to_string(),
                 unit: unit.to_string(),
-                sum_of: sum_of.to_vec(),
+                sum_of: sum_of.unwrap_or_default().to_vec(),
                 place: place.to_string(),
             });
             return Ok(());
@@ -176,7 +177,7 @@ impl Builder {
                 Some("--unit"),
             ));
         }
-        if ind.sum_of != sum_of {
+        if sum_of.is_some_and(|s| s != ind.sum_of.as_slice()) {
             return Err(ImportError::new(
                 place,
                 format!("{name} sums other indicators here than at {}", ind.place),
@@ -411,7 +412,7 @@ mod tests {
         let mut b = builder();
         b.area("全市", None, "A1").unwrap();
         b.area("福田区", Some("全市"), "A2").unwrap();
-        b.indicator("比重", "%", &[], "B1").unwrap();
+        b.indicator("比重", "%", Some(&[]), "B1").unwrap();
         b.target(target("比重", "福田区", 2011, "B2")).unwrap();
         let text = b.finish().unwrap();
         assert_eq!(
@@ -429,8 +430,8 @@ mod tests {
         assert_eq!(e.to_string(), "y!A2: B is under A at x!A2 but under C here");
         b.area("A", Some("B"), "y!A3").unwrap();
         assert!(b.area("A", Some("A"), "z").is_err());
-        b.indicator("i", "亿元", &[], "x!B1").unwrap();
-        let e = b.indicator("i", "万元", &[], "y!B1").unwrap_err();
+        b.indicator("i", "亿元", None, "x!B1").unwrap();
+        let e = b.indicator("i", "万元", None, "y!B1").unwrap_err();
         assert_eq!(
             e.to_string(),
             "y!B1: i is in 万元 here but in 亿元 at x!B1 (use --unit …)"

@@ -1,13 +1,16 @@
-//! One grid's records: the table's unit, its total row, each data row's area (with its
-//! parent: the total, or for a 其中 row the row above), and each figure with its
-//! indicator, year, unit and source. Everything goes into the plan builder.
+//! One grid's records: what the grid's layout and columns say, the unit stated for
+//! the whole table, the plan's title, and the indicators the columns name (a 合计
+//! column names the sum of the other indicators of its year). The rows themselves are
+//! read in `rows.rs`.
 
-use super::cell::{is_year_only, year_label, Cell, Figure};
+use super::cell::Cell;
 use super::columns::{columns, Column, Columns, Role};
 use super::layout::{layout, Layout, Table};
-use super::plan::{Builder, Target};
-use super::words::{is_note, is_total, is_unit, nested, split_unit, squeeze, unit_statement};
+use super::plan::Builder;
+use super::rows::{label_rows, total, Recognizer};
+use super::words::{is_note, is_unit, split_unit, squeeze, unit_statement};
 use super::{ColumnRole, Grid, ImportError, ImportOptions, Roles, Shape};
+use std::collections::{HashMap, HashSet};
 
 /// Recognises one grid and adds its areas, indicators and targets to `plan`.
 pub(crate) fn table(
@@ -20,7 +23,7 @@ pub(crate) fn table(
     let has_figures = l
         .data
         .iter()
-        .any(|&r| (0..t.width).any(|c| matches!(t.cell(r, c), Cell::Number(_))));
+        .any(|&r| t.row(r).iter().any(|c| matches!(c, Cell::Number(_))));
     if !has_figures {
         return Err(ImportError::new(
             grid.whole(),
@@ -33,41 +36,29 @@ pub(crate) fn table(
     if let Some(title) = title(&t, &l) {
         plan.title(title);
     }
-    let shape = if cols
-        .all
-        .iter()
-        .any(|c| matches!(c.role, Role::Year | Role::Indicator))
-    {
+    let shape = if cols.indicator.is_some() || cols.year.is_some() {
         Shape::Long
     } else {
         Shape::Wide
     };
     let rows = label_rows(&t, &l, &cols, shape)?;
     let total = total(&t, &cols, &rows, shape, opts)?;
-    let names = column_names(&cols);
-    let mut r = Recognizer {
-        t: &t,
-        cols: &cols,
-        opts,
-        table_unit: table_unit.clone(),
-        names: &names,
-        plan,
-    };
+    let defs = Defs::new(&cols);
+    let mut r = Recognizer::new(&t, &cols, opts, table_unit.clone(), &defs, plan);
     let data_rows = r.rows(&rows, total.as_ref())?;
     Ok(Roles {
         header_rows: l.top,
         area_column: cols.area,
-        total_row: total.as_ref().and_then(|x| x.first_row),
+        total_row: total.as_ref().map(|x| x.first_row),
         data_rows,
         columns: cols
             .all
             .iter()
-            .zip(&names)
-            .filter(|(c, _)| c.role == Role::Value)
-            .map(|(c, name)| ColumnRole {
+            .filter(|c| c.role == Role::Value)
+            .map(|c| ColumnRole {
                 col: c.col,
                 year: c.year.as_ref().map(|y| y.year),
-                indicator: name.as_ref().map(|n| n.0.clone()),
+                indicator: defs.of(c.col).map(|d| d.name.clone()),
                 unit: c
                     .unit
                     .as_ref()
@@ -82,7 +73,11 @@ pub(crate) fn table(
 
 /// A stated unit as the plan gets it: a known unit as stated; an unknown one replaced
 /// by `--unit`, or refused naming its place.
-fn known_unit(unit: &str, place: &str, opts: &ImportOptions) -> Result<String, ImportError> {
+pub(crate) fn known_unit(
+    unit: &str,
+    place: &str,
+    opts: &ImportOptions,
+) -> Result<String, ImportError> {
     if is_unit(unit) {
         return Ok(squeeze(unit));
     }
@@ -106,13 +101,17 @@ fn table_unit(
             stated.push((u, t.grid.whole()));
         }
     }
-    for &r in l.titles.iter().chain(&l.notes) {
-        for c in 0..t.width {
+    let titles = l.titles.iter().map(|&r| (r, true));
+    for (r, title) in titles.chain(l.notes.iter().map(|&r| (r, false))) {
+        for c in 0..t.row(r).len() {
             let text = t.text(r, c);
-            let from_title = l.titles.contains(&r) && !is_note(text);
-            let unit =
-                unit_statement(text).or_else(|| from_title.then(|| split_unit(text).1).flatten());
-            if let Some(u) = unit {
+            // A title may also bracket the unit: 各区目标（亿元）.
+            let bracketed = || {
+                (title && !is_note(text))
+                    .then(|| split_unit(text).1)
+                    .flatten()
+            };
+            if let Some(u) = unit_statement(text).or_else(bracketed) {
                 stated.push((u, t.grid.place(r, c)));
             }
         }
@@ -140,371 +139,150 @@ fn title(t: &Table, l: &Layout) -> Option<String> {
         return Some(c.trim().to_string());
     }
     l.titles.iter().rev().find_map(|&r| {
-        let text = (0..t.width)
+        let text = (0..t.row(r).len())
             .map(|c| t.text(r, c).trim())
             .find(|s| !s.is_empty())?;
         (unit_statement(text).is_none() && !is_note(text)).then(|| text.to_string())
     })
 }
 
-/// A data row with its label cells read (merges applied; in a long table an empty
-/// label repeats the one above).
-struct LabelRow {
-    row: usize,
-    /// The label of each column (empty for columns of figures).
-    labels: Vec<String>,
+/// An indicator named by columns: its name and, for a 合计 column, its components.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Def {
+    pub name: String,
+    pub sum_of: Vec<String>,
 }
 
-impl LabelRow {
-    fn label(&self, col: usize) -> &str {
-        self.labels.get(col).map_or("", String::as_str)
+/// The indicators the columns name, each once, and which column names which.
+pub(crate) struct Defs {
+    defs: Vec<Def>,
+    of_column: Vec<Option<usize>>,
+}
+
+fn year_of(c: &Column) -> Option<i32> {
+    c.year.as_ref().map(|y| y.year)
+}
+
+impl Defs {
+    /// Names every column of figures. A 合计 column is the sum of the other indicators
+    /// of its year (`生物、互联网合计`); one with no others names nothing. Linear in the
+    /// columns: the components are gathered once per year.
+    pub fn new(cols: &Columns) -> Defs {
+        let mut d = Defs {
+            defs: Vec::new(),
+            of_column: vec![None; cols.all.len()],
+        };
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut parts: HashMap<Option<i32>, (Vec<String>, HashSet<String>)> = HashMap::new();
+        let values = || cols.all.iter().filter(|c| c.role == Role::Value);
+        for c in values().filter(|c| !c.total) {
+            let Some(name) = &c.indicator else { continue };
+            let i = match by_name.get(name) {
+                Some(&i) => i,
+                None => d.push(name.clone(), Vec::new()),
+            };
+            by_name.insert(name.clone(), i);
+            d.name(c.col, i);
+            let (list, seen) = parts.entry(year_of(c)).or_default();
+            if seen.insert(name.clone()) {
+                list.push(name.clone());
+            }
+        }
+        let mut totals: HashMap<Option<i32>, usize> = HashMap::new();
+        for c in values().filter(|c| c.total) {
+            let Some((list, _)) = parts.get(&year_of(c)) else {
+                continue;
+            };
+            let i = match totals.get(&year_of(c)) {
+                Some(&i) => i,
+                None => d.push(format!("{}合计", list.join("、")), list.clone()),
+            };
+            totals.insert(year_of(c), i);
+            d.name(c.col, i);
+        }
+        d
+    }
+
+    fn push(&mut self, name: String, sum_of: Vec<String>) -> usize {
+        self.defs.push(Def { name, sum_of });
+        self.defs.len() - 1
+    }
+
+    fn name(&mut self, col: usize, def: usize) {
+        if let Some(slot) = self.of_column.get_mut(col) {
+            *slot = Some(def);
+        }
+    }
+
+    /// The indicator a column names, if any.
+    pub fn of(&self, col: usize) -> Option<&Def> {
+        self.index(col).and_then(|i| self.defs.get(i))
+    }
+
+    /// Its index, the same for every column naming it.
+    pub fn index(&self, col: usize) -> Option<usize> {
+        self.of_column.get(col).copied().flatten()
     }
 }
 
-fn label_rows(
-    t: &Table,
-    l: &Layout,
-    cols: &Columns,
-    shape: Shape,
-) -> Result<Vec<LabelRow>, ImportError> {
-    let mut out: Vec<LabelRow> = Vec::with_capacity(l.data.len());
-    for &row in &l.data {
-        let mut labels = Vec::with_capacity(t.width);
-        for c in &cols.all {
-            let mut s = String::new();
-            if !matches!(c.role, Role::Value | Role::Ignore) {
-                s = t.label(row, c.col).to_string();
-                if s.trim().is_empty() && shape == Shape::Long {
-                    s = out
-                        .last()
-                        .map(|p| p.label(c.col).to_string())
-                        .unwrap_or_default();
-                }
-            }
-            labels.push(s);
-        }
-        let figures = cols
-            .all
+#[cfg(test)]
+mod tests {
+    use super::super::{import, Grid, ImportOptions, Shape};
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        let rows = rows
             .iter()
-            .filter(|c| c.role == Role::Value)
-            .any(|c| t.cell(row, c.col) != &Cell::Empty);
-        let area = labels.get(cols.area).map_or("", |s| s.trim());
-        if figures && squeeze(area).is_empty() {
-            return Err(ImportError::new(
-                t.grid.place(row, cols.area),
-                "this row has figures but no area name",
-                Some("--area-column"),
-            ));
-        }
-        // A row without figures (a group heading, 其中：) gives no area.
-        if figures {
-            out.push(LabelRow { row, labels });
-        }
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
+        Grid::new("t", rows)
     }
-    Ok(out)
-}
 
-/// The total row's label (squeezed), the name its area gets and its first row.
-struct Total {
-    label: String,
-    name: String,
-    first_row: Option<usize>,
-}
+    const TABLE: &[&[&str]] = &[
+        &["各区目标（亿元）"],
+        &[
+            "地区",
+            "2011年生物",
+            "2011年互联网",
+            "2011年小计",
+            "2012年生物",
+        ],
+        &["全市", "3", "4", "7", "5"],
+        &["福田区", "3", "4", "7", "5"],
+        &["单位：亿元"],
+    ];
 
-fn total(
-    t: &Table,
-    cols: &Columns,
-    rows: &[LabelRow],
-    shape: Shape,
-    opts: &ImportOptions,
-) -> Result<Option<Total>, ImportError> {
-    let label = |r: &LabelRow| squeeze(r.label(cols.area));
-    let place = |r: &LabelRow| t.grid.address(r.row, cols.area);
-    let wanted = opts.area_total.as_deref().map(squeeze);
-    let found = if let Some(tr) = opts.total_row {
-        let Some(r) = rows.iter().find(|r| r.row == tr) else {
-            return Err(ImportError::new(
-                t.grid.whole(),
-                format!("row {} is not a row of figures", tr.saturating_add(1)),
-                Some("--total-row"),
-            ));
+    #[test]
+    fn units_titles_and_sums_of_columns() {
+        let i = import(&[grid(TABLE)], &ImportOptions::default()).unwrap();
+        let p = &i.plan_json;
+        assert!(p.contains(r#""title": "各区目标（亿元）""#), "{p}");
+        assert!(p.contains(r#"{"id": "生物、互联网合计", "name": "生物、互联网合计", "unit": "亿元", "sum_of": ["生物", "互联网"]}"#), "{p}");
+        let roles = i.tables.first().unwrap();
+        assert_eq!(
+            (roles.header_rows, roles.shape, roles.unit.as_deref()),
+            (2, Shape::Wide, Some("亿元"))
+        );
+        let names: Vec<_> = roles
+            .columns
+            .iter()
+            .map(|c| c.indicator.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["生物", "互联网", "生物、互联网合计", "生物"]);
+    }
+
+    #[test]
+    fn two_stated_units_are_a_question() {
+        let mut rows = TABLE.to_vec();
+        rows.push(&["注：单位为万元"]);
+        let e = import(&[grid(&rows)], &ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t!A6: the table states two units, 亿元 at t!A1 and 万元 here (use --unit …)"
+        );
+        let opts = ImportOptions {
+            unit: Some("亿元".into()),
+            ..ImportOptions::default()
         };
-        Some(r)
-    } else if let Some(r) = rows.iter().find(|r| Some(label(r)) == wanted) {
-        Some(r)
-    } else {
-        let mut candidates = rows.iter().filter(|r| is_total(&label(r)));
-        let first = candidates.next();
-        if let Some(a) = first {
-            let second = candidates.find(|b| shape == Shape::Wide || label(b) != label(a));
-            if let Some(b) = second {
-                return Err(ImportError::new(
-                    t.grid.place(b.row, cols.area),
-                    format!(
-                        "two total rows, {} ({}) and {} ({}): which one is the total?",
-                        place(a),
-                        label(a),
-                        place(b),
-                        label(b)
-                    ),
-                    Some("--area-total"),
-                ));
-            }
-        }
-        first
-    };
-    let Some(r) = found else {
-        return match &wanted {
-            Some(name) => Err(ImportError::new(
-                t.grid.whole(),
-                format!("no row is a total (全市, 合计 …) for the name {name:?}"),
-                Some("--total-row"),
-            )),
-            None => Ok(None),
-        };
-    };
-    let label = label(r);
-    // The option names the total's area, or is the total's own label.
-    let name = wanted.unwrap_or_else(|| label.clone());
-    Ok(Some(Total {
-        label,
-        name,
-        first_row: Some(r.row),
-    }))
-}
-
-/// For each column, the indicator it names and, for a 合计 column, its components: the
-/// other indicators of its year.
-fn column_names(cols: &Columns) -> Vec<Option<(String, Vec<String>)>> {
-    cols.all
-        .iter()
-        .map(|c| {
-            if c.role != Role::Value {
-                return None;
-            }
-            if !c.total {
-                return c.indicator.clone().map(|n| (n, Vec::new()));
-            }
-            let year = c.year.as_ref().map(|y| y.year);
-            let mut parts: Vec<String> = Vec::new();
-            for o in &cols.all {
-                let same_year = o.year.as_ref().map(|y| y.year) == year;
-                if o.role == Role::Value && !o.total && same_year {
-                    if let Some(n) = &o.indicator {
-                        if !parts.contains(n) {
-                            parts.push(n.clone());
-                        }
-                    }
-                }
-            }
-            (!parts.is_empty()).then(|| (format!("{}合计", parts.join("、")), parts))
-        })
-        .collect()
-}
-
-/// Leading whitespace of a label, an ideographic space counting two.
-fn indent(s: &str) -> usize {
-    s.chars()
-        .take_while(|c| c.is_whitespace())
-        .map(|c| if c == '\u{3000}' { 2 } else { 1 })
-        .sum()
-}
-
-/// The label as sources quote it: trimmed, inner whitespace removed (`全  市` → `全市`).
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-struct Recognizer<'a, 'g> {
-    t: &'a Table<'g>,
-    cols: &'a Columns,
-    opts: &'a ImportOptions,
-    table_unit: Option<String>,
-    names: &'a [Option<(String, Vec<String>)>],
-    plan: &'a mut Builder,
-}
-
-impl Recognizer<'_, '_> {
-    /// Adds the areas and figures of the rows; returns the rows that gave an area.
-    fn rows(
-        &mut self,
-        rows: &[LabelRow],
-        total: Option<&Total>,
-    ) -> Result<Vec<usize>, ImportError> {
-        let mut data_rows = Vec::with_capacity(rows.len());
-        // The last row that is not a 其中 row: its area and indent.
-        let mut above: Option<(String, usize)> = None;
-        let mut in_group = false;
-        for row in rows {
-            let written = row.label(self.cols.area);
-            let place = self.t.grid.place(row.row, self.cols.area);
-            let own = nested(written);
-            let deeper = above.as_ref().is_some_and(|(_, i)| indent(written) > *i);
-            let is_nested = own.is_some() || (in_group && deeper);
-            let name = own.unwrap_or_else(|| squeeze(written));
-            if name.is_empty() {
-                in_group = true;
-                continue;
-            }
-            let is_total = !is_nested && total.is_some_and(|x| x.label == squeeze(written));
-            let (area, parent) = if is_total {
-                (total.map_or(name.clone(), |x| x.name.clone()), None)
-            } else if is_nested {
-                let Some((up, _)) = &above else {
-                    return Err(ImportError::new(
-                        place,
-                        "a 其中 row with no row above it",
-                        None,
-                    ));
-                };
-                (name, Some(up.clone()))
-            } else {
-                (name, total.map(|x| x.name.clone()))
-            };
-            self.plan.area(&area, parent.as_deref(), &place)?;
-            if is_nested {
-                in_group = true;
-            } else {
-                above = Some((area.clone(), indent(written)));
-                in_group = false;
-            }
-            data_rows.push(row.row);
-            self.figures(row, &area)?;
-        }
-        Ok(data_rows)
-    }
-
-    /// Adds the figures of one row.
-    fn figures(&mut self, row: &LabelRow, area: &str) -> Result<(), ImportError> {
-        let mut row_indicator = None;
-        let mut row_year = None;
-        let mut row_unit = None;
-        let mut row_words = vec![compact(row.label(self.cols.area))];
-        for c in &self.cols.all {
-            let label = row.label(c.col).trim();
-            let place = || self.t.grid.place(row.row, c.col);
-            match c.role {
-                Role::Indicator if !label.is_empty() => row_indicator = Some(label.to_string()),
-                Role::Year if !label.is_empty() => match year_label(label) {
-                    Some(y) if is_year_only(label) => row_year = Some(y),
-                    _ => {
-                        return Err(ImportError::new(
-                            place(),
-                            format!("{label:?} is not a year"),
-                            None,
-                        ))
-                    }
-                },
-                Role::Unit if !label.is_empty() => {
-                    // A unit cell is no header: the source does not quote it.
-                    row_unit = Some((label.to_string(), place()));
-                    continue;
-                }
-                _ => continue,
-            }
-            row_words.push(label.to_string());
-        }
-        for (c, name) in self.cols.all.iter().zip(self.names) {
-            if c.role != Role::Value {
-                continue;
-            }
-            let place = self.t.grid.place(row.row, c.col);
-            let figure = match self.t.cell(row.row, c.col) {
-                Cell::Empty | Cell::NoValue => continue,
-                Cell::Text => {
-                    let text = self.t.text(row.row, c.col).trim();
-                    return Err(ImportError::new(
-                        place,
-                        format!("{text:?} is not a number"),
-                        None,
-                    ));
-                }
-                Cell::Number(f) => f,
-            };
-            let year = c.year.as_ref().or(row_year.as_ref());
-            let year_value = match (year, self.opts.year) {
-                (Some(y), _) => y.year,
-                (None, Some(y)) => y,
-                (None, None) => {
-                    return Err(ImportError::new(
-                        self.header_place(c, row.row),
-                        "no year: neither the headers nor a year column name one",
-                        Some("--year"),
-                    ))
-                }
-            };
-            let (indicator, sum_of) = match (&row_indicator, name) {
-                (Some(a), Some((b, parts))) => (format!("{a}{b}"), parts.clone()),
-                (Some(a), None) => (a.clone(), Vec::new()),
-                (None, Some((b, parts))) => (b.clone(), parts.clone()),
-                (None, None) => match &self.opts.indicator {
-                    Some(i) => (i.clone(), Vec::new()),
-                    None => {
-                        return Err(ImportError::new(
-                            self.header_place(c, row.row),
-                            "no indicator: the headers over this column name none",
-                            Some("--indicator"),
-                        ))
-                    }
-                },
-            };
-            let unit = self.unit(c, row, row_unit.as_ref(), figure, &indicator)?;
-            let mut words = row_words.clone();
-            words.extend(c.labels.iter().cloned());
-            self.plan.indicator(&indicator, &unit, &sum_of, &place)?;
-            self.plan.target(Target {
-                indicator,
-                area: area.to_string(),
-                year: year_value,
-                period: year.and_then(|y| y.period.clone()),
-                lo: figure.lo,
-                hi: figure.hi,
-                approx: figure.approx,
-                source: format!("{place}: {}", words.join(" ")),
-                place,
-            })?;
-        }
-        Ok(())
-    }
-
-    /// The place naming a column's headers (its lowest header cell), or else the cell.
-    fn header_place(&self, c: &Column, row: usize) -> String {
-        self.t.grid.place(c.head.unwrap_or(row), c.col)
-    }
-
-    /// The unit of a figure: its column's headers, else the table's, else the row's unit
-    /// column, else the cell's own; `--unit` when none says. A cell's unit that differs
-    /// from the stated one is refused.
-    fn unit(
-        &self,
-        c: &Column,
-        row: &LabelRow,
-        row_unit: Option<&(String, String)>,
-        figure: &Figure,
-        indicator: &str,
-    ) -> Result<String, ImportError> {
-        let place = self.t.grid.place(row.row, c.col);
-        let stated = match (&c.unit, &self.table_unit, row_unit) {
-            (Some((u, at)), _, _) => Some(known_unit(u, at, self.opts)?),
-            (None, Some(u), _) => Some(u.clone()),
-            (None, None, Some((u, at))) => Some(known_unit(u, at, self.opts)?),
-            (None, None, None) => None,
-        };
-        match (stated, &figure.unit) {
-            (Some(s), Some(own)) if squeeze(own) != s => Err(ImportError::new(
-                place,
-                format!("the cell is in {own} but the table says {s}"),
-                None,
-            )),
-            (Some(s), _) => Ok(s),
-            (None, Some(own)) => Ok(squeeze(own)),
-            (None, None) => self.opts.unit.clone().ok_or_else(|| {
-                ImportError::new(
-                    self.header_place(c, row.row),
-                    format!("no unit is stated for {indicator}"),
-                    Some("--unit"),
-                )
-            }),
-        }
+        assert!(import(&[grid(&rows)], &opts).is_ok());
     }
 }

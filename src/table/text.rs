@@ -294,12 +294,20 @@ impl Header<'_> {
 
 /// Chooses how many of the block's last cells form the header (as many as fit) and
 /// how. The top cells of a two-row header must be all years or all not years, and
-/// each must span two columns or more.
+/// each must span two columns or more. Only the sizes a header can have are tried
+/// (W + k and W + k + 1 for the divisors k ≤ W/2 of W), so the cost stays linear.
 fn fit_header<'t>(block: &[&'t str], width: usize) -> (usize, Header<'t>) {
-    for used in (1..=block.len()).rev() {
-        let cells = block.get(block.len() - used..).unwrap_or_default();
-        if let Some(h) = fit(cells, width) {
-            return (used, h);
+    let mut last = None;
+    for k in (0..=width / 2).rev().filter(|&k| k == 0 || width % k == 0) {
+        for used in [width + k + 1, width + k] {
+            if used > block.len() || last == Some(used) {
+                continue;
+            }
+            last = Some(used);
+            let cells = block.get(block.len() - used..).unwrap_or_default();
+            if let Some(h) = fit(cells, width) {
+                return (used, h);
+            }
         }
     }
     (
