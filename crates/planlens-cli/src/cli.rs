@@ -117,6 +117,15 @@ enum Command {
         /// The plan id (default: from the first file name).
         #[arg(long)]
         plan_id: Option<String>,
+        /// The column that holds the areas: a letter (B) or a number (2), as the sheet shows it.
+        #[arg(long, value_parser = parse_column)]
+        area_column: Option<u32>,
+        /// How many rows at the top are titles and headers.
+        #[arg(long)]
+        header_rows: Option<usize>,
+        /// The row of the total, as the sheet numbers it (1 is the first row).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        total_row: Option<u32>,
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
@@ -185,18 +194,24 @@ pub fn main() -> i32 {
             sheet,
             area_total,
             plan_id,
+            area_column,
+            header_rows,
+            total_row,
             output,
         } => run_import(
             &files,
-            &planlens::table::ImportOptions {
+            planlens::table::ImportOptions {
                 indicator,
                 unit,
                 year,
                 area_total,
                 plan_id,
                 sheet,
-                ..Default::default()
+                area_column: None,
+                header_rows,
+                total_row: None,
             },
+            (area_column, total_row),
             output.as_deref(),
         ),
         Command::Generate {
@@ -375,9 +390,37 @@ fn run_generate(
     Ok(0)
 }
 
+/// A column as a sheet names it, `B` or `2`, as a 0-based sheet column.
+fn parse_column(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    if let Ok(n) = t.parse::<u32>() {
+        return n
+            .checked_sub(1)
+            .ok_or_else(|| "columns are numbered from 1 (or use a letter: A)".to_string());
+    }
+    let mut n: u32 = 0;
+    for c in t.chars() {
+        let d = c.to_ascii_uppercase();
+        if !d.is_ascii_uppercase() {
+            return Err(format!(
+                "{s:?} is not a column: write a letter (B) or a number (2)"
+            ));
+        }
+        n = n
+            .checked_mul(26)
+            .and_then(|n| n.checked_add(u32::from(d as u8 - b'A') + 1))
+            .ok_or_else(|| format!("{s:?} is past the last column"))?;
+    }
+    n.checked_sub(1)
+        .ok_or_else(|| "write a letter (B) or a number (2)".to_string())
+}
+
+/// `at`: the area column (0-based) and the total row (1-based) as the sheet numbers
+/// them; they become grid positions through the first table's origin.
 fn run_import(
     paths: &[PathBuf],
-    opts: &planlens::table::ImportOptions,
+    mut opts: planlens::table::ImportOptions,
+    at: (Option<u32>, Option<u32>),
     output: Option<&std::path::Path>,
 ) -> Result<i32, String> {
     let mut grids = Vec::new();
@@ -386,7 +429,23 @@ fn run_import(
         let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
         grids.extend(crate::read::grids(&name, &bytes)?);
     }
-    let imported = planlens::table::import(&grids, opts).map_err(|e| e.to_string())?;
+    let (oy, ox) = grids.first().map_or((0, 0), |g| g.origin);
+    if let Some(col) = at.0 {
+        let c = col.checked_sub(ox).ok_or_else(|| {
+            format!(
+                "--area-column: the table starts at column {}",
+                planlens::table::column_letters(u64::from(ox))
+            )
+        })?;
+        opts.area_column = Some(c as usize);
+    }
+    if let Some(row) = at.1 {
+        let r = (row - 1)
+            .checked_sub(oy)
+            .ok_or_else(|| format!("--total-row: the table starts at row {}", oy + 1))?;
+        opts.total_row = Some(r as usize);
+    }
+    let imported = planlens::table::import(&grids, &opts).map_err(|e| e.to_string())?;
     match output {
         Some(p) => {
             std::fs::write(p, &imported.plan_json).map_err(|e| format!("{}: {e}", p.display()))?
