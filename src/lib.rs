@@ -27,6 +27,7 @@ pub mod aggregate;
 pub mod chart;
 pub mod check;
 pub mod extract;
+pub mod magic;
 pub mod num;
 mod order;
 pub mod plan;

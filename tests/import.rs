@@ -673,3 +673,157 @@ fn nested_groups_add_up() {
     assert_eq!(sums.len(), 3);
     assert!(sums.iter().all(|f| f.status == Status::Ok));
 }
+
+/// Rewrites the sizes an entry declares, in its local header and in the directory.
+fn declare_size(zip: &mut [u8], entry: &str, size: u32) {
+    let name = entry.as_bytes();
+    for i in 0..zip.len().saturating_sub(46) {
+        let sig = &zip[i..i + 4];
+        if sig == b"PK\x03\x04" {
+            let n = u16::from_le_bytes([zip[i + 26], zip[i + 27]]) as usize;
+            if zip.get(i + 30..i + 30 + n) == Some(name) {
+                zip[i + 22..i + 26].copy_from_slice(&size.to_le_bytes());
+            }
+        } else if sig == b"PK\x01\x02" {
+            let n = u16::from_le_bytes([zip[i + 28], zip[i + 29]]) as usize;
+            if zip.get(i + 46..i + 46 + n) == Some(name) {
+                zip[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+            }
+        }
+    }
+}
+
+/// A copy of the seed workbook whose sheet is `sheet`.
+fn workbook_with_sheet(sheet: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let seed = std::fs::read(dir().join("xlsx-seed001/districts.xlsx")).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(seed)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.start_file(name.as_str(), opts).unwrap();
+        out.write_all(if name == "xl/worksheets/sheet1.xml" {
+            sheet
+        } else {
+            &data
+        })
+        .unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn import_bytes(name: &str, bytes: &[u8]) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    let out = assert_cmd::Command::cargo_bin("planlens")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["import", name])
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    assert!(matches!(code, Some(0) | Some(2)), "{name}: exit {code:?}");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Hostile workbooks through the binary: each refused with a message naming the file,
+/// none unpacked past its limit.
+#[test]
+fn hostile_workbooks_are_refused_with_a_message() {
+    let sheet = |inner: &str| {
+        format!("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{inner}</sheetData></worksheet>")
+    };
+    // A zip bomb that declares what it unpacks to: refused before unpacking.
+    let mut bomb = workbook_with_sheet(sheet("").as_bytes());
+    declare_size(&mut bomb, "xl/worksheets/sheet1.xml", 1 << 31);
+    let (ok, msg) = import_bytes("bomb.xlsx", &bomb);
+    assert!(
+        !ok && msg.contains("bomb.xlsx: the workbook unpacks to 2048 MB"),
+        "{msg}"
+    );
+    // One that lies about it: the unpacking stops at the declared size.
+    let padding = " ".repeat(200_000);
+    let mut liar = workbook_with_sheet(
+        sheet(&format!(
+            "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>{padding}</t></is></c></row>"
+        ))
+        .as_bytes(),
+    );
+    declare_size(&mut liar, "xl/worksheets/sheet1.xml", 1000);
+    let (ok, msg) = import_bytes("liar.xlsx", &liar);
+    assert!(
+        !ok && msg.contains("liar.xlsx[分解目标]: the sheet cannot be read"),
+        "{msg}"
+    );
+    // Cut in half, a PNG named .xlsx, a sheet of words and no numbers.
+    let seed = std::fs::read(dir().join("xlsx-seed001/districts.xlsx")).unwrap();
+    let (ok, msg) = import_bytes("cut.xlsx", &seed[..seed.len() / 2]);
+    assert!(
+        !ok && msg.contains("cut.xlsx: not a readable workbook"),
+        "{msg}"
+    );
+    let (ok, msg) = import_bytes("picture.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    assert!(
+        !ok && msg.contains("picture.xlsx: a PNG image, not a table"),
+        "{msg}"
+    );
+    let words = workbook_with_sheet(sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>地区</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>说明</t></is></c></row>").as_bytes());
+    let (ok, msg) = import_bytes("words.xlsx", &words);
+    assert!(
+        !ok && msg.contains("words.xlsx[分解目标]: no numbers in the table"),
+        "{msg}"
+    );
+    // An error cell (#DIV/0!) where a figure stands is reported by its address.
+    let rows: String = std::iter::once("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>地区</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>2011年生物（亿元）</t></is></c></row>".to_string())
+        .chain(["全市", "福田区", "罗湖区"].iter().enumerate().map(|(i, a)| {
+            let v = if i == 2 { "<c r=\"B4\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c>".to_string() } else { format!("<c r=\"B{}\"><v>{}</v></c>", i + 2, 10 - i) };
+            format!("<row r=\"{}\"><c r=\"A{}\" t=\"inlineStr\"><is><t>{a}</t></is></c>{v}</row>", i + 2, i + 2)
+        }))
+        .collect();
+    let (ok, msg) = import_bytes("div0.xlsx", &workbook_with_sheet(sheet(&rows).as_bytes()));
+    assert!(!ok && msg.contains("div0.xlsx[分解目标]!B4"), "{msg}");
+}
+
+/// A sheet of 100,000 rows reads and imports (linear; BENCHMARKS.md has the time).
+#[test]
+fn a_hundred_thousand_row_workbook_imports() {
+    let mut rows = String::from("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>地区</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>2011年（亿元）</t></is></c></row>");
+    for r in 2..100_002 {
+        rows.push_str(&format!("<row r=\"{r}\"><c r=\"A{r}\" t=\"inlineStr\"><is><t>区{r}</t></is></c><c r=\"B{r}\"><v>{}</v></c></row>", r % 97));
+    }
+    let sheet = format!("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("big.xlsx"),
+        workbook_with_sheet(sheet.as_bytes()),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("planlens")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "import",
+            "big.xlsx",
+            "--indicator",
+            "产值",
+            "-o",
+            "big.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = std::fs::read_to_string(dir.path().join("big.json")).unwrap();
+    assert_eq!(plan.matches("\"indicator\": \"产值\"").count(), 100_000);
+}

@@ -55,6 +55,11 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Kind {
 
 /// Reads the grids of one file.
 pub fn grids(name: &str, bytes: &[u8]) -> Result<Vec<Grid>, String> {
+    if let Some(kind) = planlens::magic::binary_kind(bytes) {
+        return Err(format!(
+            "{name}: {kind}, not a table (planlens import reads CSV, TSV, XLSX, XLS, ODS, HTML tables and tables pasted as text)"
+        ));
+    }
     match sniff(name, bytes) {
         Kind::Workbook => workbook(name, bytes),
         Kind::Html => {
