@@ -165,10 +165,11 @@ function tablePlanName(grids) {
  * Imports app.tables (the grids last read, with the user's corrections) and loads the
  * plan; on failure the tables view shows the table and the engine's message.
  */
-export async function importTables() {
+export async function importTables({ note } = {}) {
   const st = app.tables;
   if (!st || !st.grids.length) return;
   clearMessages();
+  if (note) notify('info', note);
   progress(t('progress.importing'));
   const name = tablePlanName(st.grids);
   try {
@@ -192,9 +193,9 @@ export async function importTables() {
 }
 
 /** Opens tables read from files or the clipboard: shown, imported and checked. */
-async function openTables(grids) {
+async function openTables(grids, note) {
   app.tables = { grids, options: {}, result: null, error: null, planName: null };
-  await importTables();
+  await importTables({ note });
 }
 
 export async function loadFiles(files) {
@@ -302,8 +303,7 @@ export async function loadPasted() {
     $('paste-dialog').close();
     $('paste-text').value = '';
     pastedHtml = null;
-    notify('info', () => t('paste.readTable'));
-    await openTables(grids);
+    await openTables(grids, () => t('paste.readTable'));
     return;
   }
   try {
