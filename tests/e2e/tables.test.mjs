@@ -7,13 +7,13 @@
 //   node --test tests/e2e/tables.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, ROOT } from './helpers.mjs';
+import { CHROMIUM_ARGS, ROOT, HERE } from './helpers.mjs';
 import { sniff, binaryKind } from '../../www/tables/detect.js';
 
 let browser;
@@ -427,6 +427,24 @@ test('xlsx: more than 10,000 entries, or a sheet of more than 1,000,000 cells, i
   assert.equal(out.error, 'districts.xlsx: xl/worksheets/sheet1.xml (sheet "Sheet1") has more than 10 cells; planlens stops there');
   out = await readXlsx(zip(workbook([eleven])), { maxCells: 11 });
   assert.equal(out.grids[0].rows[0].length, 11);
+});
+
+test('xlsx: workbooks written by xlsxwriter and openpyxl (fixtures/tables/make.py) read as the same seed 001 grid', async () => {
+  const seed = [['单位：亿元'], [], ...SEED_HEAD, ...SEED_BODY];
+  const merges = [{ row: 2, col: 0, rows: 2, cols: 1 }, { row: 2, col: 1, rows: 1, cols: 3 }, { row: 2, col: 4, rows: 1, cols: 3 }];
+  const read = (file) => readXlsx(readFileSync(join(HERE, 'fixtures/tables', file)), {}, file);
+  const a = await read('seed001-xlsxwriter.xlsx');
+  assert.deepEqual(a.grids, [
+    { name: 'seed001-xlsxwriter.xlsx', sheet: '分解', caption: null, origin: [0, 0], rows: seed, merges },
+    { name: 'seed001-xlsxwriter.xlsx', sheet: 'notes', caption: null, origin: [0, 0], rows: [['0.1', '1234.5', '1234.6', '#DIV/0!', 'TRUE'], ['生物产业规模', '  两端空格  ']], merges: [] },
+  ]);
+  // openpyxl: inline strings, absolute part names, no shared strings part, a formula with an empty <v/>.
+  const b = await read('seed001-openpyxl.xlsx');
+  assert.deepEqual(b.grids, [
+    // (openpyxl writes the merges in another order)
+    { name: 'seed001-openpyxl.xlsx', sheet: '分解', caption: null, origin: [1, 1], rows: seed, merges: [merges[1], merges[2], merges[0]] },
+    { name: 'seed001-openpyxl.xlsx', sheet: '空', caption: null, origin: [0, 0], rows: [], merges: [] },
+  ]);
 });
 
 // ------------------------------------------------------------------ html
