@@ -69,7 +69,7 @@ const u64 = (b, at) => u32(b, at) + u32(b, at + 4) * 2 ** 32; // exact below 2^5
  * crc, csize, size, local}. Checks every record against the file's length.
  */
 function openZip(name, b, maxEntries) {
-  if (b.length < 4 || u32(b, 0) !== 0x04034b50 && u32(b, 0) !== 0x06054b50) {
+  if (b.length < 4 || (u32(b, 0) !== 0x04034b50 && u32(b, 0) !== 0x06054b50)) {
     throw new Error(`${name}: not an XLSX workbook (no zip signature)`);
   }
   const damaged = (what) => new Error(`${name}: the zip is damaged or truncated (${what})`);
@@ -160,7 +160,9 @@ async function unpack(name, b, e, budget) {
   if (start + e.csize > b.length) throw damaged('its data passes the end of the file');
   const data = b.subarray(start, start + e.csize);
   let out;
-  if (e.method === 0) {
+  if (e.size === 0 && e.csize <= 2) {
+    out = new Uint8Array(0); // an empty part (deflated, it is the two bytes of an empty block)
+  } else if (e.method === 0) {
     if (data.length > budget.left) throw over();
     out = data;
   } else if (e.method === 8) {
@@ -354,8 +356,14 @@ function worksheet(name, path, sheet, doc, strings, maxCells) {
   // stale <dimension> add nothing); an empty sheet keeps its <dimension>'s corner.
   let top = Infinity;
   let left = Infinity;
-  for (const [r, c] of cells) [top, left] = [Math.min(top, r), Math.min(left, c)];
-  for (const m of merges) [top, left] = [Math.min(top, m.row), Math.min(left, m.col)];
+  for (const [r, c] of cells) {
+    if (r < top) top = r;
+    if (c < left) left = c;
+  }
+  for (const m of merges) {
+    if (m.row < top) top = m.row;
+    if (m.col < left) left = m.col;
+  }
   if (top === Infinity) {
     const dim = cellRef((elements(doc, 'dimension')[0]?.getAttribute('ref') || '').split(':')[0]);
     [top, left] = dim || [0, 0];
