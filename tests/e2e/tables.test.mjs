@@ -382,6 +382,49 @@ test('xlsx: prefixed (x:) markup, cells and rows without r, absolute targets, a 
   assert.deepEqual((await readXlsx(zip(entries, { zip64: true }))).grids, want);
 }));
 
+test('xlsx: the XML scanner reads pretty-printed XML, comments, CDATA, references, quotes; refuses what is not well-formed', each(async () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- written by hand -->
+<worksheet ${NS}>
+  <sheetData>
+    <!-- a comment between rows -->
+    <row r='1'>
+      <c r='A1' t='inlineStr'><is><t><![CDATA[<b>不是标签</b> & 5]]></t></is></c>
+      <c r="B1" t="inlineStr" note="a>b"><is><t>&#x4E2D;&#25991; &lt;&amp;&gt; &quot;&apos;</t></is></c>
+      <c r="C1"
+         t="n"><v>
+42</v></c>
+    </row>
+    <?page break?>
+  </sheetData>
+</worksheet>
+`;
+  assert.deepEqual((await readXlsx(zip(workbook([{ name: 'Sheet1', xml }])))).grids, [grid({ rows: [['<b>不是标签</b> & 5', '中文 <&> "\'', '42']] })]);
+
+  const broken = [
+    `<worksheet ${NS}><sheetData></worksheet>`,
+    `<worksheet ${NS}><sheetData/><x>&bogus;</x></worksheet>`,
+    `<worksheet ${NS}><sheetData/><x>AT&T</x></worksheet>`,
+    `<worksheet ${NS}><sheetData/></worksheet>trailing text`,
+    `<worksheet ${NS}/><worksheet ${NS}/>`,
+    `<worksheet ${NS}><!-- never closed </worksheet>`,
+    `<worksheet ${NS} a="1<2"/>`,
+    `<worksheet ${NS}><sheetData>`,
+    `<worksheet ${NS}><1bad/></worksheet>`,
+    `<worksheet ${NS}><x>&#0;</x></worksheet>`,
+    `<worksheet ${NS}></worksheet x="1">`,
+    `<worksheet ${NS}><sheetData><row><c r="A1" t='s></row></sheetData></worksheet>`,
+    `<worksheet ${NS}><!ENTITY x "y"></worksheet>`,
+  ];
+  for (const bad of broken) {
+    const out = await readXlsx(zip(workbook([{ name: 'Sheet1', xml: bad }])));
+    assert.match(out.error ?? 'no error', /^districts\.xlsx: xl\/worksheets\/sheet1\.xml is not well-formed XML \(.+\)$/, bad);
+  }
+  // An attribute with a bad reference is refused when read.
+  const out = await readXlsx(zip(workbook([{ name: 'Sheet1', xml: `<worksheet ${NS}><sheetData><row r="1&x;"/></sheetData></worksheet>` }])));
+  assert.equal(out.error, 'districts.xlsx: xl/worksheets/sheet1.xml is not well-formed XML ("&" is not a character or entity in the attribute r)');
+}));
+
 test('xlsx: not a zip, a PNG named .xlsx, other zips: clean errors', each(async () => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d605e30000000049454e44ae426082', 'hex');
   assert.equal(sniff('districts.xlsx', png), 'binary');
