@@ -34,8 +34,8 @@ const MAGIC = [
 /**
  * The kind of a binary file by its magic bytes: 'PNG', 'JPEG', 'GIF', 'PDF', 'ZIP',
  * 'GZIP', 'OLE2', 'BMP', 'TIFF', 'WEBP', 'RAR', '7Z', 'XZ', 'BZIP2', 'ZSTD', 'WASM',
- * 'ELF', 'EXE', 'SQLITE', 'MP4'; null when none matches. An .xlsx is a 'ZIP' here:
- * `sniff` is what tells workbooks from other zips.
+ * 'ELF', 'EXE', 'SQLITE', 'MP4'; null when none matches. Every zip is a 'ZIP' here,
+ * workbooks included.
  * @param {Uint8Array} bytes
  * @returns {string|null}
  */
@@ -46,13 +46,10 @@ export function binaryKind(bytes) {
   return null;
 }
 
-// Zips that are not workbooks, by extension (an .xlsx renamed .zip still reads).
-const OTHER_ZIPS = /\.(docx|docm|pptx|pptm|odt|ods|odp|epub|jar|apk|xpi|whl|nupkg|xlsb)$/i;
-
 /**
  * Which reader a file goes to.
- * - 'xlsx': a zip (PK\x03\x04), unless its name or its first entry says it is another
- *   kind of zip (.docx, .ods, an OpenDocument "mimetype" entry, …);
+ * - 'xlsx': any zip (PK\x03\x04): the xlsx reader reads workbooks and names what other
+ *   zips are (.ods, .xlsb, .docx, …), whatever the file's name;
  * - 'binary': other magic bytes (see binaryKind), or NUL bytes in text with no UTF-16 BOM;
  * - 'json': `{` or `[` first, after a BOM and whitespace; 'html': `<` first;
  * - then by name: .json → 'json', .html/.htm/.xhtml → 'html'; otherwise 'text'.
@@ -63,7 +60,7 @@ const OTHER_ZIPS = /\.(docx|docm|pptx|pptm|odt|ods|odp|epub|jar|apk|xpi|whl|nupk
  */
 export function sniff(name, bytes) {
   const kind = binaryKind(bytes);
-  if (kind === 'ZIP') return OTHER_ZIPS.test(name) || firstZipEntry(bytes) === 'mimetype' ? 'binary' : 'xlsx';
+  if (kind === 'ZIP') return 'xlsx'; // readXlsx says what a zip that is no workbook is (.ods, .docx, …)
   if (kind) return 'binary';
   const head = bytes.subarray(0, 4096);
   let text;
@@ -77,11 +74,4 @@ export function sniff(name, bytes) {
   if (/\.json$/i.test(name)) return 'json';
   if (/\.x?html?$/i.test(name)) return 'html';
   return 'text';
-}
-
-/** The name of a zip's first local entry ("[Content_Types].xml" for Excel's own files). */
-function firstZipEntry(b) {
-  if (b.length < 30) return null;
-  const len = b[26] | (b[27] << 8);
-  return 30 + len <= b.length ? new TextDecoder().decode(b.subarray(30, 30 + len)) : null;
 }

@@ -77,15 +77,20 @@ function tableGrid(name, n, table) {
 }
 
 /**
- * A cell's text. Excel and WPS put the value in x:num when the shown text is formatted
- * (1,234.50 for 1234.5, 10% for 0.1): that value is taken, as the .xlsx reader takes the
- * stored number. Otherwise the text as shown, whitespace collapsed.
+ * A cell's text. Excel and WPS put the stored value in x:num when the shown text is a
+ * formatted number (1,234.50 or 1,235 for 1234.5, 10% for 0.1, (1,234) for -1234): that
+ * value is taken, as the .xlsx reader takes the stored number. When the shown text is
+ * not a number (a date 2010/12/31, a year formatted 2011年), it is kept as shown.
  */
 function cellText(cell) {
-  const num = cell.getAttribute('x:num');
-  if (num && /^-?\d*\.?\d+(?:[Ee][+-]?\d+)?$/.test(num.trim())) return num.trim();
-  return collapse(textOf(cell));
+  const shown = collapse(textOf(cell));
+  const num = (cell.getAttribute('x:num') || '').trim();
+  if (num && NUMBER.test(num) && SHOWN_NUMBER.test(shown)) return num;
+  return shown;
 }
+
+const NUMBER = /^-?\d*\.?\d+(?:[Ee][+-]?\d+)?$/;
+const SHOWN_NUMBER = /^[(（]?[-+−]?[¥￥$€£]?\s?\d[\d,，\s]*(?:\.\d*)?(?:[Ee][+-]?\d+)?\s?%?[)）]?$/;
 
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
 
