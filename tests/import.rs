@@ -76,6 +76,7 @@ fn options(path: &Path) -> ImportOptions {
             "year" => o.year = Some(v.parse().unwrap()),
             "area_total" => o.area_total = Some(v),
             "plan_id" => o.plan_id = Some(v),
+            "sheet" => o.sheet = Some(v),
             "area_column" => o.area_column = Some(v.parse().unwrap()),
             "header_rows" => o.header_rows = Some(v.parse().unwrap()),
             "total_row" => o.total_row = Some(v.parse().unwrap()),

@@ -53,6 +53,13 @@ impl Grid {
         }
     }
 
+    /// Whether no cell holds text (an empty sheet).
+    pub fn is_blank(&self) -> bool {
+        self.rows
+            .iter()
+            .all(|r| r.iter().all(|c| c.trim().is_empty()))
+    }
+
     /// The text of a cell, `""` outside the grid.
     pub fn cell(&self, row: usize, col: usize) -> &str {
         self.rows

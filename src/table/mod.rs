@@ -144,14 +144,20 @@ impl std::error::Error for ImportError {}
 
 /// Imports grids into one plan: areas and indicators of several grids are merged by
 /// name. Fails on the first thing a grid does not say and no option settles.
+///
+/// Sheets without a cell of text (a workbook's empty second sheet) are passed over
+/// when another grid has cells; `Imported::tables` follows the grids imported.
 pub fn import(grids: &[Grid], opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let chosen: Vec<&Grid> = grids
+    let mut chosen: Vec<&Grid> = grids
         .iter()
         .filter(|g| match (&opts.sheet, &g.sheet) {
             (Some(want), Some(have)) => want == have,
             _ => true,
         })
         .collect();
+    if chosen.iter().any(|g| !g.is_blank()) {
+        chosen.retain(|g| !g.is_blank());
+    }
     let Some(first) = chosen.first() else {
         return Err(match &opts.sheet {
             Some(sheet) if !grids.is_empty() => ImportError::new(

@@ -36,6 +36,8 @@ for (const [kase, file] of [
   ['seed001-text', 'seed001.txt'],
   ['seed001-tsv', 'districts.tsv'],
   ['csv-years', 'years.csv'],
+  ['xlsx-openpyxl', 'seed001-openpyxl.xlsx'],
+  ['xlsx-xlsxwriter', 'seed001-xlsxwriter.xlsx'],
 ]) {
   test(`a table file (${kase}/${file}) is read, checked, and saves the plan the CLI writes`, async () => {
     const options = (() => {
@@ -52,6 +54,10 @@ for (const [kase, file] of [
       assert.equal(await page.locator('#tables-error').isVisible(), true);
       for (const line of options.trim().split('\n')) {
         const [k, v] = line.split('=').map((s) => s.trim());
+        if (k === 'sheet') {
+          await settle(page, () => page.selectOption('#tables-sheet', v));
+          continue;
+        }
         const id = { year: '#tables-year', unit: '#tables-unit', indicator: '#tables-indicator', area_total: '#tables-area-total' }[k];
         assert.ok(id, `no field for ${k}`);
         await page.fill(id, v);
@@ -61,7 +67,7 @@ for (const [kase, file] of [
     }
     assert.equal(await page.locator('#tab-tables').getAttribute('aria-selected'), 'true');
     assert.match(await page.locator('#tables-status').innerText(), new RegExp(`${file.replace('.', '\\.')}\\.json`));
-    assert.match(await page.locator('.tables-roles').first().innerText(), /areas in column A/);
+    assert.match(await page.locator('.tables-roles').first().innerText(), /areas in column [AB];/);
     assert.equal(await count(page, 'fail'), '0');
     assert.ok(Number(await count(page, 'ok')) >= 2);
     const { name, bytes } = await downloadBytes(page, () => page.click('#tables-save'));

@@ -51,6 +51,14 @@ function columnLabel(c) {
   return [c.year ? `${c.year}` : '', c.indicator || '', c.unit || ''].filter(Boolean).join(' · ');
 }
 
+/** The grids import reads: those of the chosen sheet (roles come in this order). */
+function shown(st) {
+  const sheet = st.options?.sheet;
+  const chosen = sheet ? st.grids.filter((g) => !g.sheet || g.sheet === sheet) : st.grids;
+  const blank = (g) => g.rows.every((r) => r.every((c) => !String(c).trim()));
+  return chosen.some((g) => !blank(g)) ? chosen.filter((g) => !blank(g)) : chosen;
+}
+
 export function createTables(app, els) {
   /**
    * app.tables: { grids, options, result, error, planName } of the tables last read;
@@ -144,9 +152,17 @@ export function createTables(app, els) {
     const status = st.error
       ? h('div', { class: 'message message-error', role: 'alert', id: 'tables-error' }, h('p', {}, t('tables.failed'), ' ', h('span', { class: 'message-detail' }, st.error)))
       : h('p', { class: 'tables-ok', id: 'tables-status', role: 'status' }, t('tables.loaded', { name: st.planName }));
+    const sheets = [...new Set(st.grids.map((g) => g.sheet).filter(Boolean))];
+    const sheetSelect = sheets.length > 1
+      ? h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('tables.sheet')),
+        h('select', { id: 'tables-sheet', onchange: (e) => setOption({ sheet: e.target.value || undefined }) },
+          h('option', { value: '' }, t('tables.allSheets')),
+          sheets.map((name) => h('option', { value: name, selected: st.options?.sheet === name }, name))))
+      : null;
     const controls = h(
       'div',
       { class: 'filters tables-controls' },
+      sheetSelect,
       h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('tables.year')), field('tables-year', 'year', 'number')),
       h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('tables.unitField')), field('tables-unit', 'unit')),
       h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('tables.indicator')), field('tables-indicator', 'indicator')),
@@ -161,7 +177,7 @@ export function createTables(app, els) {
       h('p', { class: 'muted' }, t('tables.hint')),
       status,
       controls,
-      st.grids.map((g, i) => tableView(g, i, roles[i])),
+      shown(st).map((g, i) => tableView(g, i, roles[i])),
     );
   }
 
