@@ -13,8 +13,8 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use planlens::chart::{draw, ChartOptions, ChartSpec, ChartType, Lang};
-use planlens_generate::{generate, Options};
 use planlens::{aggregate, check, report, Model, SourceFile};
+use planlens_generate::{generate, Options};
 use std::time::Duration;
 
 fn env_u32(name: &str, default: u32) -> u32 {
