@@ -1,20 +1,31 @@
 //! Hostile and broken input (issue #6): no input makes the engine panic, overflow the
 //! stack, hang or run out of memory. Every case is either checked or refused (exit 2)
-//! with a message that names the place.
+//! with a message that names the place, and what it gives is pinned.
 //!
 //! The cases are the files in `tests/hostile/` (`.json`, or `.bin` for raw bytes) and
 //! the big ones built here at run time (`generated/…`); `tests/hostile/expected.json`
 //! gives each one's outcome: `{"outcome": "checked"}` or `{"outcome": "refused",
-//! "contains": "a phrase of the message"}` (`note` is for people). Every case runs
+//! "contains": "a phrase of the message"}` (`note` is for people), and
+//! `tests/hostile/expected/NAME.txt` what it gives exactly: the pivot, each chart (its
+//! title and description, or why it is not drawn), then the exit code, the summary and
+//! the report as JSON, CSV and Markdown and the summary JSON (outputs over 64 KB by
+//! size, FNV-1a hash and first characters), or the refusal word for word.
+//! `UPDATE_EXPECT=1 cargo test -p planlens-cli --test planlens through_the_library`
+//! rewrites them on purpose (read the diff). Every case runs
 //!
 //! - through the library (decode, load, check, every report writer, the pivot and all
 //!   four charts) on a thread with a 2 MiB stack, so deep input cannot hide behind a
 //!   big main-thread stack, and within a time limit, so a hang fails instead of
-//!   blocking the suite;
-//! - through the binary (`planlens check FILE`): exit 0/1 when checked, 2 with the
-//!   phrase on stderr when refused, never a signal or a panic's 101.
+//!   blocking the suite; its outputs must be the pinned ones;
+//! - through the binary (`planlens check --format json NAME`, run where the file is
+//!   named as in the library): the pinned refusal on stderr with exit 2, or the pinned
+//!   exit code (0/1) and report byte for byte, never a signal or a panic's 101; for the
+//!   committed corpus the terminal report too (the pinned summary line, no control
+//!   character).
 //!
-//! `tests/fixtures/errors/` pins exact messages; this corpus is about robustness.
+//! `tests/fixtures/errors/` pins the messages of ordinary mistakes; this corpus is about
+//! robustness. The wasm test (crates/planlens-wasm/tests/wasm.rs) runs the committed
+//! corpus through the binding against the same pins.
 
 use crate::expect::{check_file, pretty_json, root};
 use assert_cmd::Command;
@@ -693,6 +704,32 @@ fn expectations_and_corpus_agree() {
     for g in generated_names() {
         assert!(!generated(&g).is_empty(), "{g}");
     }
+    // Every pinned output belongs to a case (a removed case leaves no stale file).
+    let mut pinned_files = Vec::new();
+    for (dir, prefix) in [("expected", ""), ("expected/generated", "generated/")] {
+        for e in std::fs::read_dir(corpus_dir().join(dir)).unwrap() {
+            let e = e.unwrap();
+            if e.path().is_file() {
+                pinned_files.push(format!("{prefix}{}", e.file_name().to_string_lossy()));
+            }
+        }
+    }
+    let orphans: Vec<&String> = pinned_files
+        .iter()
+        .filter(|f| {
+            !f.strip_suffix(".txt")
+                .is_some_and(|case| exp.contains_key(case))
+        })
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "files in tests/hostile/expected/ without a case (or a leftover .actual): {orphans:?}"
+    );
+    assert_eq!(
+        pinned_files.len(),
+        exp.len(),
+        "every case has its pinned outputs"
+    );
 }
 
 #[test]
