@@ -127,8 +127,9 @@ fn bad_input_says_where_and_exits_2() {
     let (code, _, err) = stdout(planlens().args(["check", "/nonexistent/plan.json"]));
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/plan.json"), "{err}");
-    let (code, _, _) = stdout(planlens().args(["check", "--format", "yaml"]));
+    let (code, _, err) = stdout(planlens().args(["check", "--format", "yaml"]));
     assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'yaml' for '--format"), "{err}");
     let gbk = dir.path().join("gbk.json");
     std::fs::write(&gbk, [0xC9, 0xEE, 0xDB, 0xDA]).unwrap();
     let (code, _, err) = stdout(planlens().arg("check").arg(&gbk));
@@ -146,10 +147,40 @@ fn several_files_and_stdin() {
             .arg(dir.join("b.json")),
     );
     assert_eq!(code, 1);
-    assert!(out.contains("conflict") && out.contains("-100"), "{out}");
+    assert!(
+        out.contains("8 findings: 3 fail, 0 uncertain, 0 incomplete, 5 ok"),
+        "{out}"
+    );
+    // The conflict between the two plans' 2012 targets is a row of its own.
+    let conflict = out
+        .lines()
+        .find(|l| l.contains("conflict") && l.contains("新能源产业规模"))
+        .unwrap_or_else(|| panic!("no conflict row: {out}"));
+    let cells: Vec<&str> = conflict.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [
+            "✗",
+            "fail",
+            "conflict",
+            "新能源产业规模",
+            "深圳市",
+            "2012",
+            "1100亿元",
+            "1000亿元",
+            "-100"
+        ],
+        "{out}"
+    );
     let text = std::fs::read_to_string(fixture("exact_decimals")).unwrap();
     let (code, out, _) = stdout(planlens().args(["check", "-"]).write_stdin(text));
     assert_eq!(code, 0, "{out}");
+    // The plan read from stdin is the one checked.
+    assert!(
+        out.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok"),
+        "{out}"
+    );
+    assert!(out.contains("0.3亿元"), "{out}");
 }
 
 #[test]
@@ -162,8 +193,9 @@ fn summary_shows_pivot_shares_and_growth() {
     assert!(out.contains("28.57%"), "{out}");
     let (_, out, _) = stdout(planlens().args(["summary", "--format", "json"]));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(v["cells"].as_array().unwrap().len() >= 55);
-    assert!(v["tasks"].as_array().unwrap().len() >= 30);
+    // One cell per target of the default plan (88), and every task.
+    assert_eq!(v["cells"].as_array().unwrap().len(), 88);
+    assert_eq!(v["tasks"].as_array().unwrap().len(), 38);
 }
 
 #[test]
@@ -205,6 +237,27 @@ fn charts_from_the_cli() {
         "2012",
     ]));
     assert_eq!(svg, again);
+    // A lone series: the description names the title and the years, with no empty
+    // label before the points (it once read "目标：：2011年").
+    let (code, svg, _) = stdout(planlens().args([
+        "chart",
+        "--type",
+        "trend",
+        "--indicator",
+        "bio_output",
+        "--area",
+        "shenzhen",
+    ]));
+    assert_eq!(code, 0);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text());
+    assert_eq!(
+        desc,
+        Some("生物产业规模，2011–2012年目标：2011年 700亿元，2012年 900亿元。")
+    );
     for (args, arg) in [
         (
             vec!["--type", "trend", "--indicator", "nope"],
@@ -328,9 +381,38 @@ fn markdown_and_terminal_output_carry_no_markup_or_control_characters() {
     .unwrap();
     let (code, text, err) = stdout(planlens().args(["check", plan.to_str().unwrap()]));
     assert_eq!(code, 0, "{err}");
+    // The report is there (an empty output would have no control character either),
+    // with the characters replaced.
+    assert!(
+        text.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok"),
+        "{text}"
+    );
+    assert!(text.contains("市\u{FFFD}[31m"), "{text:?}");
     assert!(
         !text.chars().any(|c| c.is_control() && c != '\n'),
         "{text:?}"
+    );
+    // Markdown and CSV go to the terminal as well: the same replacement.
+    let (code, md, _) =
+        stdout(planlens().args(["check", "--format", "markdown", plan.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert!(
+        md.contains("| ok | area_sum | X\u{FFFD} | 市\u{FFFD}[31m | 2012 |"),
+        "{md:?}"
+    );
+    assert!(!md.chars().any(|c| c.is_control() && c != '\n'), "{md:?}");
+    let (code, csv, _) =
+        stdout(planlens().args(["check", "--format", "csv", plan.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert!(
+        csv.contains("\r\nok,area_sum,X\u{FFFD},市\u{FFFD}[31m,2012,"),
+        "{csv:?}"
+    );
+    assert!(
+        !csv.replace("\r\n", "\n")
+            .chars()
+            .any(|c| c.is_control() && c != '\n'),
+        "{csv:?}"
     );
 }
 

@@ -12,21 +12,31 @@ pub fn root() -> PathBuf {
 /// Compares `actual` with the file at `path`; with `UPDATE_EXPECT=1` rewrites the file
 /// instead. On a mismatch it writes `path.actual` beside it and fails naming both.
 pub fn expect_file(path: &Path, actual: &str) {
+    if let Err(e) = check_file(path, actual) {
+        panic!("{e}");
+    }
+}
+
+/// [`expect_file`] for a test that gathers its mismatches: `Err` says which file differs
+/// (or is missing) and where the actual output is.
+pub fn check_file(path: &Path, actual: &str) -> Result<(), String> {
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::write(path, actual).unwrap();
-        return;
+        return Ok(());
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    let expected = std::fs::read_to_string(path);
     let actual_path = path.with_extension("actual");
-    if expected != actual {
+    if expected.as_deref().ok() != Some(actual) {
         std::fs::write(&actual_path, actual).unwrap();
-        panic!(
-            "{} differs from the expectation; the actual output is in {} (diff them; rerun with UPDATE_EXPECT=1 to accept it on purpose)",
+        return Err(format!(
+            "{} {} the expectation; the actual output is in {} (diff them; rerun with UPDATE_EXPECT=1 to accept it on purpose)",
             path.display(),
+            if expected.is_ok() { "differs from" } else { "is missing:" },
             actual_path.display()
-        );
+        ));
     }
     let _ = std::fs::remove_file(actual_path);
+    Ok(())
 }
 
 /// Re-indents compact JSON without parsing its numbers (they stay exactly as written).

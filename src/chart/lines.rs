@@ -467,7 +467,12 @@ pub(crate) fn describe_series(s: &Series, unit: &str, e: &Extent, w: &Words, lan
             }
         })
         .collect();
-    let mut out = format!("{}{}{}", s.label, w.colon, pts.join(w.list_sep));
+    // A lone series has no label (the title names it): no "：" before its points then.
+    let mut out = if s.label.is_empty() {
+        pts.join(w.list_sep)
+    } else {
+        format!("{}{}{}", s.label, w.colon, pts.join(w.list_sep))
+    };
     if s.pts.len() > 40 {
         out.push('…');
     }

@@ -436,10 +436,24 @@ mod tests {
                 }
             }
         }
+        // Which texts the fast path takes, as its documentation says: `-?D+(.D+)?`, at
+        // most 18 digits, not zero. The rest go the general way.
+        let takes = |c: &str| {
+            let body = c.strip_prefix('-').unwrap_or(c);
+            let (int, frac) = body.split_once('.').unwrap_or((body, "1"));
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            digits(int)
+                && digits(frac)
+                && body.bytes().filter(u8::is_ascii_digit).count() <= 18
+                && body.bytes().any(|b| (b'1'..=b'9').contains(&b))
+        };
+        let mut taken = 0;
         for c in &cases {
             let fast = plain_decimal(c);
+            assert_eq!(fast.is_some(), takes(c), "{c}: {fast:?}");
             let slow = parse_decimal(c).ok();
             if let Some(f) = fast {
+                taken += 1;
                 assert_eq!(
                     Some(f.serialize()),
                     slow.map(|s| s.serialize()),
@@ -448,6 +462,11 @@ mod tests {
                 assert_eq!(Some(f.to_string()), slow.map(|s| s.to_string()), "{c}");
             }
         }
+        assert!(
+            taken > 100,
+            "{taken} of {} cases took the fast path",
+            cases.len()
+        );
         assert!(plain_decimal("21582.65").is_some());
         assert!(plain_decimal("-12.50").is_some());
         assert!(plain_decimal("2011").is_some());

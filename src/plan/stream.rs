@@ -287,7 +287,44 @@ mod tests {
     /// The messages of [`check`] name the years [`YEARS`] allows.
     #[test]
     fn years_in_messages() {
-        assert_eq!((*YEARS.start(), *YEARS.end()), (1900, 2200));
+        let (lo, hi) = (*YEARS.start(), *YEARS.end());
+        // Without a year, the year as written (the base year is then checked alone).
+        let record = |year: Option<i64>, base_year: Option<i64>| Record {
+            indicator: Cow::Borrowed("x"),
+            area: Cow::Borrowed("a"),
+            year,
+            year_text: year.is_none().then_some(Cow::Borrowed("20XX")),
+            period: None,
+            base_year,
+            value: Some(super::super::raw::Num(crate::num::Dec::ONE)),
+            approx: None,
+            min: None,
+            max: None,
+            source: None,
+            note: None,
+        };
+        let refusal = |year, base_year| match check(&record(year, base_year)) {
+            Ok(_) => panic!("year {year:?}, base_year {base_year:?} accepted"),
+            Err((key, message)) => (key, message.into_owned()),
+        };
+        let range = format!("outside {lo}–{hi}");
+        for y in [lo - 1, hi + 1] {
+            assert_eq!(
+                refusal(Some(y), None),
+                ("/year", format!("year {y} is {range}"))
+            );
+            assert_eq!(
+                refusal(None, Some(y)),
+                ("/base_year", format!("base_year {y} is {range}"))
+            );
+        }
+        // The ends themselves are years.
+        for (year, base_year) in [(Some(lo), None), (Some(hi), Some(lo)), (None, Some(hi))] {
+            assert!(
+                check(&record(year, base_year)).is_ok(),
+                "{year:?} {base_year:?}"
+            );
+        }
     }
 
     #[test]

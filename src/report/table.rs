@@ -110,10 +110,20 @@ impl Row {
 }
 
 fn csv_field(s: &str) -> String {
+    // Plan text never drives a terminal the CSV is printed on: control characters other
+    // than line breaks and tabs (ESC, BEL, NUL…) become U+FFFD, as in the text report.
+    let s: String = s
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => c,
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -130,8 +140,9 @@ pub fn report_csv(model: &Model, report: &Report) -> String {
     out
 }
 
-/// A Markdown table cell: pipes and backslashes escaped, line breaks joined, and `<`,
-/// `>`, `&` written as entities so that plan text never becomes HTML in a renderer.
+/// A Markdown table cell: pipes and backslashes escaped, line breaks joined, `<`, `>`,
+/// `&` written as entities so that plan text never becomes HTML in a renderer, and
+/// other control characters (ESC, BEL, NUL…) replaced by U+FFFD, as in the text report.
 fn md_cell(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -139,6 +150,9 @@ fn md_cell(s: &str) -> String {
         .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// The report as a Markdown table, preceded by a one-line summary.

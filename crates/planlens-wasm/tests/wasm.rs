@@ -112,15 +112,37 @@ fn tolerance_option_and_exports() {
 }
 
 /// The hostile corpus (tests/hostile/, see tests/hostile.rs) through the binding: every
-/// case is checked or refused with its phrase, and nothing panics (a panic would abort
-/// the module and fail every later test). tests/hostile.rs checks this list is complete.
+/// case is checked or refused with its phrase, as the library part of tests/hostile.rs
+/// pinned it in tests/hostile/expected/NAME.txt (the refusal word for word; the report's
+/// size and summary), and nothing panics (a panic would abort the module and fail every
+/// later test). tests/hostile.rs checks this list is complete.
 macro_rules! corpus {
     ($($name:literal),* $(,)?) => {
-        [$(($name, include_bytes!(concat!("../../../tests/hostile/", $name)) as &[u8])),*]
+        [$((
+            $name,
+            include_bytes!(concat!("../../../tests/hostile/", $name)) as &[u8],
+            include_str!(concat!("../../../tests/hostile/expected/", $name, ".txt")),
+        )),*]
     };
 }
 
-const HOSTILE: &[(&str, &[u8])] = &corpus![
+/// Text as tests/hostile.rs pins it: control characters (and the bidirectional
+/// controls) written as `\u{…}`.
+fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\n'
+            || !(c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    out
+}
+
+const HOSTILE: &[(&str, &[u8], &str)] = &corpus![
     "approx_with_range.json",
     "base_year_not_before.json",
     "base_year_out_of_range.json",
@@ -237,7 +259,7 @@ const HOSTILE: &[(&str, &[u8])] = &corpus![
 fn hostile_corpus_is_checked_or_refused_never_a_crash() {
     let expected: serde_json::Value =
         serde_json::from_str(include_str!("../../../tests/hostile/expected.json")).unwrap();
-    for (name, bytes) in HOSTILE {
+    for (name, bytes, pinned) in HOSTILE {
         let want = &expected[*name];
         let mut s = Session::new();
         let got = s
@@ -245,10 +267,36 @@ fn hostile_corpus_is_checked_or_refused_never_a_crash() {
             .and_then(|_| s.check(JsValue::UNDEFINED))
             .map_err(message);
         match (want["outcome"].as_str(), got) {
-            (Some("checked"), Ok(_)) => {}
+            (Some("checked"), Ok(report)) => {
+                // The same report as the library's: its size and its summary.
+                let size = format!("\n@@ report.json ({} bytes)\n", report.len());
+                assert!(
+                    pinned.contains(&size),
+                    "{name}: a report of another size: {report:.300}"
+                );
+                let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+                let n = |k: &str| v["summary"][k].as_u64().unwrap_or(u64::MAX);
+                let summary = format!(
+                    "\nsummary: {} findings: {} fail, {} uncertain, {} incomplete, {} ok\n",
+                    n("fail") + n("uncertain") + n("incomplete") + n("ok"),
+                    n("fail"),
+                    n("uncertain"),
+                    n("incomplete"),
+                    n("ok")
+                );
+                assert!(
+                    pinned.contains(&summary),
+                    "{name}: {summary:?} is not pinned"
+                );
+            }
             (Some("refused"), Err(m)) => {
                 let phrase = want["contains"].as_str().unwrap_or_default();
                 assert!(m.contains(phrase), "{name}: {m:?} lacks {phrase:?}");
+                let block = format!("@@ message ({} bytes)\n{}\n", m.len(), visible(&m));
+                assert!(
+                    pinned.contains(&block),
+                    "{name}: {m:?} is not the pinned message"
+                );
             }
             (w, g) => panic!("{name}: expected {w:?}, got {g:?}"),
         }
