@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus
-mkdir -p "$out/parse" "$out/reader" "$out/check" "$out/chart" "$out/extract"
+mkdir -p "$out/parse" "$out/reader" "$out/check" "$out/chart" "$out/extract" "$out/table"
 
 put() { # put TARGET FILE: copy FILE into the corpus under its hash
   cp "$2" "$out/$1/$(sha1sum "$2" | cut -c1-16)"
@@ -67,3 +67,12 @@ for f in tests/extract/passages/*.txt; do
   n=$((n + 1))
 done
 echo "extract: $n seeds"
+
+# table: every text table of the import fixtures, behind a flags byte of 0 (no options).
+n=0
+for f in tests/fixtures/import/*/*.tsv tests/fixtures/import/*/*.csv tests/fixtures/import/*/*.txt; do
+  [ -f "$f" ] || continue
+  { printf '\0'; cat "$f"; } > "$out/table/$(sha1sum "$f" | cut -c1-16)"
+  n=$((n + 1))
+done
+echo "table: $n seeds"
