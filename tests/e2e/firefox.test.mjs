@@ -309,6 +309,26 @@ test('firefox 6. no request leaves the page (plans, tabs, a row, CSV export)', a
   await assertNoErrors();
 });
 
+test('firefox 6b. tables: an XLSX and an HTML page through the file input, a TSV pasted: read, checked, the roles shown', async () => {
+  const IMPORT = join(FIXTURES, '..', '..', 'fixtures', 'import');
+  for (const file of ['xlsx-seed001/districts.xlsx', 'html-seed001/districts.html']) {
+    await open();
+    await loadFiles([join(IMPORT, file)]);
+    assert.equal(await ff.execute("return document.getElementById('tab-tables').getAttribute('aria-selected')"), 'true', file);
+    assert.match(await text('#tables-status'), /districts\.(xlsx|html)\.json/);
+    assert.match(await text('.tables-roles'), /areas in column A; total row \d+ \(全市\); years 2011, 2012; unit 亿元/);
+    // The default plan's 7 and the table's 6 area sums, all exact.
+    assert.equal(await count('ok'), '13');
+    assert.equal(await count('fail'), '0');
+    await assertNoErrors();
+  }
+  await open();
+  await paste('pasted.json', readFileSync(join(IMPORT, 'seed001-tsv', 'districts.tsv'), 'utf8'));
+  assert.match(await text('#messages'), /Read the pasted text as a table/);
+  assert.equal(await count('ok'), '13');
+  await assertNoErrors();
+});
+
 test('firefox 7. nothing reached the network during the whole run, and the trap does catch a request', async () => {
   assert.deepEqual(trapped, [], 'no connection from the page or from Firefox itself');
   // Proof that the trap works: a top-level navigation to the web (not the page's doing,
