@@ -91,6 +91,50 @@ fn replacing_or_removing_a_file_that_breaks_the_set_keeps_the_set() {
     assert!(s.check(JsValue::UNDEFINED).unwrap().contains(r#""ok":0"#));
 }
 
+/// Tables through the binding: text to a grid, grids (as the page's readers give them)
+/// to the same plan the CLI writes, and what a table does not say as an `Error`.
+#[wasm_bindgen_test]
+fn tables_import_into_the_plan_the_cli_writes() {
+    let text = include_str!("../../../tests/fixtures/import/seed001-text/seed001.txt");
+    let expected = include_str!("../../../tests/fixtures/import/seed001-text/expected.json");
+    let grid = Session::grid_from_text("seed001.txt", text).unwrap();
+    assert!(!grid.is_null());
+    let grids = js_sys::Array::of1(&grid);
+    let imported = Session::import_tables(grids.into(), JsValue::UNDEFINED).unwrap();
+    let plan = js_sys::Reflect::get(&imported, &"plan".into()).unwrap();
+    assert_eq!(plan.as_string().unwrap().trim_end(), expected.trim_end());
+    let tables = js_sys::Reflect::get(&imported, &"tables".into()).unwrap();
+    let first = js_sys::Reflect::get(&tables, &0.into()).unwrap();
+    let area = js_sys::Reflect::get(&first, &"areaColumn".into()).unwrap();
+    assert_eq!(area.as_f64(), Some(0.0));
+    let mut s = Session::new();
+    s.add("seed001.txt.json", &plan.as_string().unwrap())
+        .unwrap();
+    let report = s.check(JsValue::UNDEFINED).unwrap();
+    assert!(
+        report.starts_with(r#"{"summary":{"ok":6,"fail":0,"uncertain":0,"incomplete":0}"#),
+        "{report}"
+    );
+    // Prose is no table; a grid without a year asks for one, naming the cell.
+    assert!(Session::grid_from_text("p.txt", "今年全市经济运行平稳。")
+        .unwrap()
+        .is_null());
+    let no_year: JsValue = js_sys::JSON::parse(
+        r#"[{"name":"t.tsv","rows":[["地区","生物（亿元）"],["全市","3"],["福田区","3"]]}]"#,
+    )
+    .unwrap();
+    let e = Session::import_tables(no_year.clone(), JsValue::UNDEFINED)
+        .err()
+        .map(message)
+        .unwrap_or_default();
+    assert_eq!(
+        e,
+        "t.tsv!B1: no year: neither the headers nor a year column name one (use --year …)"
+    );
+    let with_year: JsValue = js_sys::JSON::parse(r#"{"year": 2011}"#).unwrap();
+    assert!(Session::import_tables(no_year, with_year).is_ok());
+}
+
 #[wasm_bindgen_test]
 fn tolerance_option_and_exports() {
     let mut s = Session::new();
