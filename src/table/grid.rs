@@ -165,16 +165,22 @@ fn overlap(grid: &Grid, row: usize, col: usize) -> ImportError {
     ImportError::new(grid.place(row, col), "merged cells overlap here", None)
 }
 
+/// A grid from string slices, for the unit tests of the table modules.
+#[cfg(test)]
+pub(crate) fn test_grid(name: &str, rows: &[&[&str]]) -> Grid {
+    let rows = rows
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+    Grid::new(name, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        let rows = rows
-            .iter()
-            .map(|r| r.iter().map(|s| s.to_string()).collect())
-            .collect();
-        Grid::new("t.xlsx", rows)
+        test_grid("t.xlsx", rows)
     }
 
     #[test]

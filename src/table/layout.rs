@@ -182,11 +182,7 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        let rows = rows
-            .iter()
-            .map(|r| r.iter().map(|s| s.to_string()).collect())
-            .collect();
-        Grid::new("t", rows)
+        super::super::grid::test_grid("t", rows)
     }
 
     #[test]

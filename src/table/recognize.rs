@@ -230,11 +230,7 @@ mod tests {
     use super::super::{import, Grid, ImportOptions, Shape};
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        let rows = rows
-            .iter()
-            .map(|r| r.iter().map(|s| s.to_string()).collect())
-            .collect();
-        Grid::new("t", rows)
+        super::super::grid::test_grid("t", rows)
     }
 
     const TABLE: &[&[&str]] = &[

@@ -3,7 +3,7 @@
 import { mark } from '../engine.js';
 import { t, setLang, detectLang, applyStatic } from '../i18n.js';
 import { $, nextPaint } from '../ui/dom.js';
-import { readFile } from '../ui/loader.js';
+import { readFile, decodeText } from '../ui/loader.js';
 import { decodePlan, parseFragment, canCompress } from '../ui/share.js';
 import { copyText } from '../ui/chart.js';
 import { fmtBytes } from '../ui/format.js';
@@ -145,16 +145,6 @@ async function tablesOf(name, bytes, kind) {
   return grid ? [grid] : null;
 }
 
-/** UTF-8 (BOM or not), UTF-16 with a BOM, else GBK: the encodings tables come in. */
-function decodeText(bytes) {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gbk').decode(bytes);
-  }
-}
 
 /** A table's plan is loaded under this name (replacing the one of an earlier import). */
 function tablePlanName(grids) {

@@ -3,7 +3,7 @@
 // highlighted sentences, edit or drop any, and load the result as a plan.
 import { h, replace, on } from './dom.js';
 import { t } from '../i18n.js';
-import { readFile } from './loader.js';
+import { readFile, decodeText } from './loader.js';
 
 /** A value as the row shows it: 700, 10–12, ≥1000, ≤5, 约25. */
 function valueText(target) {
@@ -227,13 +227,3 @@ export function createExtract(app, els) {
   return { render };
 }
 
-/** UTF-8 (with or without BOM), UTF-16 with a BOM, else GBK: what Chinese offices write. */
-function decodeText(bytes) {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gbk').decode(bytes);
-  }
-}

@@ -72,3 +72,14 @@ export function setupDrop(overlay, onFiles) {
     return undefined;
   });
 }
+
+/** UTF-8 (with or without BOM), UTF-16 with a BOM, else GBK: what Chinese offices write. */
+export function decodeText(bytes) {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gbk').decode(bytes);
+  }
+}
