@@ -19,7 +19,7 @@ impl Serialize for Num {
 struct File<'a> {
     format: &'static str,
     plan: Plan,
-    areas: [Area<'a>; 1],
+    areas: Vec<Area<'a>>,
     indicators: Vec<Indicator>,
     targets: Vec<Target<'a>>,
 }
@@ -34,8 +34,10 @@ struct Plan {
 
 #[derive(Serialize)]
 struct Area<'a> {
-    id: &'static str,
+    id: String,
     name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +52,7 @@ struct Indicator {
 #[derive(Serialize)]
 struct Target<'a> {
     indicator: String,
-    area: &'static str,
+    area: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     year: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,9 +104,10 @@ fn plan_id(opts: &Options) -> String {
 }
 
 /// Writes the draft as a pretty `planlens/1` file that [`crate::Model::load`] accepts:
-/// one area (`area`, named after `opts.area_name`, default 全市), one indicator per
-/// distinct name and unit (`i1`, `i2`, … in order of appearance), one target per
-/// candidate with its sentence as `source`. A figure without any year gets
+/// the plan's own area (`area`, named after `opts.area_name`, else as
+/// [`Draft::areas`] names it, else 全市) and the areas allocations name (`a1`, `a2`, …
+/// with their `parent`), one indicator per distinct name and unit (`i1`, `i2`, … in
+/// order of appearance), one target per candidate with its sentence as `source`. A figure without any year gets
 /// `"year_text": "未注明"`; repeated indicator-years after the first, and ratios whose
 /// parts do not add up to 100, go to the plan's `note`.
 pub fn to_plan_json(draft: &Draft, text: &str, opts: &Options) -> String {
@@ -119,7 +122,29 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
+        .or_else(|| draft.areas.first().map(|a| a.name.trim()))
+        .filter(|s| !s.is_empty())
         .unwrap_or("全市");
+    let area_id = |k: usize| {
+        if k == 0 || k >= draft.areas.len() {
+            "area".to_string()
+        } else {
+            format!("a{k}")
+        }
+    };
+    let mut areas = vec![Area {
+        id: area_id(0),
+        name: area_name,
+        parent: None,
+    }];
+    for (k, a) in draft.areas.iter().enumerate().skip(1) {
+        areas.push(Area {
+            id: area_id(k),
+            name: &a.name,
+            // a parent must come first: the areas are listed in the order found
+            parent: a.parent.filter(|&p| p < k).map(area_id),
+        });
+    }
     let mut notes: Vec<String> = vec![format!(
         "由 planlens extract 从 {} 自动起草：每个数字都须对照原文核实。",
         if opts.file_name.is_empty() {
@@ -137,7 +162,7 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
     let mut ids: std::collections::HashMap<(String, String), usize> = Default::default();
     let mut targets = Vec::new();
     let mut origins = Vec::new();
-    let mut seen: std::collections::HashSet<(String, i32)> = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<(String, usize, i32)> = Default::default();
     let source = |c: &Candidate| text.get(c.sentence.0..c.sentence.1).unwrap_or("").trim();
     for (origin, c) in draft.targets.iter().enumerate() {
         if later.contains(&origin) {
@@ -196,7 +221,7 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
                 Value::Ratio(_) => (Some(Num(part)), None, None, None),
             };
             if let Some(y) = c.year {
-                if !seen.insert((id.clone(), y)) {
+                if !seen.insert((id.clone(), c.area, y)) {
                     notes.push(format!(
                         "重复：{name_note} {y}年 {}：{}",
                         describe(c),
@@ -213,7 +238,7 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
             origins.push(origin);
             targets.push(Target {
                 indicator: id,
-                area: "area",
+                area: area_id(c.area),
                 year: c.year,
                 year_text,
                 period: c.period.clone(),
@@ -234,10 +259,7 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
             source: opts.file_name.clone(),
             note: notes.join("\n"),
         },
-        areas: [Area {
-            id: "area",
-            name: area_name,
-        }],
+        areas,
         indicators,
         targets,
     };

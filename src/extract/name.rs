@@ -343,8 +343,8 @@ pub(super) fn subject(name: &str) -> String {
     trim(s)
 }
 
-/// Indicator name, unit, year and hidden year.
-type Key<'c> = (&'c str, &'c str, Option<i32>, Option<&'c str>);
+/// Indicator name, unit, area, year and hidden year.
+type Key<'c> = (&'c str, &'c str, usize, Option<i32>, Option<&'c str>);
 
 /// When one name, unit and year comes from different sentences (超亿元企业 for the
 /// biological and the internet industry), prefixes each with the topic of its sentence:
@@ -368,10 +368,12 @@ pub(super) fn disambiguate(c: &mut [Candidate]) {
         .collect();
     let rename = {
         let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
-        for (i, x) in c.iter().enumerate() {
+        // the parts of an allocation take their whole's name afterwards
+        for (i, x) in c.iter().enumerate().filter(|(_, x)| x.part_of.is_none()) {
             let key = (
                 x.indicator.as_str(),
                 x.unit.as_str(),
+                x.area,
                 x.year,
                 x.year_text.as_deref(),
             );
