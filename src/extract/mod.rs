@@ -242,7 +242,10 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
     // the parts of an allocation carry the name of their whole, however it was renamed
     for k in 0..draft.targets.len() {
         let whole = draft.targets.get(k).and_then(|c| c.part_of);
-        if let Some(name) = whole.and_then(|w| draft.targets.get(w)).map(|w| w.indicator.clone()) {
+        if let Some(name) = whole
+            .and_then(|w| draft.targets.get(w))
+            .map(|w| w.indicator.clone())
+        {
             if let Some(c) = draft.targets.get_mut(k) {
                 c.indicator = name;
             }
@@ -265,8 +268,7 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
 /// Pairs (first, later) of candidates with the same indicator, unit, area and known
 /// year: a plan file may hold only one of them.
 pub(crate) fn repeats(c: &[Candidate]) -> Vec<(usize, usize)> {
-    let mut first: std::collections::HashMap<(&str, &str, usize, i32), usize> =
-        Default::default();
+    let mut first: std::collections::HashMap<(&str, &str, usize, i32), usize> = Default::default();
     let mut out = Vec::new();
     for (j, b) in c.iter().enumerate() {
         let Some(year) = b.year else { continue };
@@ -771,8 +773,7 @@ impl Walk<'_, '_> {
         let open = self.open.clone()?;
         let whole = self.out.get(open.whole)?;
         // the same year, or none of its own (on the lines after 其中:)
-        let year = (whole.year == q.ctx.year && whole.year_text == q.ctx.hidden)
-            || !q.ctx.is_set();
+        let year = (whole.year == q.ctx.year && whole.year_text == q.ctx.hidden) || !q.ctx.is_set();
         if whole.unit != q.unit
             || !year
             || matches!(q.value, Value::Ratio(_))
@@ -860,7 +861,10 @@ impl Walk<'_, '_> {
         };
         if open.area.is_none() {
             if let Some(w) = self.out.get_mut(open.whole) {
-                let rest = indicator.get(strip..).unwrap_or("").trim_start_matches('的');
+                let rest = indicator
+                    .get(strip..)
+                    .unwrap_or("")
+                    .trim_start_matches('的');
                 if !rest.is_empty() {
                     w.indicator = rest.to_string();
                 }
@@ -936,10 +940,9 @@ impl Walk<'_, '_> {
             return (w, a.name.len());
         }
         match area::by_form(name) {
-            Some((len, 2)) if !self.root_named => (
-                Whole::Root(2, name.get(..len).map(str::to_string)),
-                len,
-            ),
+            Some((len, 2)) if !self.root_named => {
+                (Whole::Root(2, name.get(..len).map(str::to_string)), len)
+            }
             Some((len, level)) => (
                 Whole::New(name.get(..len).unwrap_or("").to_string(), level),
                 len,
@@ -984,7 +987,11 @@ impl Walk<'_, '_> {
             rest.chars().count() >= 2 && (indicator.contains(rest) || rest.contains(indicator))
         };
         let mut names = Vec::new();
-        let pieces: Vec<&str> = if fenbie { s.split('、').collect() } else { vec![s] };
+        let pieces: Vec<&str> = if fenbie {
+            s.split('、').collect()
+        } else {
+            vec![s]
+        };
         let count = pieces.len();
         for (i, piece) in pieces.into_iter().enumerate() {
             let last = i + 1 == count;

@@ -361,10 +361,21 @@ fn the_draft_file_loads() {
     assert!(model.is_ok(), "{:?}\n{json}", model.err());
 }
 
+/// (area name, indicator, value as written by `describe`).
+type Figure = (String, String, String);
+/// (area name, parent's name).
+type Tree = Vec<(String, Option<String>)>;
+
 /// (area name, indicator, value) of every candidate, with the parent of each area.
-fn by_area(text: &str, opts: &Options) -> (Vec<(String, String, String)>, Vec<(String, Option<String>)>) {
+fn by_area(text: &str, opts: &Options) -> (Vec<Figure>, Tree) {
     let draft = extract(text, opts);
-    let name = |k: usize| draft.areas.get(k).map(|a| a.name.clone()).unwrap_or_default();
+    let name = |k: usize| {
+        draft
+            .areas
+            .get(k)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    };
     let figures = draft
         .targets
         .iter()
@@ -378,13 +389,13 @@ fn by_area(text: &str, opts: &Options) -> (Vec<(String, String, String)>, Vec<(S
     (figures, tree)
 }
 
-fn triples(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+fn triples(v: &[(&str, &str, &str)]) -> Vec<Figure> {
     v.iter()
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect()
 }
 
-fn tree(v: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
+fn tree(v: &[(&str, Option<&str>)]) -> Tree {
     v.iter()
         .map(|(a, p)| (a.to_string(), p.map(str::to_string)))
         .collect()
@@ -416,7 +427,10 @@ fn an_allocation_sentence_gives_one_indicator_over_areas() {
     );
     let draft = extract(ALLOCATION, &Options::default());
     assert!(draft.targets.iter().all(|c| c.year == Some(2012)));
-    assert!(draft.targets.iter().all(|c| c.sentence == (0, ALLOCATION.len())));
+    assert!(draft
+        .targets
+        .iter()
+        .all(|c| c.sentence == (0, ALLOCATION.len())));
     let parts: Vec<_> = draft.targets.iter().map(|c| c.part_of).collect();
     assert_eq!(parts, [None, Some(0), Some(0), Some(0)]);
 }
@@ -553,7 +567,10 @@ fn lists_that_are_not_areas_stay_as_they_were() {
         let draft = extract(text, &Options::default());
         assert_eq!(draft.areas.len(), 1, "{text}: {:#?}", draft.areas);
         assert!(
-            draft.targets.iter().all(|c| c.area == 0 && c.part_of.is_none()),
+            draft
+                .targets
+                .iter()
+                .all(|c| c.area == 0 && c.part_of.is_none()),
             "{text}"
         );
     }
@@ -591,11 +608,18 @@ fn the_allocation_draft_loads_and_its_area_sum_is_checked() {
     assert_eq!(json.matches("\"id\": \"i").count(), 1, "{json}");
     assert_eq!(json.matches("\"parent\": \"area\"").count(), 3, "{json}");
     assert_eq!(json.matches("\"indicator\": \"i1\"").count(), 4, "{json}");
-    assert_eq!(json.matches(&format!("\"source\": \"{ALLOCATION}\"")).count(), 4, "{json}");
+    assert_eq!(
+        json.matches(&format!("\"source\": \"{ALLOCATION}\""))
+            .count(),
+        4,
+        "{json}"
+    );
     // 460 + 288 + 30 = 778 is not 900: only three districts are named
     assert_eq!(area_sum(ALLOCATION), Some(crate::check::Status::Fail));
-    let exact = "到2012年，全市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元、福田区152亿元。";
+    let exact =
+        "到2012年，全市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元、福田区152亿元。";
     assert_eq!(area_sum(exact), Some(crate::check::Status::Ok));
-    let bounds = "到2012年，全市生物产业规模达到900亿元以上，其中南山区460亿元以上、宝安区440亿元以上。";
+    let bounds =
+        "到2012年，全市生物产业规模达到900亿元以上，其中南山区460亿元以上、宝安区440亿元以上。";
     assert_eq!(area_sum(bounds), Some(crate::check::Status::Ok));
 }
