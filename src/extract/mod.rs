@@ -46,14 +46,33 @@
 //!    would repeat for the same year from different sentences, the nearest earlier
 //!    figure named …规模 (生物产业规模 → 生物产业) is prefixed to tell them apart.
 //!
+//! 6. **Allocations over areas.** `全市生物产业规模达到900亿元，其中南山区460亿元、宝安区
+//!    288亿元` is one indicator (生物产业规模) for three areas. A figure is a part of the
+//!    figure before it when the words between name an area below the whole's (by
+//!    form: …区, …县, …市, …新区, …镇, …街道, see `area.rs`; or an area the draft
+//!    already has, the `--area` included), after 其中, a comma (`…900亿元，南山区460亿元`)
+//!    or a previous part, with the same unit and year: 其中 lists separated by 、，；
+//!    (also on the lines after a line ending in 其中:), `A、B分别达到x、y` (as many
+//!    figures as names), `A、B各x`, the indicator repeated after the area
+//!    (`其中南山区生物产业规模460亿元`), bounds and ranges. The whole's area is named at
+//!    the start of its name or clause (全市/全省/全区/全县 or the `--area` are the
+//!    plan's own area, as is a figure without any area; the first city named so names
+//!    it when `--area` is not given; a district is the whole of its streets); the
+//!    parts are its children. An item naming no such area (高新区, 国家级) is a figure of
+//!    its own, as before. A leading 全市/全省/全区/全县 is dropped from every name: it
+//!    names the plan's area, not the indicator.
+//!
 //! Tables (numbers in cells without a unit next to them) are not read. Words around
 //! a figure are read at most 120 characters each way, so the work stays linear on
 //! any input.
 //!
 //! # The draft file
-//! [`to_plan_json`] writes one area, one indicator per distinct name and unit (`i1`,
+//! [`to_plan_json`] writes the plan's own area (`area`) and the areas allocations name
+//! (`a1`, `a2`, … with their `parent`), one indicator per distinct name and unit (`i1`,
 //! `i2`, …; shares and rates in %, ‰ or 百分点 get `"additive": false`), and the
-//! targets. A figure without any year gets `"year_text": "未注明"` (not stated) and a
+//! targets: the parts of an allocation share their whole's indicator and year, each
+//! with its own area, so that `area_sum` checks them (a 其中 list may name only some
+//! of the parts; the whole's note says so). A figure without any year gets `"year_text": "未注明"` (not stated) and a
 //! note. A ratio whose parts add up to 100 becomes one share target per part
 //! (`三次产业比重(第1项)` …, in %, not additive); other ratios go to the plan's note.
 //! When the text repeats an indicator for the same year, the first figure is kept and
@@ -209,8 +228,12 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
             given.and_then(area::level_of).unwrap_or(2),
         )],
         root_named: given.is_some(),
+        known: [(given.unwrap_or("全市").to_string(), 0)]
+            .into_iter()
+            .collect(),
         open: None,
         pending: Vec::new(),
+        copies: Vec::new(),
         qizhong: false,
         carry: false,
     };
@@ -237,6 +260,21 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
             "{} 个数字属于成文日期之前的年份或现状描述{date}，作为基数未列入目标",
             walk.baseline
         ));
+    }
+    // 全市科技进步贡献率 is the plan area's 科技进步贡献率, as in an allocation
+    for c in &mut draft.targets {
+        if c.area == 0 {
+            if let Some((len, _)) = area::whole(&c.indicator) {
+                let rest = c
+                    .indicator
+                    .get(len..)
+                    .unwrap_or("")
+                    .trim_start_matches('的');
+                if rest.chars().count() >= 2 {
+                    c.indicator = rest.to_string();
+                }
+            }
+        }
     }
     name::disambiguate(&mut draft.targets);
     // the parts of an allocation carry the name of their whole, however it was renamed
@@ -366,10 +404,15 @@ struct Walk<'t, 'a> {
     areas: Vec<(AreaName, area::Level)>,
     /// Whether the plan's own area has its name (`--area`, or a city named as a whole).
     root_named: bool,
+    /// The index of each area by its name.
+    known: std::collections::HashMap<String, usize>,
     /// The last figure, which the next ones may be the parts of (其中南山区…).
     open: Option<Open>,
-    /// Areas of the next figures of the sentence (南山区、宝安区分别达到460亿元、288亿元).
+    /// Areas of the next figures of the sentence (南山区、宝安区分别达到460亿元、288亿元),
+    /// the next one last.
     pending: Vec<usize>,
+    /// More areas the current figure holds for (宝安区、龙岗区各2家).
+    copies: Vec<usize>,
     /// A sentence or line that ends in 其中: introduces the parts of the last figure.
     qizhong: bool,
     /// The allocation may continue on the next line (the line ended in 其中: or, with
@@ -388,12 +431,18 @@ struct Open {
     parts: Vec<usize>,
     /// Whether the parts were introduced by 其中.
     qizhong: bool,
+    /// The figure follows the parts of another (…宝安区288亿元，高新区300亿元): its own
+    /// parts need a 其中, a comma is not enough.
+    after_list: bool,
     /// The allocation may continue in the next sentence (this one ended in ；).
     continues: bool,
     /// Characters from the start of the whole's sentence to the end of the last part's.
     span: (usize, usize),
     /// The whole's year, which parts on the next lines share.
     ctx: Ctx,
+    /// The words of its clause before the figure (龙岗区建成 in 龙岗区建成5个基地), for
+    /// the whole's area when its name has none.
+    subject: String,
 }
 
 /// What the words before a figure say about its area (see `Walk::named`).
@@ -401,6 +450,8 @@ struct Named {
     qizhong: bool,
     /// They start after a separator (，；、：), not right after the previous figure.
     separated: bool,
+    /// 各: the one figure that follows holds for each of the names.
+    each: bool,
     /// The areas named, one per figure that follows (several with 分别).
     names: Vec<(String, area::Level)>,
 }
@@ -423,6 +474,17 @@ const PART_VERBS: [&str; 15] = [
     "实现",
     "完成",
 ];
+
+/// What `Walk::part` needs of an [`Open`] (without its list of parts).
+struct OpenBrief {
+    whole: usize,
+    area: Option<(usize, area::Level)>,
+    started: bool,
+    after_list: bool,
+    qizhong: bool,
+    continues: bool,
+    subject: String,
+}
 
 /// How the whole of an allocation is named by the start of its indicator name.
 enum Whole {
@@ -626,6 +688,7 @@ impl Walk<'_, '_> {
     fn sentence(&mut self, start: usize, end: usize, quants: &[Quant], cuts: &[usize]) {
         let t = self.t;
         self.pending.clear();
+        self.copies.clear();
         if quants.is_empty() {
             let text = t.folded(start, end);
             let text = text.trim().trim_end_matches(['。', ';', ':', ',', ' ']);
@@ -678,7 +741,7 @@ impl Walk<'_, '_> {
             } else if self.pending.is_empty() {
                 self.part(q, gap, gap.0 == start, (k, quants, &threshold))
             } else {
-                Some(self.pending.remove(0))
+                self.pending.pop()
             };
             let index = self.out.len();
             let mut cand = Candidate {
@@ -719,7 +782,16 @@ impl Walk<'_, '_> {
                         }
                     }
                 }
-                self.out.push(cand);
+                let copies = std::mem::take(&mut self.copies);
+                self.out.push(cand.clone());
+                // 宝安区、龙岗区各2家: the same figure for each
+                for area in copies {
+                    open.parts.push(self.out.len());
+                    self.out.push(Candidate {
+                        area,
+                        ..cand.clone()
+                    });
+                }
                 self.qizhong = false;
                 continue;
             }
@@ -735,7 +807,21 @@ impl Walk<'_, '_> {
             names.push(indicator.clone());
             cand.indicator = indicator;
             self.out.push(cand);
+            // 其中南山区460亿元、高新区300亿元、宝安区288亿元: an item that names no area
+            // below the whole leaves the list open for the next ones
+            let in_list = self.open.as_ref().is_some_and(|o| {
+                !o.parts.is_empty()
+                    && o.ctx.year == q.ctx.year
+                    && o.ctx.hidden == q.ctx.hidden
+                    && self.out.get(o.whole).is_some_and(|w| w.unit == q.unit)
+            });
+            let joined = t.folded(gap.0, q.lead);
+            if in_list && joined.starts_with('、') && joined.chars().count() <= 12 {
+                self.qizhong = false;
+                continue;
+            }
             self.open = Some(Open {
+                after_list: in_list,
                 whole: index,
                 area: None,
                 parts: Vec::new(),
@@ -743,6 +829,11 @@ impl Walk<'_, '_> {
                 continues: false,
                 span: (a, b),
                 ctx: q.ctx.clone(),
+                subject: {
+                    let words = t.folded(floor, q.lead);
+                    let k = words.rfind([',', ';', ':', '、']).map_or(0, |k| k + 1);
+                    words.get(k..).unwrap_or("").trim().to_string()
+                },
             });
             self.qizhong = false;
         }
@@ -770,7 +861,19 @@ impl Walk<'_, '_> {
         (k, quants, threshold): (usize, &[Quant], &[bool]),
     ) -> Option<usize> {
         let t = self.t;
-        let open = self.open.clone()?;
+        let open = self.open.as_ref().map(|o| OpenBrief {
+            whole: o.whole,
+            area: o.area,
+            started: !o.parts.is_empty(),
+            after_list: o.after_list,
+            qizhong: o.qizhong,
+            continues: o.continues,
+            subject: if o.area.is_none() {
+                o.subject.clone()
+            } else {
+                String::new()
+            },
+        })?;
         let whole = self.out.get(open.whole)?;
         // the same year, or none of its own (on the lines after 其中:)
         let year = (whole.year == q.ctx.year && whole.year_text == q.ctx.hidden) || !q.ctx.is_set();
@@ -784,17 +887,24 @@ impl Walk<'_, '_> {
         let indicator = whole.indicator.clone();
         let named = self.named(&t.folded(gap.0, gap.1), &indicator)?;
         let qizhong = named.qizhong || (first && self.qizhong);
-        let placed = if open.parts.is_empty() {
-            qizhong || (!first && named.separated)
-        } else {
+        let placed = if open.started {
             !first || open.continues
+        } else {
+            qizhong || (!first && named.separated && !open.after_list)
         };
         if !placed {
             return None;
         }
         let (whole_area, strip) = match open.area {
             Some((i, _)) => (Whole::Known(i), 0),
-            None => self.whole_of(&indicator),
+            None => match self.whole_of(&indicator) {
+                // 龙岗区建成5个基地: the area before the figure, the name after it
+                (_, 0) => match self.whole_of(&open.subject) {
+                    (w, n) if n > 0 => (w, 0),
+                    _ => self.whole_of(&indicator),
+                },
+                w => w,
+            },
         };
         let (whole_name, level) = match &whole_area {
             Whole::Root(l, name) => (
@@ -822,7 +932,7 @@ impl Walk<'_, '_> {
         }
         // 分别: as many figures as names, each after only a separator
         let m = named.names.len();
-        if m > 1 {
+        if m > 1 && !named.each {
             let separated = |j: usize| {
                 let (Some(p), Some(n)) = (quants.get(j.wrapping_sub(1)), quants.get(j)) else {
                     return false;
@@ -842,6 +952,8 @@ impl Walk<'_, '_> {
             Whole::Known(i) => i,
             Whole::Root(_, name) => {
                 if let (Some(name), Some(root)) = (name, self.areas.first_mut()) {
+                    self.known.remove(&root.0.name);
+                    self.known.insert(name.clone(), 0);
                     root.0.name = name;
                     self.root_named = true;
                 }
@@ -849,14 +961,7 @@ impl Walk<'_, '_> {
             }
             Whole::New(name, l) => {
                 let root_level = self.areas.first().map_or(2, |a| a.1);
-                self.areas.push((
-                    AreaName {
-                        name,
-                        parent: (l > root_level).then_some(0),
-                    },
-                    l,
-                ));
-                self.areas.len() - 1
+                self.add_area(name, (l > root_level).then_some(0), l)
             }
         };
         if open.area.is_none() {
@@ -880,18 +985,9 @@ impl Walk<'_, '_> {
         }
         let mut ids = Vec::with_capacity(m);
         for (name, l) in named.names {
-            let id = match self.areas.iter().position(|(a, _)| a.name == name) {
-                Some(i) => i,
-                None => {
-                    self.areas.push((
-                        AreaName {
-                            name,
-                            parent: Some(wa),
-                        },
-                        l,
-                    ));
-                    self.areas.len() - 1
-                }
+            let id = match self.known.get(&name) {
+                Some(&i) => i,
+                None => self.add_area(name, Some(wa), l),
             };
             ids.push(id);
         }
@@ -899,20 +995,40 @@ impl Walk<'_, '_> {
             o.area = Some((wa, level));
             o.qizhong |= qizhong;
         }
+        // the areas of the next figures, the next one last; with 各, of this one
         let mut ids = ids.into_iter();
         let this = ids.next()?;
-        self.pending = ids.collect();
+        if named.each {
+            self.copies = ids.collect();
+        } else {
+            self.pending = ids.rev().collect();
+        }
         Some(this)
+    }
+
+    fn add_area(&mut self, name: String, parent: Option<usize>, level: area::Level) -> usize {
+        let id = self.areas.len();
+        self.known.insert(name.clone(), id);
+        self.areas.push((AreaName { name, parent }, level));
+        id
+    }
+
+    /// The longest name of an area of the draft at the start of `s`: its index and
+    /// length in bytes. Looks at prefixes of up to 16 characters, so the work does not
+    /// grow with the number of areas.
+    fn known_at(&self, s: &str) -> Option<(usize, usize)> {
+        s.char_indices()
+            .take(16)
+            .map(|(k, c)| k + c.len_utf8())
+            .filter_map(|len| Some((*self.known.get(s.get(..len)?)?, len)))
+            .last()
     }
 
     /// The area at the start of `s`: one of the draft's (the longest), or one by its form.
     fn area_at(&self, s: &str) -> Option<(usize, area::Level)> {
         let known = self
-            .areas
-            .iter()
-            .filter(|(a, _)| !a.name.is_empty() && s.starts_with(a.name.as_str()))
-            .max_by_key(|(a, _)| a.name.len())
-            .map(|(a, l)| (a.name.len(), *l));
+            .known_at(s)
+            .and_then(|(i, len)| Some((len, self.areas.get(i)?.1)));
         known.or_else(|| area::by_form(s))
     }
 
@@ -925,19 +1041,13 @@ impl Walk<'_, '_> {
             let level = if self.root_named { root_level } else { level };
             return (Whole::Root(level, None), len);
         }
-        let known = self
-            .areas
-            .iter()
-            .enumerate()
-            .filter(|(_, (a, _))| !a.name.is_empty() && name.starts_with(a.name.as_str()))
-            .max_by_key(|(_, (a, _))| a.name.len());
-        if let Some((i, (a, _))) = known {
+        if let Some((i, len)) = self.known_at(name) {
             let w = if i == 0 {
                 Whole::Root(root_level, None)
             } else {
                 Whole::Known(i)
             };
-            return (w, a.name.len());
+            return (w, len);
         }
         match area::by_form(name) {
             Some((len, 2)) if !self.root_named => {
@@ -968,12 +1078,17 @@ impl Walk<'_, '_> {
             }
             None => false,
         };
-        let mut fenbie = false;
+        let (mut fenbie, mut each) = (false, false);
         loop {
             let before = s.len();
             if let Some(w) = PART_VERBS.iter().find(|w| s.ends_with(**w)) {
                 fenbie |= w.starts_with("分别");
                 s = s.get(..s.len() - w.len()).unwrap_or("").trim_end();
+            }
+            // 宝安区、龙岗区各2家: one figure for each
+            if let Some(r) = s.strip_suffix('各') {
+                each = true;
+                s = r.trim_end();
             }
             if s.len() == before {
                 break;
@@ -987,6 +1102,7 @@ impl Walk<'_, '_> {
             rest.chars().count() >= 2 && (indicator.contains(rest) || rest.contains(indicator))
         };
         let mut names = Vec::new();
+        let fenbie = fenbie || each;
         let pieces: Vec<&str> = if fenbie {
             s.split('、').collect()
         } else {
@@ -1013,6 +1129,7 @@ impl Walk<'_, '_> {
         Some(Named {
             qizhong,
             separated,
+            each,
             names,
         })
     }
@@ -1033,10 +1150,12 @@ impl Walk<'_, '_> {
         if let Value::Exact { value, .. } = &q.value {
             let before = t.folded(c0, q.lead);
             let items = before.matches('、').count() + 1;
-            // (not 南山区、宝安区分别达到2个、3个, where each name has its figure)
+            // (not 南山区、宝安区分别达到2个、3个 or 南山区、宝安区各2个, where each name has
+            // its figure)
             if items >= 2
                 && *value == Dec::from(items)
                 && !before.ends_with('等')
+                && !before.ends_with('各')
                 && !before.contains("分别")
             {
                 return false;

@@ -623,3 +623,84 @@ fn the_allocation_draft_loads_and_its_area_sum_is_checked() {
         "到2012年，全市生物产业规模达到900亿元以上，其中南山区460亿元以上、宝安区440亿元以上。";
     assert_eq!(area_sum(bounds), Some(crate::check::Status::Ok));
 }
+
+#[test]
+fn the_whole_word_is_no_part_of_a_name() {
+    assert_eq!(
+        one("2011年，全市生物产业规模达到700亿元。").indicator,
+        "生物产业规模"
+    );
+    assert_eq!(
+        one("2011年，全市场化运作基金达到5只。").indicator,
+        "全市场化运作基金"
+    );
+    // a year without allocation and one with it: one indicator
+    let text = format!("2011年，全市生物产业规模达到700亿元。\n{ALLOCATION}");
+    let opts = Options::default();
+    let json = to_plan_json(&extract(&text, &opts), &text, &opts);
+    assert_eq!(json.matches("\"id\": \"i").count(), 1, "{json}");
+    assert_eq!(json.matches("\"indicator\": \"i1\"").count(), 5, "{json}");
+}
+
+#[test]
+fn an_item_that_is_no_area_leaves_the_list_open() {
+    let text =
+        "2012年，全市生物产业规模达到900亿元，其中南山区460亿元、高新区300亿元、宝安区288亿元。";
+    let (figures, _) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "生物产业规模", "900亿元"),
+            ("南山区", "生物产业规模", "460亿元"),
+            ("全市", "高新区", "300亿元"),
+            ("宝安区", "生物产业规模", "288亿元"),
+        ])
+    );
+    // in a list separated by commas it ends the allocation, and takes no parts itself
+    let text =
+        "2012年，全市生物产业规模达到900亿元，其中南山区460亿元，高新区300亿元，宝安区288亿元。";
+    let (figures, _) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "生物产业规模", "900亿元"),
+            ("南山区", "生物产业规模", "460亿元"),
+            ("全市", "高新区", "300亿元"),
+            ("全市", "宝安区", "288亿元"),
+        ])
+    );
+}
+
+#[test]
+fn each_and_a_whole_named_before_its_figure() {
+    let text = "2012年，引进10家上市企业，其中南山区5家，宝安区、龙岗区各2家。";
+    let (figures, _) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "上市企业", "10家"),
+            ("南山区", "上市企业", "5家"),
+            ("宝安区", "上市企业", "2家"),
+            ("龙岗区", "上市企业", "2家"),
+        ])
+    );
+    let text = "到2013年，龙岗区建成5个基地，其中坂田街道2个、布吉街道1个。";
+    let (figures, areas) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("龙岗区", "基地", "5个"),
+            ("坂田街道", "基地", "2个"),
+            ("布吉街道", "基地", "1个"),
+        ])
+    );
+    assert_eq!(
+        areas,
+        tree(&[
+            ("全市", None),
+            ("龙岗区", Some("全市")),
+            ("坂田街道", Some("龙岗区")),
+            ("布吉街道", Some("龙岗区")),
+        ])
+    );
+}
