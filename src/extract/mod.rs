@@ -220,23 +220,20 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
         sticky: None,
         out: Vec::new(),
         baseline: 0,
-        areas: vec![(
-            AreaName {
-                name: given.unwrap_or("全市").to_string(),
-                parent: None,
-            },
-            given.and_then(area::level_of).unwrap_or(2),
-        )],
+        areas: vec![AreaName {
+            name: given.unwrap_or("全市").to_string(),
+            parent: None,
+        }],
+        levels: vec![given.and_then(area::level_of).unwrap_or(2)],
         root_named: given.is_some(),
-        known: [(given.unwrap_or("全市").to_string(), 0)]
-            .into_iter()
-            .collect(),
+        known: Default::default(),
         open: None,
         pending: Vec::new(),
         copies: Vec::new(),
         qizhong: false,
         carry: false,
     };
+    walk.known.insert(given.unwrap_or("全市").to_string(), 0);
     let mut start = 0;
     while start < t.len() {
         let mut end = start;
@@ -249,7 +246,7 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
     let mut draft = Draft {
         targets: walk.out,
         notes: Vec::new(),
-        areas: walk.areas.into_iter().map(|(a, _)| a).collect(),
+        areas: walk.areas,
     };
     if walk.baseline > 0 {
         let date = walk
@@ -306,21 +303,47 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
 /// Pairs (first, later) of candidates with the same indicator, unit, area and known
 /// year: a plan file may hold only one of them.
 pub(crate) fn repeats(c: &[Candidate]) -> Vec<(usize, usize)> {
-    let mut first: std::collections::HashMap<(&str, &str, usize, i32), usize> = Default::default();
+    let mut first = Index::default();
     let mut out = Vec::new();
     for (j, b) in c.iter().enumerate() {
-        let Some(year) = b.year else { continue };
-        if matches!(b.value, Value::Ratio(_)) {
+        if b.year.is_none() || matches!(b.value, Value::Ratio(_)) {
             continue;
         }
-        match first.entry((b.indicator.as_str(), b.unit.as_str(), b.area, year)) {
-            std::collections::hash_map::Entry::Occupied(e) => out.push((*e.get(), j)),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(j);
+        let key = key(
+            &[&b.indicator, &b.unit],
+            &[Some(b.area as i64), b.year.map(i64::from)],
+        );
+        match first.get(key.as_str()) {
+            Some(&i) => out.push((i as usize, j)),
+            None => {
+                first.insert(key, j as u32);
             }
         }
     }
     out
+}
+
+/// The maps of the extractor: `u32` by a string key (see [`key`]), the map type the
+/// plan reader already has, so that the wasm holds one copy of its code (each other
+/// key type would add one).
+pub(crate) type Index = std::collections::HashMap<String, u32>;
+
+/// A key of [`Index`] from words and numbers (an indicator's name and unit, an area,
+/// a year), each ended by U+0001. (A text holding that control character can make two
+/// keys meet: then two figures count as repeats, and the draft still loads.)
+pub(crate) fn key(words: &[&str], numbers: &[Option<i64>]) -> String {
+    let mut k = String::new();
+    for w in words {
+        k.push_str(w);
+        k.push('\u{1}');
+    }
+    for n in numbers {
+        if let Some(n) = n {
+            k.push_str(&n.to_string());
+        }
+        k.push('\u{1}');
+    }
+    k
 }
 
 /// `10―12家`, `≥50家`, `约100亿元`.
@@ -400,18 +423,20 @@ struct Walk<'t, 'a> {
     sticky: Option<Ctx>,
     out: Vec<Candidate>,
     baseline: usize,
-    /// The draft's areas with their levels; the first is the plan's own area.
-    areas: Vec<(AreaName, area::Level)>,
+    /// The draft's areas; the first is the plan's own area.
+    areas: Vec<AreaName>,
+    /// The level of each area.
+    levels: Vec<area::Level>,
     /// Whether the plan's own area has its name (`--area`, or a city named as a whole).
     root_named: bool,
     /// The index of each area by its name.
-    known: std::collections::HashMap<String, usize>,
+    known: Index,
     /// The last figure, which the next ones may be the parts of (其中南山区…).
     open: Option<Open>,
     /// Areas of the next figures of the sentence (南山区、宝安区分别达到460亿元、288亿元),
     /// the next one last.
     pending: Vec<usize>,
-    /// More areas the current figure holds for (宝安区、龙岗区各2家).
+    /// More areas the current figure holds for (宝安区、龙岗区各2家), the next one last.
     copies: Vec<usize>,
     /// A sentence or line that ends in 其中: introduces the parts of the last figure.
     qizhong: bool,
@@ -438,11 +463,45 @@ struct Open {
     continues: bool,
     /// Characters from the start of the whole's sentence to the end of the last part's.
     span: (usize, usize),
-    /// The whole's year, which parts on the next lines share.
+    /// The whole's year and its note, which parts on the next lines share.
     ctx: Ctx,
+    note: Option<String>,
     /// The words of its clause before the figure (龙岗区建成 in 龙岗区建成5个基地), for
     /// the whole's area when its name has none.
     subject: String,
+}
+
+/// The punctuation between the items of a list, and spaces.
+fn is_sep(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '、' | '。' | ' ')
+}
+
+/// `s` without separators at its start. (Loops rather than `trim_start_matches` with
+/// a pattern: each pattern type is another copy of the searcher in the wasm.)
+fn skip_seps(s: &str) -> &str {
+    for (k, c) in s.char_indices() {
+        if !is_sep(c) {
+            return s.get(k..).unwrap_or("");
+        }
+    }
+    ""
+}
+
+/// `s` without separators at its end.
+fn drop_seps(s: &str) -> &str {
+    let mut end = s.len();
+    for (k, c) in s.char_indices().rev() {
+        if !is_sep(c) {
+            break;
+        }
+        end = k;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// …其中: or …其中 at the end: the parts follow.
+fn ends_in_qizhong(s: &str) -> bool {
+    drop_seps(s.trim()).ends_with("其中")
 }
 
 /// What the words before a figure say about its area (see `Walk::named`).
@@ -555,8 +614,8 @@ impl Walk<'_, '_> {
         let tail = t.folded(content, end);
         let tail = tail.trim_end();
         let started = self.open.as_ref().is_some_and(|o| !o.parts.is_empty());
-        self.carry = (self.qizhong && tail.trim_end_matches(':').ends_with("其中"))
-            || (started && tail.ends_with([';', ',', '、']));
+        self.carry = (self.qizhong && ends_in_qizhong(tail))
+            || (started && matches!(tail.chars().next_back(), Some(';' | ',' | '、')));
         if level <= 4 {
             let present = describes_present(&t.folded(content, end));
             self.stack.push((level, set, present));
@@ -691,7 +750,7 @@ impl Walk<'_, '_> {
         self.copies.clear();
         if quants.is_empty() {
             let text = t.folded(start, end);
-            let text = text.trim().trim_end_matches(['。', ';', ':', ',', ' ']);
+            let text = drop_seps(text.trim());
             if text.ends_with("其中") {
                 self.qizhong = true; // 其中: the parts follow in the next sentence or line
             } else if !text.is_empty() {
@@ -766,7 +825,7 @@ impl Walk<'_, '_> {
                     cand.year = open.ctx.year;
                     cand.year_text = open.ctx.hidden.clone();
                     cand.period = open.ctx.period.clone();
-                    cand.note = open.ctx.note();
+                    cand.note = open.note.clone();
                 }
                 names.push(cand.indicator.clone());
                 open.parts.push(index);
@@ -782,10 +841,10 @@ impl Walk<'_, '_> {
                         }
                     }
                 }
-                let copies = std::mem::take(&mut self.copies);
+                let mut copies = std::mem::take(&mut self.copies);
                 self.out.push(cand.clone());
-                // 宝安区、龙岗区各2家: the same figure for each
-                for area in copies {
+                // 宝安区、龙岗区各2家: the same figure for each (next one last)
+                while let Some(area) = copies.pop() {
                     open.parts.push(self.out.len());
                     self.out.push(Candidate {
                         area,
@@ -829,10 +888,16 @@ impl Walk<'_, '_> {
                 continues: false,
                 span: (a, b),
                 ctx: q.ctx.clone(),
+                note: self.out.last().and_then(|c| c.note.clone()),
                 subject: {
                     let words = t.folded(floor, q.lead);
-                    let k = words.rfind([',', ';', ':', '、']).map_or(0, |k| k + 1);
-                    words.get(k..).unwrap_or("").trim().to_string()
+                    let mut from = 0;
+                    for (k, c) in words.char_indices() {
+                        if is_sep(c) {
+                            from = k + c.len_utf8();
+                        }
+                    }
+                    words.get(from..).unwrap_or("").trim().to_string()
                 },
             });
             self.qizhong = false;
@@ -842,11 +907,7 @@ impl Walk<'_, '_> {
             o.continues = t.ch(end.saturating_sub(1)) == ';';
         }
         // …达到900亿元，其中: at the end of a line, the parts follow on the next lines
-        let after = t.folded(prev_end, end);
-        self.qizhong = self.open.is_some()
-            && after
-                .trim_end_matches(['。', ';', ':', ',', ' '])
-                .ends_with("其中");
+        self.qizhong = self.open.is_some() && ends_in_qizhong(&t.folded(prev_end, end));
     }
 
     /// Whether the figure `q` is a part of the open figure: the words before it (`gap`,
@@ -909,20 +970,22 @@ impl Walk<'_, '_> {
         let (whole_name, level) = match &whole_area {
             Whole::Root(l, name) => (
                 name.clone()
-                    .or_else(|| self.areas.first().map(|a| a.0.name.clone()))
+                    .or_else(|| self.areas.first().map(|a| a.name.clone()))
                     .unwrap_or_default(),
                 *l,
             ),
             Whole::New(name, l) => (name.clone(), *l),
-            Whole::Known(i) => self
-                .areas
-                .get(*i)
-                .map(|(a, l)| (a.name.clone(), *l))
-                .unwrap_or_default(),
+            Whole::Known(i) => (
+                self.areas
+                    .get(*i)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+                self.levels.get(*i).copied().unwrap_or_default(),
+            ),
         };
         let county_cities = qizhong || open.qizhong;
         let below = |l: area::Level| l > level || (l == 2 && level == 2 && county_cities);
-        let root = self.areas.first().map(|a| a.0.name.as_str());
+        let root = self.areas.first().map(|a| a.name.as_str());
         if !named
             .names
             .iter()
@@ -952,15 +1015,14 @@ impl Walk<'_, '_> {
             Whole::Known(i) => i,
             Whole::Root(_, name) => {
                 if let (Some(name), Some(root)) = (name, self.areas.first_mut()) {
-                    self.known.remove(&root.0.name);
                     self.known.insert(name.clone(), 0);
-                    root.0.name = name;
+                    root.name = name;
                     self.root_named = true;
                 }
                 0
             }
             Whole::New(name, l) => {
-                let root_level = self.areas.first().map_or(2, |a| a.1);
+                let root_level = self.levels.first().copied().unwrap_or(2);
                 self.add_area(name, (l > root_level).then_some(0), l)
             }
         };
@@ -985,8 +1047,8 @@ impl Walk<'_, '_> {
         }
         let mut ids = Vec::with_capacity(m);
         for (name, l) in named.names {
-            let id = match self.known.get(&name) {
-                Some(&i) => i,
+            let id = match self.known.get(name.as_str()) {
+                Some(&i) => i as usize,
                 None => self.add_area(name, Some(wa), l),
             };
             ids.push(id);
@@ -996,20 +1058,21 @@ impl Walk<'_, '_> {
             o.qizhong |= qizhong;
         }
         // the areas of the next figures, the next one last; with 各, of this one
-        let mut ids = ids.into_iter();
-        let this = ids.next()?;
+        ids.reverse();
+        let this = ids.pop()?;
         if named.each {
-            self.copies = ids.collect();
+            self.copies = ids;
         } else {
-            self.pending = ids.rev().collect();
+            self.pending = ids;
         }
         Some(this)
     }
 
     fn add_area(&mut self, name: String, parent: Option<usize>, level: area::Level) -> usize {
         let id = self.areas.len();
-        self.known.insert(name.clone(), id);
-        self.areas.push((AreaName { name, parent }, level));
+        self.known.insert(name.clone(), id as u32);
+        self.areas.push(AreaName { name, parent });
+        self.levels.push(level);
         id
     }
 
@@ -1017,18 +1080,24 @@ impl Walk<'_, '_> {
     /// length in bytes. Looks at prefixes of up to 16 characters, so the work does not
     /// grow with the number of areas.
     fn known_at(&self, s: &str) -> Option<(usize, usize)> {
-        s.char_indices()
-            .take(16)
-            .map(|(k, c)| k + c.len_utf8())
-            .filter_map(|len| Some((*self.known.get(s.get(..len)?)?, len)))
-            .last()
+        let mut found = None;
+        for (n, (k, c)) in s.char_indices().enumerate() {
+            if n == 16 {
+                break;
+            }
+            let len = k + c.len_utf8();
+            if let Some(&i) = s.get(..len).and_then(|p| self.known.get(p)) {
+                found = Some((i as usize, len));
+            }
+        }
+        found
     }
 
     /// The area at the start of `s`: one of the draft's (the longest), or one by its form.
     fn area_at(&self, s: &str) -> Option<(usize, area::Level)> {
         let known = self
             .known_at(s)
-            .and_then(|(i, len)| Some((len, self.areas.get(i)?.1)));
+            .and_then(|(i, len)| Some((len, *self.levels.get(i)?)));
         known.or_else(|| area::by_form(s))
     }
 
@@ -1036,7 +1105,7 @@ impl Walk<'_, '_> {
     /// 深圳市生物产业规模, 南山区生物产业规模, 生物产业规模), and how many bytes of the
     /// name that is.
     fn whole_of(&self, name: &str) -> (Whole, usize) {
-        let root_level = self.areas.first().map_or(2, |a| a.1);
+        let root_level = self.levels.first().copied().unwrap_or(2);
         if let Some((len, level)) = area::whole(name) {
             let level = if self.root_named { root_level } else { level };
             return (Whole::Root(level, None), len);
@@ -1065,15 +1134,21 @@ impl Walk<'_, '_> {
     /// 南山区、宝安区分别达到, 其中:南山区生物产业规模. `None` when they name something else.
     fn named(&self, raw: &str, indicator: &str) -> Option<Named> {
         // 建成10个产业基地，其中…: the words after the previous figure end its clause
-        let raw = match raw.find([',', ';']) {
-            Some(k) if !raw.starts_with([',', ';', '、', ':', '其']) => raw.get(k..)?,
-            _ => raw,
-        };
-        let separated = raw.starts_with([',', ';', '、', ':']);
-        let mut s = raw.trim_start_matches([',', ';', '、', ':', ' ', '。']);
+        let starts = |s: &str| matches!(s.chars().next(), Some(',' | ';' | '、' | ':'));
+        let mut raw = raw;
+        if !starts(raw) && !raw.starts_with('其') {
+            for (k, c) in raw.char_indices() {
+                if matches!(c, ',' | ';') {
+                    raw = raw.get(k..)?;
+                    break;
+                }
+            }
+        }
+        let separated = starts(raw);
+        let mut s = skip_seps(raw);
         let qizhong = match s.strip_prefix("其中") {
             Some(r) => {
-                s = r.trim_start_matches([':', ',', ' ']);
+                s = skip_seps(r);
                 true
             }
             None => false,
