@@ -53,7 +53,7 @@
 //!    already has, the `--area` included), after 其中, a comma (`…900亿元，南山区460亿元`)
 //!    or a previous part, with the same unit and year: 其中 lists separated by 、，；
 //!    (also on the lines after a line ending in 其中:), `A、B分别达到x、y` (as many
-//!    figures as names), `A、B各x`, the indicator repeated after the area
+//!    figures as names), the indicator repeated after the area
 //!    (`其中南山区生物产业规模460亿元`), bounds and ranges. The whole's area is named at
 //!    the start of its name or clause (全市/全省/全区/全县 or the `--area` are the
 //!    plan's own area, as is a figure without any area; the first city named so names
@@ -229,7 +229,6 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
         known: Default::default(),
         open: None,
         pending: Vec::new(),
-        copies: Vec::new(),
         qizhong: false,
         carry: false,
     };
@@ -436,8 +435,6 @@ struct Walk<'t, 'a> {
     /// Areas of the next figures of the sentence (南山区、宝安区分别达到460亿元、288亿元),
     /// the next one last.
     pending: Vec<usize>,
-    /// More areas the current figure holds for (宝安区、龙岗区各2家), the next one last.
-    copies: Vec<usize>,
     /// A sentence or line that ends in 其中: introduces the parts of the last figure.
     qizhong: bool,
     /// The allocation may continue on the next line (the line ended in 其中: or, with
@@ -509,8 +506,6 @@ struct Named {
     qizhong: bool,
     /// They start after a separator (，；、：), not right after the previous figure.
     separated: bool,
-    /// 各: the one figure that follows holds for each of the names.
-    each: bool,
     /// The areas named, one per figure that follows (several with 分别).
     names: Vec<(String, area::Level)>,
 }
@@ -747,7 +742,6 @@ impl Walk<'_, '_> {
     fn sentence(&mut self, start: usize, end: usize, quants: &[Quant], cuts: &[usize]) {
         let t = self.t;
         self.pending.clear();
-        self.copies.clear();
         if quants.is_empty() {
             let text = t.folded(start, end);
             let text = drop_seps(text.trim());
@@ -841,16 +835,7 @@ impl Walk<'_, '_> {
                         }
                     }
                 }
-                let mut copies = std::mem::take(&mut self.copies);
-                self.out.push(cand.clone());
-                // 宝安区、龙岗区各2家: the same figure for each (next one last)
-                while let Some(area) = copies.pop() {
-                    open.parts.push(self.out.len());
-                    self.out.push(Candidate {
-                        area,
-                        ..cand.clone()
-                    });
-                }
+                self.out.push(cand);
                 self.qizhong = false;
                 continue;
             }
@@ -995,7 +980,7 @@ impl Walk<'_, '_> {
         }
         // 分别: as many figures as names, each after only a separator
         let m = named.names.len();
-        if m > 1 && !named.each {
+        if m > 1 {
             let separated = |j: usize| {
                 let (Some(p), Some(n)) = (quants.get(j.wrapping_sub(1)), quants.get(j)) else {
                     return false;
@@ -1057,14 +1042,10 @@ impl Walk<'_, '_> {
             o.area = Some((wa, level));
             o.qizhong |= qizhong;
         }
-        // the areas of the next figures, the next one last; with 各, of this one
+        // the areas of the next figures, the next one last
         ids.reverse();
         let this = ids.pop()?;
-        if named.each {
-            self.copies = ids;
-        } else {
-            self.pending = ids;
-        }
+        self.pending = ids;
         Some(this)
     }
 
@@ -1153,17 +1134,12 @@ impl Walk<'_, '_> {
             }
             None => false,
         };
-        let (mut fenbie, mut each) = (false, false);
+        let mut fenbie = false;
         loop {
             let before = s.len();
             if let Some(w) = PART_VERBS.iter().find(|w| s.ends_with(**w)) {
                 fenbie |= w.starts_with("分别");
                 s = s.get(..s.len() - w.len()).unwrap_or("").trim_end();
-            }
-            // 宝安区、龙岗区各2家: one figure for each
-            if let Some(r) = s.strip_suffix('各') {
-                each = true;
-                s = r.trim_end();
             }
             if s.len() == before {
                 break;
@@ -1177,7 +1153,6 @@ impl Walk<'_, '_> {
             rest.chars().count() >= 2 && (indicator.contains(rest) || rest.contains(indicator))
         };
         let mut names = Vec::new();
-        let fenbie = fenbie || each;
         let pieces: Vec<&str> = if fenbie {
             s.split('、').collect()
         } else {
@@ -1204,7 +1179,6 @@ impl Walk<'_, '_> {
         Some(Named {
             qizhong,
             separated,
-            each,
             names,
         })
     }
@@ -1225,12 +1199,10 @@ impl Walk<'_, '_> {
         if let Value::Exact { value, .. } = &q.value {
             let before = t.folded(c0, q.lead);
             let items = before.matches('、').count() + 1;
-            // (not 南山区、宝安区分别达到2个、3个 or 南山区、宝安区各2个, where each name has
-            // its figure)
+            // (not 南山区、宝安区分别达到2个、3个, where each name has its figure)
             if items >= 2
                 && *value == Dec::from(items)
                 && !before.ends_with('等')
-                && !before.ends_with('各')
                 && !before.contains("分别")
             {
                 return false;
