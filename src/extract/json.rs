@@ -289,7 +289,7 @@ fn build<'a>(draft: &'a Draft, text: &'a str, opts: &'a Options) -> (File<'a>, V
         if k == 0 || k >= draft.areas.len() {
             "area".to_string()
         } else {
-            format!("a{k}")
+            ["a", &k.to_string()].concat()
         }
     };
     let mut areas = vec![Area {
@@ -372,13 +372,13 @@ fn build<'a>(draft: &'a Draft, text: &'a str, opts: &'a Options) -> (File<'a>, V
                     additive(&unit)
                 };
                 indicators.push(Indicator {
-                    id: format!("i{k}"),
+                    id: ["i", &k.to_string()].concat(),
                     name,
                     unit,
                     additive,
                 });
             }
-            let id = format!("i{k}");
+            let id = ["i", &k.to_string()].concat();
             let (value, approx, min, max) = match &c.value {
                 Value::Exact { value, approx } => {
                     (Some(Num(*value)), approx.then_some(true), None, None)
@@ -423,8 +423,8 @@ fn build<'a>(draft: &'a Draft, text: &'a str, opts: &'a Options) -> (File<'a>, V
     let file = File {
         format: "planlens/1",
         plan: Plan {
+            title: plan_id(opts) + "(草稿)",
             id: plan_id(opts),
-            title: format!("{}(草稿)", plan_id(opts)),
             source: opts.file_name.clone(),
             note: notes.join("\n"),
         },

@@ -72,8 +72,8 @@
 //! `i2`, …; shares and rates in %, ‰ or 百分点 get `"additive": false`), and the
 //! targets: the parts of an allocation share their whole's indicator and year, each
 //! with its own area, so that `area_sum` checks them (a 其中 list may name only some
-//! of the parts; the whole's note says so). A figure without any year gets `"year_text": "未注明"` (not stated) and a
-//! note. A ratio whose parts add up to 100 becomes one share target per part
+//! of the parts; the whole's note says so). A figure without any year gets
+//! `"year_text": "未注明"` (not stated) and a note. A ratio whose parts add up to 100 becomes one share target per part
 //! (`三次产业比重(第1项)` …, in %, not additive); other ratios go to the plan's note.
 //! When the text repeats an indicator for the same year, the first figure is kept and
 //! the later ones are written into the plan's note, so the file always loads.
@@ -186,10 +186,8 @@ impl Ctx {
 
     fn note(&self) -> Option<String> {
         if let Some(h) = &self.hidden {
-            return Some(match &self.period {
-                Some(p) => format!("年份在原文中被隐去({p})，未推断"),
-                None => format!("年份在原文中被隐去({h})，未推断"),
-            });
+            let p = self.period.as_ref().unwrap_or(h);
+            return Some(format!("年份在原文中被隐去({p})，未推断"));
         }
         if self.lost {
             return Some("原文此处年份缺失(只剩“年”)，未推断".to_string());
@@ -348,16 +346,40 @@ pub(crate) fn key(words: &[&str], numbers: &[Option<i64>]) -> String {
 /// `10―12家`, `≥50家`, `约100亿元`.
 pub(crate) fn describe(c: &Candidate) -> String {
     use crate::num::fmt_dec;
-    let u = &c.unit;
+    // pushed rather than formatted: the page carries this code
+    let mut s = String::new();
     match &c.value {
         Value::Exact { value, approx } => {
-            format!("{}{}{u}", if *approx { "约" } else { "" }, fmt_dec(*value))
+            if *approx {
+                s.push('约');
+            }
+            s.push_str(&fmt_dec(*value));
         }
-        Value::Range { min, max } => format!("{}―{}{u}", fmt_dec(*min), fmt_dec(*max)),
-        Value::Min(v) => format!("≥{}{u}", fmt_dec(*v)),
-        Value::Max(v) => format!("≤{}{u}", fmt_dec(*v)),
-        Value::Ratio(v) => v.iter().map(|d| fmt_dec(*d)).collect::<Vec<_>>().join("∶"),
+        Value::Range { min, max } => {
+            s.push_str(&fmt_dec(*min));
+            s.push('―');
+            s.push_str(&fmt_dec(*max));
+        }
+        Value::Min(v) | Value::Max(v) => {
+            s.push(if matches!(c.value, Value::Min(_)) {
+                '≥'
+            } else {
+                '≤'
+            });
+            s.push_str(&fmt_dec(*v));
+        }
+        Value::Ratio(v) => {
+            for (k, d) in v.iter().enumerate() {
+                if k > 0 {
+                    s.push('∶');
+                }
+                s.push_str(&fmt_dec(*d));
+            }
+            return s;
+        }
     }
+    s.push_str(&c.unit);
+    s
 }
 
 /// The document's own date: the first line that is nothing but a date
@@ -584,6 +606,9 @@ impl Walk<'_, '_> {
 
     fn line(&mut self, start: usize, end: usize) {
         let t = self.t;
+        if (start..end).all(|i| t.ch(i).is_whitespace()) {
+            return; // a blank line between 其中: and its list changes nothing
+        }
         let (level, content) = heading(t, start, end);
         if level < 5 || !self.carry {
             self.open = None;
@@ -1024,7 +1049,7 @@ impl Walk<'_, '_> {
                 if qizhong {
                     let note = "其中所列地区若非全部，分区合计会小于此数";
                     w.note = Some(match w.note.take() {
-                        Some(n) => format!("{n}；{note}"),
+                        Some(n) => n + "；" + note,
                         None => note.to_string(),
                     });
                 }

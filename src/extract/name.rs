@@ -323,7 +323,7 @@ pub(super) fn name(
     if post.is_empty() {
         subject
     } else if had_de && !subject.is_empty() {
-        format!("{subject}{post}")
+        subject + &post
     } else {
         post
     }
@@ -396,7 +396,7 @@ pub(super) fn disambiguate(c: &mut [Candidate]) {
         }
         for &j in members {
             if let (Some(tp), Some(x)) = (topic(j), c.get(j)) {
-                rename.push((j, format!("{tp}{}", x.indicator)));
+                rename.push((j, [tp.as_str(), &x.indicator].concat()));
             }
         }
     }

@@ -495,6 +495,7 @@ fn allocation_forms() {
         // in the next sentence or line
         "2012年，全市生物产业规模达到900亿元。其中，南山区460亿元、宝安区288亿元、福田区30亿元。",
         "2012年，全市生物产业规模达到900亿元，其中：\n南山区460亿元；\n宝安区288亿元；\n福田区30亿元。",
+        "2012年，全市生物产业规模达到900亿元，其中：\n\n　　南山区460亿元；\n\n　　宝安区288亿元；\n\n　　福田区30亿元。",
     ] {
         let (figures, _) = by_area(text, &Options::default());
         assert_eq!(figures, expect, "{text}");
