@@ -22,6 +22,7 @@
 //! purpose, and with `--nocapture` to see the table and every miss (`EXTRACT_SHOW=1`
 //! also lists the matches).
 
+use planlens::check::{self, CheckKind, Status};
 use planlens::extract::{extract, to_plan_json, Candidate, Options, Value};
 use planlens::num::{parse_decimal, Dec};
 use planlens::{Model, SourceFile};
@@ -417,4 +418,69 @@ fn odd_inputs_give_loadable_drafts() {
         }
         load(&format!("odd{k}"), &to_plan_json(&draft, text, &opts));
     }
+}
+
+/// The draft of an allocation text, loaded and checked: the status of the `area_sum`
+/// finding of the plan's own area, and the number of areas.
+fn allocation(text: &str, opts: &Options) -> (Option<Status>, usize) {
+    let draft = extract(text, opts);
+    let json = to_plan_json(&draft, text, opts);
+    let file = SourceFile {
+        name: "allocation.json".to_string(),
+        text: json.clone(),
+    };
+    let model = Model::load(&[file]).unwrap_or_else(|e| panic!("{e}\n{json}"));
+    let report = check::run(&model, &check::Options::default()).unwrap();
+    let root = model.area_id("area");
+    let status = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckKind::AreaSum && Some(f.area) == root)
+        .map(|f| f.status);
+    (status, draft.areas.len())
+}
+
+#[test]
+fn allocation_sentences_are_checked_as_area_sums() {
+    let opts = Options {
+        area_name: Some("深圳市".into()),
+        ..Options::default()
+    };
+    // 460 + 288 + 30 = 778 against 900: the three districts named are all the draft
+    // knows of the city
+    let named =
+        "到2012年，全市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元、福田区30亿元。";
+    assert_eq!(allocation(named, &opts), (Some(Status::Fail), 4));
+    let exact =
+        "到2012年，全市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元、福田区152亿元。";
+    assert_eq!(allocation(exact, &opts), (Some(Status::Ok), 4));
+    let zipped =
+        "到2012年，深圳市生物产业规模达到900亿元，南山区、宝安区分别达到460亿元、440亿元。";
+    assert_eq!(
+        allocation(zipped, &Options::default()),
+        (Some(Status::Ok), 3)
+    );
+    // a 其中 list that names no areas gives no area_sum
+    let kinds = "2012年，新增企业技术中心50家，其中：国家级10家，省级20家。";
+    assert_eq!(allocation(kinds, &opts), (None, 1));
+}
+
+#[test]
+fn long_allocations_stay_linear() {
+    // 20,000 districts named 甲乙…区 in one list
+    let name = |k: u32| -> String {
+        let a = char::from_u32(0x4e00 + k / 200).unwrap();
+        let b = char::from_u32(0x4e00 + 200 + k % 200).unwrap();
+        format!("{a}{b}区")
+    };
+    let mut text = String::from("2012年，全市生物产业规模达到20000亿元，其中");
+    for k in 0..20_000 {
+        text.push_str(&format!("{}1亿元、", name(k)));
+    }
+    text.push('。');
+    let started = std::time::Instant::now();
+    let (status, areas) = allocation(&text, &Options::default());
+    assert!(areas > 1000, "{areas}");
+    assert!(status.is_some());
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }

@@ -1,30 +1,26 @@
 //! Writing a [`Draft`] as a `planlens/1` plan file.
 
-use super::{describe, repeats, Candidate, Draft, Options, Value};
+use super::{describe, key, repeats, Candidate, Draft, Index, Options, Value};
 use crate::num::{fmt_dec, Dec};
-use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
+
+// The file's records. The page carries this code, so they are written by `Json` below
+// rather than by serde (whose pretty printer would be the only one in the wasm); a test
+// holds the bytes to serde_json's `to_string_pretty` of the same records.
 
 /// An exact decimal written as a JSON number.
+#[derive(Clone, Copy)]
 struct Num(Dec);
 
-impl Serialize for Num {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let raw = RawValue::from_string(fmt_dec(self.0)).map_err(serde::ser::Error::custom)?;
-        raw.serialize(s)
-    }
-}
-
-#[derive(Serialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 struct File<'a> {
     format: &'static str,
     plan: Plan,
-    areas: [Area<'a>; 1],
+    areas: Vec<Area<'a>>,
     indicators: Vec<Indicator>,
     targets: Vec<Target<'a>>,
 }
 
-#[derive(Serialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 struct Plan {
     id: String,
     title: String,
@@ -32,42 +28,202 @@ struct Plan {
     note: String,
 }
 
-#[derive(Serialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 struct Area<'a> {
-    id: &'static str,
+    id: String,
     name: &'a str,
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
+    parent: Option<String>,
 }
 
-#[derive(Serialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 struct Indicator {
     id: String,
     name: String,
     unit: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     additive: Option<bool>,
 }
 
-#[derive(Serialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 struct Target<'a> {
     indicator: String,
-    area: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    area: String,
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     year: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     year_text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     period: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     value: Option<Num>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     approx: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     min: Option<Num>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     max: Option<Num>,
     source: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     note: Option<String>,
+}
+
+/// A JSON writer laid out as serde_json's pretty printer: two spaces per level, `": "`
+/// after keys, `[]` for an empty array, strings escaped as serde_json escapes them.
+#[derive(Default)]
+struct Json {
+    out: String,
+    /// For each open object or array: whether it has a member yet.
+    open: Vec<bool>,
+}
+
+impl Json {
+    fn newline(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.open.len() {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn begin(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.open.push(false);
+    }
+
+    fn end(&mut self, bracket: char) {
+        if self.open.pop() == Some(true) {
+            self.newline();
+        }
+        self.out.push(bracket);
+    }
+
+    /// Before a member of an array.
+    fn item(&mut self) {
+        if let Some(had) = self.open.last_mut() {
+            if *had {
+                self.out.push(',');
+            }
+            *had = true;
+        }
+        self.newline();
+    }
+
+    fn key(&mut self, k: &str) {
+        self.item();
+        self.string(k);
+        self.out.push_str(": ");
+    }
+
+    fn string(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                '\n' => self.out.push_str("\\n"),
+                '\r' => self.out.push_str("\\r"),
+                '\t' => self.out.push_str("\\t"),
+                '\u{8}' => self.out.push_str("\\b"),
+                '\u{c}' => self.out.push_str("\\f"),
+                c if (c as u32) < 0x20 => {
+                    let hex = |n: usize| char::from(HEX.get(n).copied().unwrap_or(b'0'));
+                    self.out.push_str("\\u00");
+                    self.out.push(hex(c as usize >> 4));
+                    self.out.push(hex(c as usize & 15));
+                }
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+
+    fn field(&mut self, k: &str, v: &str) {
+        self.key(k);
+        self.string(v);
+    }
+
+    fn raw(&mut self, k: &str, v: &str) {
+        self.key(k);
+        self.out.push_str(v);
+    }
+
+    fn opt(&mut self, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            self.field(k, v);
+        }
+    }
+
+    fn num(&mut self, k: &str, v: Option<Num>) {
+        if let Some(Num(d)) = v {
+            self.raw(k, &fmt_dec(d));
+        }
+    }
+
+    fn flag(&mut self, k: &str, v: Option<bool>) {
+        if let Some(b) = v {
+            self.raw(k, if b { "true" } else { "false" });
+        }
+    }
+}
+
+fn write(f: &File) -> String {
+    let mut j = Json::default();
+    j.begin('{');
+    j.field("format", f.format);
+    j.key("plan");
+    j.begin('{');
+    j.field("id", &f.plan.id);
+    j.field("title", &f.plan.title);
+    j.field("source", &f.plan.source);
+    j.field("note", &f.plan.note);
+    j.end('}');
+    j.key("areas");
+    j.begin('[');
+    for a in &f.areas {
+        j.item();
+        j.begin('{');
+        j.field("id", &a.id);
+        j.field("name", a.name);
+        j.opt("parent", a.parent.as_deref());
+        j.end('}');
+    }
+    j.end(']');
+    j.key("indicators");
+    j.begin('[');
+    for i in &f.indicators {
+        j.item();
+        j.begin('{');
+        j.field("id", &i.id);
+        j.field("name", &i.name);
+        j.field("unit", &i.unit);
+        j.flag("additive", i.additive);
+        j.end('}');
+    }
+    j.end(']');
+    j.key("targets");
+    j.begin('[');
+    for t in &f.targets {
+        j.item();
+        j.begin('{');
+        j.field("indicator", &t.indicator);
+        j.field("area", &t.area);
+        if let Some(y) = t.year {
+            j.raw("year", &y.to_string());
+        }
+        j.opt("year_text", t.year_text.as_deref());
+        j.opt("period", t.period.as_deref());
+        j.num("value", t.value);
+        j.flag("approx", t.approx);
+        j.num("min", t.min);
+        j.num("max", t.max);
+        j.field("source", t.source);
+        j.opt("note", t.note.as_deref());
+        j.end('}');
+    }
+    j.end(']');
+    j.end('}');
+    j.out
 }
 
 /// Shares, rates and ratios do not add up over areas.
@@ -102,9 +258,10 @@ fn plan_id(opts: &Options) -> String {
 }
 
 /// Writes the draft as a pretty `planlens/1` file that [`crate::Model::load`] accepts:
-/// one area (`area`, named after `opts.area_name`, default 全市), one indicator per
-/// distinct name and unit (`i1`, `i2`, … in order of appearance), one target per
-/// candidate with its sentence as `source`. A figure without any year gets
+/// the plan's own area (`area`, named after `opts.area_name`, else as
+/// [`Draft::areas`] names it, else 全市) and the areas allocations name (`a1`, `a2`, …
+/// with their `parent`), one indicator per distinct name and unit (`i1`, `i2`, … in
+/// order of appearance), one target per candidate with its sentence as `source`. A figure without any year gets
 /// `"year_text": "未注明"`; repeated indicator-years after the first, and ratios whose
 /// parts do not add up to 100, go to the plan's `note`.
 pub fn to_plan_json(draft: &Draft, text: &str, opts: &Options) -> String {
@@ -114,12 +271,40 @@ pub fn to_plan_json(draft: &Draft, text: &str, opts: &Options) -> String {
 /// [`to_plan_json`], and for every target of the file the index of the candidate in
 /// `draft.targets` it comes from (the page highlights the figure in its sentence).
 pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usize>) {
+    let (file, origins) = build(draft, text, opts);
+    (write(&file), origins)
+}
+
+/// The records of the draft file, and the origin of each target (see [`draft_plan`]).
+fn build<'a>(draft: &'a Draft, text: &'a str, opts: &'a Options) -> (File<'a>, Vec<usize>) {
     let area_name = opts
         .area_name
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
+        .or_else(|| draft.areas.first().map(|a| a.name.trim()))
+        .filter(|s| !s.is_empty())
         .unwrap_or("全市");
+    let area_id = |k: usize| {
+        if k == 0 || k >= draft.areas.len() {
+            "area".to_string()
+        } else {
+            ["a", &k.to_string()].concat()
+        }
+    };
+    let mut areas = vec![Area {
+        id: area_id(0),
+        name: area_name,
+        parent: None,
+    }];
+    for (k, a) in draft.areas.iter().enumerate().skip(1) {
+        areas.push(Area {
+            id: area_id(k),
+            name: &a.name,
+            // a parent must come first: the areas are listed in the order found
+            parent: a.parent.filter(|&p| p < k).map(area_id),
+        });
+    }
     let mut notes: Vec<String> = vec![format!(
         "由 planlens extract 从 {} 自动起草：每个数字都须对照原文核实。",
         if opts.file_name.is_empty() {
@@ -129,21 +314,24 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
         }
     )];
     notes.extend(draft.notes.iter().cloned());
-    let later: std::collections::HashSet<usize> = repeats(&draft.targets)
-        .into_iter()
-        .map(|(_, j)| j)
-        .collect();
+    let mut later = vec![false; draft.targets.len()];
+    for (_, j) in repeats(&draft.targets) {
+        if let Some(x) = later.get_mut(j) {
+            *x = true;
+        }
+    }
     let mut indicators: Vec<Indicator> = Vec::new();
-    let mut ids: std::collections::HashMap<(String, String), usize> = Default::default();
+    let mut ids = Index::default();
     let mut targets = Vec::new();
     let mut origins = Vec::new();
-    let mut seen: std::collections::HashSet<(String, i32)> = std::collections::HashSet::new();
+    let mut seen = Index::default();
     let source = |c: &Candidate| text.get(c.sentence.0..c.sentence.1).unwrap_or("").trim();
     for (origin, c) in draft.targets.iter().enumerate() {
-        if later.contains(&origin) {
+        if later.get(origin).copied().unwrap_or(false) {
             continue; // already in the notes (see extract)
         }
-        let parts: Vec<(String, String, Dec)> = match &c.value {
+        // a ratio whose parts add up to 100 gives one share per part
+        let ratio = match &c.value {
             Value::Ratio(v) => {
                 let sum = v.iter().try_fold(Dec::ZERO, |a, b| a.checked_add(*b));
                 if sum != Some(Dec::from(100)) {
@@ -155,23 +343,28 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
                     ));
                     continue;
                 }
-                v.iter()
-                    .enumerate()
-                    .map(|(i, d)| {
-                        (
-                            format!("{}(第{}项)", c.indicator, i + 1),
-                            "%".to_string(),
-                            *d,
-                        )
-                    })
-                    .collect()
+                Some(v)
             }
-            _ => vec![(c.indicator.clone(), c.unit.clone(), Dec::ZERO)],
+            _ => None,
         };
-        for (name, unit, part) in parts {
+        for p in 0..ratio.map_or(1, Vec::len) {
+            let (name, unit, part) = match ratio {
+                Some(v) => (
+                    format!("{}(第{}项)", c.indicator, p + 1),
+                    "%".to_string(),
+                    v.get(p).copied().unwrap_or_default(),
+                ),
+                None => (c.indicator.clone(), c.unit.clone(), Dec::ZERO),
+            };
             let name_note = name.clone();
             let next = indicators.len() + 1;
-            let k = *ids.entry((name.clone(), unit.clone())).or_insert(next);
+            let k = match ids.get(key(&[&name, &unit], &[]).as_str()) {
+                Some(&k) => k as usize,
+                None => {
+                    ids.insert(key(&[&name, &unit], &[]), next as u32);
+                    next
+                }
+            };
             if k == next {
                 let additive = if matches!(c.value, Value::Ratio(_)) {
                     Some(false)
@@ -179,13 +372,13 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
                     additive(&unit)
                 };
                 indicators.push(Indicator {
-                    id: format!("i{k}"),
+                    id: ["i", &k.to_string()].concat(),
                     name,
                     unit,
                     additive,
                 });
             }
-            let id = format!("i{k}");
+            let id = ["i", &k.to_string()].concat();
             let (value, approx, min, max) = match &c.value {
                 Value::Exact { value, approx } => {
                     (Some(Num(*value)), approx.then_some(true), None, None)
@@ -196,7 +389,8 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
                 Value::Ratio(_) => (Some(Num(part)), None, None, None),
             };
             if let Some(y) = c.year {
-                if !seen.insert((id.clone(), y)) {
+                let figure = key(&[&id], &[Some(c.area as i64), Some(i64::from(y))]);
+                if seen.insert(figure, 0).is_some() {
                     notes.push(format!(
                         "重复：{name_note} {y}年 {}：{}",
                         describe(c),
@@ -213,7 +407,7 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
             origins.push(origin);
             targets.push(Target {
                 indicator: id,
-                area: "area",
+                area: area_id(c.area),
                 year: c.year,
                 year_text,
                 period: c.period.clone(),
@@ -229,20 +423,67 @@ pub fn draft_plan(draft: &Draft, text: &str, opts: &Options) -> (String, Vec<usi
     let file = File {
         format: "planlens/1",
         plan: Plan {
+            title: plan_id(opts) + "(草稿)",
             id: plan_id(opts),
-            title: format!("{}(草稿)", plan_id(opts)),
             source: opts.file_name.clone(),
             note: notes.join("\n"),
         },
-        areas: [Area {
-            id: "area",
-            name: area_name,
-        }],
+        areas,
         indicators,
         targets,
     };
-    (
-        serde_json::to_string_pretty(&file).unwrap_or_default(),
-        origins,
-    )
+    (file, origins)
+}
+
+#[cfg(test)]
+impl serde::Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = serde_json::value::RawValue::from_string(fmt_dec(self.0))
+            .map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+
+    /// The writer gives serde_json's pretty bytes for the same records.
+    fn same(text: &str, opts: &Options) {
+        let draft = extract(text, opts);
+        let (file, _) = build(&draft, text, opts);
+        assert_eq!(
+            write(&file),
+            serde_json::to_string_pretty(&file).unwrap(),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn the_writer_writes_what_serde_json_writes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extract/passages");
+        let mut all = String::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            same(&text, &Options::default());
+            all.push_str(&text);
+        }
+        let opts = Options {
+            area_name: Some("深圳\"市\\\u{1}\u{8}\u{c}\t".into()),
+            plan_id: Some("id \"q\"\n".into()),
+            file_name: "a/b\\c\u{7f}.txt".into(),
+        };
+        same(&all, &opts);
+        for text in [
+            "",
+            "2013年，\"生物\\产业\"规模达到700亿元\u{1}\u{1f}。",
+            "到2012年，全市生物产业规模达到900亿元以上，其中南山区460亿元以上、宝安区250―300亿元、福田区约30亿元。",
+            "201*年三次产业比重调整为3∶42∶55，比例为1∶2∶3。十二五末产值达到1.25亿元。",
+            "2013年引进8家企业。2013年引进10家企业。",
+        ] {
+            same(text, &Options::default());
+            same(text, &opts);
+        }
+    }
 }

@@ -46,19 +46,39 @@
 //!    would repeat for the same year from different sentences, the nearest earlier
 //!    figure named …规模 (生物产业规模 → 生物产业) is prefixed to tell them apart.
 //!
+//! 6. **Allocations over areas.** `全市生物产业规模达到900亿元，其中南山区460亿元、宝安区
+//!    288亿元` is one indicator (生物产业规模) for three areas. A figure is a part of the
+//!    figure before it when the words between name an area below the whole's (by
+//!    form: …区, …县, …市, …新区, …镇, …街道, see `area.rs`; or an area the draft
+//!    already has, the `--area` included), after 其中, a comma (`…900亿元，南山区460亿元`)
+//!    or a previous part, with the same unit and year: 其中 lists separated by 、，；
+//!    (also on the lines after a line ending in 其中:), `A、B分别达到x、y` (as many
+//!    figures as names), the indicator repeated after the area
+//!    (`其中南山区生物产业规模460亿元`), bounds and ranges. The whole's area is named at
+//!    the start of its name or clause (全市/全省/全区/全县 or the `--area` are the
+//!    plan's own area, as is a figure without any area; the first city named so names
+//!    it when `--area` is not given; a district is the whole of its streets); the
+//!    parts are its children. An item naming no such area (高新区, 国家级) is a figure of
+//!    its own, as before. A leading 全市/全省/全区/全县 is dropped from every name: it
+//!    names the plan's area, not the indicator.
+//!
 //! Tables (numbers in cells without a unit next to them) are not read. Words around
 //! a figure are read at most 120 characters each way, so the work stays linear on
 //! any input.
 //!
 //! # The draft file
-//! [`to_plan_json`] writes one area, one indicator per distinct name and unit (`i1`,
+//! [`to_plan_json`] writes the plan's own area (`area`) and the areas allocations name
+//! (`a1`, `a2`, … with their `parent`), one indicator per distinct name and unit (`i1`,
 //! `i2`, …; shares and rates in %, ‰ or 百分点 get `"additive": false`), and the
-//! targets. A figure without any year gets `"year_text": "未注明"` (not stated) and a
-//! note. A ratio whose parts add up to 100 becomes one share target per part
+//! targets: the parts of an allocation share their whole's indicator and year, each
+//! with its own area, so that `area_sum` checks them (a 其中 list may name only some
+//! of the parts; the whole's note says so). A figure without any year gets
+//! `"year_text": "未注明"` (not stated) and a note. A ratio whose parts add up to 100 becomes one share target per part
 //! (`三次产业比重(第1项)` …, in %, not additive); other ratios go to the plan's note.
 //! When the text repeats an indicator for the same year, the first figure is kept and
 //! the later ones are written into the plan's note, so the file always loads.
 
+mod area;
 mod json;
 mod name;
 mod scan;
@@ -71,7 +91,8 @@ use scan::{is_cjk, is_cn_num, Text};
 /// How to read and label the draft.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The area the figures are about (default 全市).
+    /// The plan's own area, the whole the figures are about (default: the city an
+    /// allocation names as its whole, else 全市).
     pub area_name: Option<String>,
     /// The plan id (default: the file name without its extension).
     pub plan_id: Option<String>,
@@ -86,6 +107,20 @@ pub struct Draft {
     pub targets: Vec<Candidate>,
     /// Remarks about the whole text: skipped baselines, repeated indicators.
     pub notes: Vec<String>,
+    /// The areas the figures are about. `areas[0]` is the plan's own area (`--area`,
+    /// else the city an allocation names as its whole, else 全市); the others are the
+    /// parts allocations name (南山区 in 其中南山区460亿元), with their parent.
+    pub areas: Vec<AreaName>,
+}
+
+/// An area of the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaName {
+    /// The name as written: 全市, 深圳市, 南山区.
+    pub name: String,
+    /// Index of the parent in [`Draft::areas`]; `None` for the plan's own area (and for
+    /// a whole that is not part of it, such as another city).
+    pub parent: Option<usize>,
 }
 
 /// A proposed target.
@@ -109,6 +144,12 @@ pub struct Candidate {
     pub sentence: (usize, usize),
     /// Why the year is missing or how it was read, when that needs saying.
     pub note: Option<String>,
+    /// The area: an index into [`Draft::areas`] (0, the plan's own area, unless an
+    /// allocation names another).
+    pub area: usize,
+    /// For the figure of a part (南山区460亿元 in 全市…900亿元，其中南山区460亿元): the
+    /// index in [`Draft::targets`] of the whole's figure, whose indicator it shares.
+    pub part_of: Option<usize>,
 }
 
 /// The form of a figure.
@@ -145,10 +186,8 @@ impl Ctx {
 
     fn note(&self) -> Option<String> {
         if let Some(h) = &self.hidden {
-            return Some(match &self.period {
-                Some(p) => format!("年份在原文中被隐去({p})，未推断"),
-                None => format!("年份在原文中被隐去({h})，未推断"),
-            });
+            let p = self.period.as_ref().unwrap_or(h);
+            return Some(format!("年份在原文中被隐去({p})，未推断"));
         }
         if self.lost {
             return Some("原文此处年份缺失(只剩“年”)，未推断".to_string());
@@ -166,8 +205,12 @@ impl Ctx {
 ///
 /// Never fails and never panics: text without figures gives an empty draft.
 pub fn extract(text: &str, opts: &Options) -> Draft {
-    let _ = opts;
     let t = Text::new(text);
+    let given = opts
+        .area_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let mut walk = Walk {
         t: &t,
         issue: issue_year(&t),
@@ -175,7 +218,19 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
         sticky: None,
         out: Vec::new(),
         baseline: 0,
+        areas: vec![AreaName {
+            name: given.unwrap_or("全市").to_string(),
+            parent: None,
+        }],
+        levels: vec![given.and_then(area::level_of).unwrap_or(2)],
+        root_named: given.is_some(),
+        known: Default::default(),
+        open: None,
+        pending: Vec::new(),
+        qizhong: false,
+        carry: false,
     };
+    walk.known.insert(given.unwrap_or("全市").to_string(), 0);
     let mut start = 0;
     while start < t.len() {
         let mut end = start;
@@ -188,6 +243,7 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
     let mut draft = Draft {
         targets: walk.out,
         notes: Vec::new(),
+        areas: walk.areas,
     };
     if walk.baseline > 0 {
         let date = walk
@@ -199,7 +255,34 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
             walk.baseline
         ));
     }
+    // 全市科技进步贡献率 is the plan area's 科技进步贡献率, as in an allocation
+    for c in &mut draft.targets {
+        if c.area == 0 {
+            if let Some((len, _)) = area::whole(&c.indicator) {
+                let rest = c
+                    .indicator
+                    .get(len..)
+                    .unwrap_or("")
+                    .trim_start_matches('的');
+                if rest.chars().count() >= 2 {
+                    c.indicator = rest.to_string();
+                }
+            }
+        }
+    }
     name::disambiguate(&mut draft.targets);
+    // the parts of an allocation carry the name of their whole, however it was renamed
+    for k in 0..draft.targets.len() {
+        let whole = draft.targets.get(k).and_then(|c| c.part_of);
+        if let Some(name) = whole
+            .and_then(|w| draft.targets.get(w))
+            .map(|w| w.indicator.clone())
+        {
+            if let Some(c) = draft.targets.get_mut(k) {
+                c.indicator = name;
+            }
+        }
+    }
     for (i, j) in repeats(&draft.targets) {
         if let (Some(a), Some(b)) = (draft.targets.get(i), draft.targets.get(j)) {
             draft.notes.push(format!(
@@ -214,39 +297,89 @@ pub fn extract(text: &str, opts: &Options) -> Draft {
     draft
 }
 
-/// Pairs (first, later) of candidates with the same indicator, unit and known year: a
-/// plan file may hold only one of them.
+/// Pairs (first, later) of candidates with the same indicator, unit, area and known
+/// year: a plan file may hold only one of them.
 pub(crate) fn repeats(c: &[Candidate]) -> Vec<(usize, usize)> {
-    let mut first: std::collections::HashMap<(&str, &str, i32), usize> = Default::default();
+    let mut first = Index::default();
     let mut out = Vec::new();
     for (j, b) in c.iter().enumerate() {
-        let Some(year) = b.year else { continue };
-        if matches!(b.value, Value::Ratio(_)) {
+        if b.year.is_none() || matches!(b.value, Value::Ratio(_)) {
             continue;
         }
-        match first.entry((b.indicator.as_str(), b.unit.as_str(), year)) {
-            std::collections::hash_map::Entry::Occupied(e) => out.push((*e.get(), j)),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(j);
+        let key = key(
+            &[&b.indicator, &b.unit],
+            &[Some(b.area as i64), b.year.map(i64::from)],
+        );
+        match first.get(key.as_str()) {
+            Some(&i) => out.push((i as usize, j)),
+            None => {
+                first.insert(key, j as u32);
             }
         }
     }
     out
 }
 
+/// The maps of the extractor: `u32` by a string key (see [`key`]), the map type the
+/// plan reader already has, so that the wasm holds one copy of its code (each other
+/// key type would add one).
+pub(crate) type Index = std::collections::HashMap<String, u32>;
+
+/// A key of [`Index`] from words and numbers (an indicator's name and unit, an area,
+/// a year), each ended by U+0001. (A text holding that control character can make two
+/// keys meet: then two figures count as repeats, and the draft still loads.)
+pub(crate) fn key(words: &[&str], numbers: &[Option<i64>]) -> String {
+    let mut k = String::new();
+    for w in words {
+        k.push_str(w);
+        k.push('\u{1}');
+    }
+    for n in numbers {
+        if let Some(n) = n {
+            k.push_str(&n.to_string());
+        }
+        k.push('\u{1}');
+    }
+    k
+}
+
 /// `10―12家`, `≥50家`, `约100亿元`.
 pub(crate) fn describe(c: &Candidate) -> String {
     use crate::num::fmt_dec;
-    let u = &c.unit;
+    // pushed rather than formatted: the page carries this code
+    let mut s = String::new();
     match &c.value {
         Value::Exact { value, approx } => {
-            format!("{}{}{u}", if *approx { "约" } else { "" }, fmt_dec(*value))
+            if *approx {
+                s.push('约');
+            }
+            s.push_str(&fmt_dec(*value));
         }
-        Value::Range { min, max } => format!("{}―{}{u}", fmt_dec(*min), fmt_dec(*max)),
-        Value::Min(v) => format!("≥{}{u}", fmt_dec(*v)),
-        Value::Max(v) => format!("≤{}{u}", fmt_dec(*v)),
-        Value::Ratio(v) => v.iter().map(|d| fmt_dec(*d)).collect::<Vec<_>>().join("∶"),
+        Value::Range { min, max } => {
+            s.push_str(&fmt_dec(*min));
+            s.push('―');
+            s.push_str(&fmt_dec(*max));
+        }
+        Value::Min(v) | Value::Max(v) => {
+            s.push(if matches!(c.value, Value::Min(_)) {
+                '≥'
+            } else {
+                '≤'
+            });
+            s.push_str(&fmt_dec(*v));
+        }
+        Value::Ratio(v) => {
+            for (k, d) in v.iter().enumerate() {
+                if k > 0 {
+                    s.push('∶');
+                }
+                s.push_str(&fmt_dec(*d));
+            }
+            return s;
+        }
     }
+    s.push_str(&c.unit);
+    s
 }
 
 /// The document's own date: the first line that is nothing but a date
@@ -311,6 +444,132 @@ struct Walk<'t, 'a> {
     sticky: Option<Ctx>,
     out: Vec<Candidate>,
     baseline: usize,
+    /// The draft's areas; the first is the plan's own area.
+    areas: Vec<AreaName>,
+    /// The level of each area.
+    levels: Vec<area::Level>,
+    /// Whether the plan's own area has its name (`--area`, or a city named as a whole).
+    root_named: bool,
+    /// The index of each area by its name.
+    known: Index,
+    /// The last figure, which the next ones may be the parts of (其中南山区…).
+    open: Option<Open>,
+    /// Areas of the next figures of the sentence (南山区、宝安区分别达到460亿元、288亿元),
+    /// the next one last.
+    pending: Vec<usize>,
+    /// A sentence or line that ends in 其中: introduces the parts of the last figure.
+    qizhong: bool,
+    /// The allocation may continue on the next line (the line ended in 其中: or, with
+    /// parts found, in ；，、).
+    carry: bool,
+}
+
+/// A figure whose parts may follow, and what is known of its allocation.
+#[derive(Debug, Clone)]
+struct Open {
+    /// Index in `Walk::out` of the whole's figure.
+    whole: usize,
+    /// Its area and level, once a part was found.
+    area: Option<(usize, area::Level)>,
+    /// The parts found so far (indices in `Walk::out`).
+    parts: Vec<usize>,
+    /// Whether the parts were introduced by 其中.
+    qizhong: bool,
+    /// The figure follows the parts of another (…宝安区288亿元，高新区300亿元): its own
+    /// parts need a 其中, a comma is not enough.
+    after_list: bool,
+    /// The allocation may continue in the next sentence (this one ended in ；).
+    continues: bool,
+    /// Characters from the start of the whole's sentence to the end of the last part's.
+    span: (usize, usize),
+    /// The whole's year and its note, which parts on the next lines share.
+    ctx: Ctx,
+    note: Option<String>,
+    /// The words of its clause before the figure (龙岗区建成 in 龙岗区建成5个基地), for
+    /// the whole's area when its name has none.
+    subject: String,
+}
+
+/// The punctuation between the items of a list, and spaces.
+fn is_sep(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '、' | '。' | ' ')
+}
+
+/// `s` without separators at its start. (Loops rather than `trim_start_matches` with
+/// a pattern: each pattern type is another copy of the searcher in the wasm.)
+fn skip_seps(s: &str) -> &str {
+    for (k, c) in s.char_indices() {
+        if !is_sep(c) {
+            return s.get(k..).unwrap_or("");
+        }
+    }
+    ""
+}
+
+/// `s` without separators at its end.
+fn drop_seps(s: &str) -> &str {
+    let mut end = s.len();
+    for (k, c) in s.char_indices().rev() {
+        if !is_sep(c) {
+            break;
+        }
+        end = k;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// …其中: or …其中 at the end: the parts follow.
+fn ends_in_qizhong(s: &str) -> bool {
+    drop_seps(s.trim()).ends_with("其中")
+}
+
+/// What the words before a figure say about its area (see `Walk::named`).
+struct Named {
+    qizhong: bool,
+    /// They start after a separator (，；、：), not right after the previous figure.
+    separated: bool,
+    /// The areas named, one per figure that follows (several with 分别).
+    names: Vec<(String, area::Level)>,
+}
+
+/// Verbs between a part's area and its figure: 南山区达到460亿元, 南山区、宝安区分别为….
+const PART_VERBS: [&str; 15] = [
+    "分别达到",
+    "分别为",
+    "分别是",
+    "分别",
+    "力争达到",
+    "争取达到",
+    "达到",
+    "达",
+    "为",
+    "是",
+    "约为",
+    "力争",
+    "争取",
+    "实现",
+    "完成",
+];
+
+/// What `Walk::part` needs of an [`Open`] (without its list of parts).
+struct OpenBrief {
+    whole: usize,
+    area: Option<(usize, area::Level)>,
+    started: bool,
+    after_list: bool,
+    qizhong: bool,
+    continues: bool,
+    subject: String,
+}
+
+/// How the whole of an allocation is named by the start of its indicator name.
+enum Whole {
+    /// The plan's own area (全市, the `--area`, no area at all), maybe naming it (深圳市).
+    Root(area::Level, Option<String>),
+    /// An area of the draft.
+    Known(usize),
+    /// An area not yet in the draft.
+    New(String, area::Level),
 }
 
 /// A quantity found in a sentence, before it is judged.
@@ -347,10 +606,21 @@ impl Walk<'_, '_> {
 
     fn line(&mut self, start: usize, end: usize) {
         let t = self.t;
+        if (start..end).all(|i| t.ch(i).is_whitespace()) {
+            return; // a blank line between 其中: and its list changes nothing
+        }
         let (level, content) = heading(t, start, end);
+        if level < 5 || !self.carry {
+            self.open = None;
+            self.qizhong = false;
+        } else if let Some(o) = self.open.as_mut() {
+            o.continues = true;
+        }
+        self.pending.clear();
         if level == 0 {
             self.stack.clear();
             self.sticky = None;
+            self.carry = false;
             return;
         }
         if level <= 4 {
@@ -361,6 +631,11 @@ impl Walk<'_, '_> {
         }
         let base = self.context();
         let set = self.paragraph(content, end, &base);
+        let tail = t.folded(content, end);
+        let tail = tail.trim_end();
+        let started = self.open.as_ref().is_some_and(|o| !o.parts.is_empty());
+        self.carry = (self.qizhong && ends_in_qizhong(tail))
+            || (started && matches!(tail.chars().next_back(), Some(';' | ',' | '、')));
         if level <= 4 {
             let present = describes_present(&t.folded(content, end));
             self.stack.push((level, set, present));
@@ -490,10 +765,19 @@ impl Walk<'_, '_> {
 
     /// Judges the quantities of one sentence and turns the targets into candidates.
     fn sentence(&mut self, start: usize, end: usize, quants: &[Quant], cuts: &[usize]) {
+        let t = self.t;
+        self.pending.clear();
         if quants.is_empty() {
+            let text = t.folded(start, end);
+            let text = drop_seps(text.trim());
+            if text.ends_with("其中") {
+                self.qizhong = true; // 其中: the parts follow in the next sentence or line
+            } else if !text.is_empty() {
+                self.open = None;
+                self.qizhong = false;
+            }
             return;
         }
-        let t = self.t;
         let threshold: Vec<bool> = quants
             .iter()
             .enumerate()
@@ -513,15 +797,74 @@ impl Walk<'_, '_> {
             if threshold.get(k).copied().unwrap_or(false) {
                 continue;
             }
+            let gap = (prev_end, q.lead);
             let floor = prev_end.max(cut);
             prev_end = q.end;
-            if q.ctx.past || baseline_marker(t, start, q.lead) {
-                self.baseline += 1;
+            if q.ctx.past || baseline_marker(t, start, q.lead) || !self.acceptable(q, start, end) {
+                if q.ctx.past || baseline_marker(t, start, q.lead) {
+                    self.baseline += 1;
+                }
+                self.open = None;
+                self.pending.clear();
                 continue;
             }
-            if !self.acceptable(q, start, end) {
+            // a very long "sentence" (a table flattened into one line) is quoted around
+            // the figure only
+            let (a, b) = (
+                s0.max(q.lead.saturating_sub(REACH)),
+                s1.min(q.end + REACH).max(q.end),
+            );
+            let part = if cut > gap.0 {
+                None // a year between: a figure of its own
+            } else if self.pending.is_empty() {
+                self.part(q, gap, gap.0 == start, (k, quants, &threshold))
+            } else {
+                self.pending.pop()
+            };
+            let index = self.out.len();
+            let mut cand = Candidate {
+                indicator: String::new(),
+                year: q.ctx.year,
+                year_text: q.ctx.hidden.clone(),
+                period: q.ctx.period.clone(),
+                value: q.value.clone(),
+                unit: q.unit.clone(),
+                span: (t.byte(q.lead), t.byte(q.end)),
+                sentence: (t.byte(a), t.byte(b)),
+                note: q.ctx.note(),
+                area: 0,
+                part_of: None,
+            };
+            if let (Some(area), Some(open)) = (part, self.open.as_mut()) {
+                let whole = self.out.get(open.whole);
+                cand.indicator = whole.map(|w| w.indicator.clone()).unwrap_or_default();
+                cand.area = area;
+                cand.part_of = Some(open.whole);
+                if !q.ctx.is_set() {
+                    cand.year = open.ctx.year;
+                    cand.year_text = open.ctx.hidden.clone();
+                    cand.period = open.ctx.period.clone();
+                    cand.note = open.note.clone();
+                }
+                names.push(cand.indicator.clone());
+                open.parts.push(index);
+                // a list split into sentences by ；: one source for all its figures
+                let span = (open.span.0.min(a), open.span.1.max(b));
+                if (a, b) != open.span && span.1 - span.0 <= 3 * REACH {
+                    open.span = span;
+                    let bytes = (t.byte(span.0), t.byte(span.1));
+                    cand.sentence = bytes;
+                    for i in std::iter::once(open.whole).chain(open.parts.iter().copied()) {
+                        if let Some(c) = self.out.get_mut(i) {
+                            c.sentence = bytes;
+                        }
+                    }
+                }
+                self.out.push(cand);
+                self.qizhong = false;
                 continue;
             }
+            self.pending.clear();
             let next = quants.get(k + 1).map(|n| n.lead);
             let mut indicator = name::name(t, floor, q.lead, q.end, next, end, &q.unit);
             if indicator.is_empty() {
@@ -531,26 +874,339 @@ impl Walk<'_, '_> {
                 indicator = "未命名指标".to_string();
             }
             names.push(indicator.clone());
-            // a very long "sentence" (a table flattened into one line) is quoted around
-            // the figure only
-            let (a, b) = (
-                s0.max(q.lead.saturating_sub(REACH)),
-                s1.min(q.end + REACH).max(q.end),
-            );
-            self.out.push(Candidate {
-                indicator,
-                year: q.ctx.year,
-                year_text: q.ctx.hidden.clone(),
-                period: q.ctx.period.clone(),
-                value: q.value.clone(),
-                unit: q.unit.clone(),
-                span: (t.byte(q.lead), t.byte(q.end)),
-                sentence: (t.byte(a), t.byte(b)),
-                note: q.ctx.note(),
+            cand.indicator = indicator;
+            self.out.push(cand);
+            // 其中南山区460亿元、高新区300亿元、宝安区288亿元: an item that names no area
+            // below the whole leaves the list open for the next ones
+            let in_list = self.open.as_ref().is_some_and(|o| {
+                !o.parts.is_empty()
+                    && o.ctx.year == q.ctx.year
+                    && o.ctx.hidden == q.ctx.hidden
+                    && self.out.get(o.whole).is_some_and(|w| w.unit == q.unit)
             });
+            let joined = t.folded(gap.0, q.lead);
+            if in_list && joined.starts_with('、') && joined.chars().count() <= 12 {
+                self.qizhong = false;
+                continue;
+            }
+            self.open = Some(Open {
+                after_list: in_list,
+                whole: index,
+                area: None,
+                parts: Vec::new(),
+                qizhong: false,
+                continues: false,
+                span: (a, b),
+                ctx: q.ctx.clone(),
+                note: self.out.last().and_then(|c| c.note.clone()),
+                subject: {
+                    let words = t.folded(floor, q.lead);
+                    let mut from = 0;
+                    for (k, c) in words.char_indices() {
+                        if is_sep(c) {
+                            from = k + c.len_utf8();
+                        }
+                    }
+                    words.get(from..).unwrap_or("").trim().to_string()
+                },
+            });
+            self.qizhong = false;
+        }
+        self.pending.clear();
+        if let Some(o) = self.open.as_mut() {
+            o.continues = t.ch(end.saturating_sub(1)) == ';';
+        }
+        // …达到900亿元，其中: at the end of a line, the parts follow on the next lines
+        self.qizhong = self.open.is_some() && ends_in_qizhong(&t.folded(prev_end, end));
+    }
+
+    /// Whether the figure `q` is a part of the open figure: the words before it (`gap`,
+    /// from the previous figure or the sentence start) name an area below the whole's,
+    /// after 其中, a comma or a previous part; with the same unit and year. Returns the
+    /// part's area, and queues the areas of the next figures for 分别 lists.
+    fn part(
+        &mut self,
+        q: &Quant,
+        gap: (usize, usize),
+        first: bool,
+        (k, quants, threshold): (usize, &[Quant], &[bool]),
+    ) -> Option<usize> {
+        let t = self.t;
+        let open = self.open.as_ref().map(|o| OpenBrief {
+            whole: o.whole,
+            area: o.area,
+            started: !o.parts.is_empty(),
+            after_list: o.after_list,
+            qizhong: o.qizhong,
+            continues: o.continues,
+            subject: if o.area.is_none() {
+                o.subject.clone()
+            } else {
+                String::new()
+            },
+        })?;
+        let whole = self.out.get(open.whole)?;
+        // the same year, or none of its own (on the lines after 其中:)
+        let year = (whole.year == q.ctx.year && whole.year_text == q.ctx.hidden) || !q.ctx.is_set();
+        if whole.unit != q.unit
+            || !year
+            || matches!(q.value, Value::Ratio(_))
+            || gap.1.saturating_sub(gap.0) > 40
+        {
+            return None;
+        }
+        let indicator = whole.indicator.clone();
+        let named = self.named(&t.folded(gap.0, gap.1), &indicator)?;
+        let qizhong = named.qizhong || (first && self.qizhong);
+        let placed = if open.started {
+            !first || open.continues
+        } else {
+            qizhong || (!first && named.separated && !open.after_list)
+        };
+        if !placed {
+            return None;
+        }
+        let (whole_area, strip) = match open.area {
+            Some((i, _)) => (Whole::Known(i), 0),
+            None => match self.whole_of(&indicator) {
+                // 龙岗区建成5个基地: the area before the figure, the name after it
+                (_, 0) => match self.whole_of(&open.subject) {
+                    (w, n) if n > 0 => (w, 0),
+                    _ => self.whole_of(&indicator),
+                },
+                w => w,
+            },
+        };
+        let (whole_name, level) = match &whole_area {
+            Whole::Root(l, name) => (
+                name.clone()
+                    .or_else(|| self.areas.first().map(|a| a.name.clone()))
+                    .unwrap_or_default(),
+                *l,
+            ),
+            Whole::New(name, l) => (name.clone(), *l),
+            Whole::Known(i) => (
+                self.areas
+                    .get(*i)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+                self.levels.get(*i).copied().unwrap_or_default(),
+            ),
+        };
+        let county_cities = qizhong || open.qizhong;
+        let below = |l: area::Level| l > level || (l == 2 && level == 2 && county_cities);
+        let root = self.areas.first().map(|a| a.name.as_str());
+        if !named
+            .names
+            .iter()
+            .all(|(n, l)| below(*l) && *n != whole_name && Some(n.as_str()) != root)
+        {
+            return None;
+        }
+        // 分别: as many figures as names, each after only a separator
+        let m = named.names.len();
+        if m > 1 {
+            let separated = |j: usize| {
+                let (Some(p), Some(n)) = (quants.get(j.wrapping_sub(1)), quants.get(j)) else {
+                    return false;
+                };
+                n.unit == q.unit
+                    && !threshold.get(j).copied().unwrap_or(true)
+                    && t.folded(p.end, n.lead)
+                        .chars()
+                        .all(|c| matches!(c, '、' | ',' | '和' | '及' | ' '))
+            };
+            if !(k + 1..k + m).all(separated) || separated(k + m) {
+                return None;
+            }
+        }
+        // commit: the whole's area, then the parts'
+        let wa = match whole_area {
+            Whole::Known(i) => i,
+            Whole::Root(_, name) => {
+                if let (Some(name), Some(root)) = (name, self.areas.first_mut()) {
+                    self.known.insert(name.clone(), 0);
+                    root.name = name;
+                    self.root_named = true;
+                }
+                0
+            }
+            Whole::New(name, l) => {
+                let root_level = self.levels.first().copied().unwrap_or(2);
+                self.add_area(name, (l > root_level).then_some(0), l)
+            }
+        };
+        if open.area.is_none() {
+            if let Some(w) = self.out.get_mut(open.whole) {
+                let rest = indicator
+                    .get(strip..)
+                    .unwrap_or("")
+                    .trim_start_matches('的');
+                if !rest.is_empty() {
+                    w.indicator = rest.to_string();
+                }
+                w.area = wa;
+                if qizhong {
+                    let note = "其中所列地区若非全部，分区合计会小于此数";
+                    w.note = Some(match w.note.take() {
+                        Some(n) => n + "；" + note,
+                        None => note.to_string(),
+                    });
+                }
+            }
+        }
+        let mut ids = Vec::with_capacity(m);
+        for (name, l) in named.names {
+            let id = match self.known.get(name.as_str()) {
+                Some(&i) => i as usize,
+                None => self.add_area(name, Some(wa), l),
+            };
+            ids.push(id);
+        }
+        if let Some(o) = self.open.as_mut() {
+            o.area = Some((wa, level));
+            o.qizhong |= qizhong;
+        }
+        // the areas of the next figures, the next one last
+        ids.reverse();
+        let this = ids.pop()?;
+        self.pending = ids;
+        Some(this)
+    }
+
+    fn add_area(&mut self, name: String, parent: Option<usize>, level: area::Level) -> usize {
+        let id = self.areas.len();
+        self.known.insert(name.clone(), id as u32);
+        self.areas.push(AreaName { name, parent });
+        self.levels.push(level);
+        id
+    }
+
+    /// The longest name of an area of the draft at the start of `s`: its index and
+    /// length in bytes. Looks at prefixes of up to 16 characters, so the work does not
+    /// grow with the number of areas.
+    fn known_at(&self, s: &str) -> Option<(usize, usize)> {
+        let mut found = None;
+        for (n, (k, c)) in s.char_indices().enumerate() {
+            if n == 16 {
+                break;
+            }
+            let len = k + c.len_utf8();
+            if let Some(&i) = s.get(..len).and_then(|p| self.known.get(p)) {
+                found = Some((i as usize, len));
+            }
+        }
+        found
+    }
+
+    /// The area at the start of `s`: one of the draft's (the longest), or one by its form.
+    fn area_at(&self, s: &str) -> Option<(usize, area::Level)> {
+        let known = self
+            .known_at(s)
+            .and_then(|(i, len)| Some((len, *self.levels.get(i)?)));
+        known.or_else(|| area::by_form(s))
+    }
+
+    /// The whole of an allocation by the start of its figure's name (全市生物产业规模,
+    /// 深圳市生物产业规模, 南山区生物产业规模, 生物产业规模), and how many bytes of the
+    /// name that is.
+    fn whole_of(&self, name: &str) -> (Whole, usize) {
+        let root_level = self.levels.first().copied().unwrap_or(2);
+        if let Some((len, level)) = area::whole(name) {
+            let level = if self.root_named { root_level } else { level };
+            return (Whole::Root(level, None), len);
+        }
+        if let Some((i, len)) = self.known_at(name) {
+            let w = if i == 0 {
+                Whole::Root(root_level, None)
+            } else {
+                Whole::Known(i)
+            };
+            return (w, len);
+        }
+        match area::by_form(name) {
+            Some((len, 2)) if !self.root_named => {
+                (Whole::Root(2, name.get(..len).map(str::to_string)), len)
+            }
+            Some((len, level)) => (
+                Whole::New(name.get(..len).unwrap_or("").to_string(), level),
+                len,
+            ),
+            None => (Whole::Root(root_level, None), 0),
         }
     }
 
+    /// The areas the words before a figure name: 其中南山区, 、宝安区, ,南山区达到,
+    /// 南山区、宝安区分别达到, 其中:南山区生物产业规模. `None` when they name something else.
+    fn named(&self, raw: &str, indicator: &str) -> Option<Named> {
+        // 建成10个产业基地，其中…: the words after the previous figure end its clause
+        let starts = |s: &str| matches!(s.chars().next(), Some(',' | ';' | '、' | ':'));
+        let mut raw = raw;
+        if !starts(raw) && !raw.starts_with('其') {
+            for (k, c) in raw.char_indices() {
+                if matches!(c, ',' | ';') {
+                    raw = raw.get(k..)?;
+                    break;
+                }
+            }
+        }
+        let separated = starts(raw);
+        let mut s = skip_seps(raw);
+        let qizhong = match s.strip_prefix("其中") {
+            Some(r) => {
+                s = skip_seps(r);
+                true
+            }
+            None => false,
+        };
+        let mut fenbie = false;
+        loop {
+            let before = s.len();
+            if let Some(w) = PART_VERBS.iter().find(|w| s.ends_with(**w)) {
+                fenbie |= w.starts_with("分别");
+                s = s.get(..s.len() - w.len()).unwrap_or("").trim_end();
+            }
+            if s.len() == before {
+                break;
+            }
+        }
+        if s.is_empty() {
+            return None;
+        }
+        let same = |rest: &str| {
+            let rest = rest.trim_start_matches('的');
+            rest.chars().count() >= 2 && (indicator.contains(rest) || rest.contains(indicator))
+        };
+        let mut names = Vec::new();
+        let pieces: Vec<&str> = if fenbie {
+            s.split('、').collect()
+        } else {
+            vec![s]
+        };
+        let count = pieces.len();
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let last = i + 1 == count;
+            let mut p = piece;
+            loop {
+                let (len, level) = self.area_at(p)?;
+                names.push((p.get(..len)?.to_string(), level));
+                let rest = p.get(len..)?;
+                if rest.is_empty() || (last && same(rest)) {
+                    break;
+                }
+                // 宝安区和福田区分别…
+                match ["和", "及", "与"].iter().find_map(|w| rest.strip_prefix(w)) {
+                    Some(r) if fenbie && last => p = r,
+                    _ => return None,
+                }
+            }
+        }
+        Some(Named {
+            qizhong,
+            separated,
+            names,
+        })
+    }
     /// Rules that keep a quantity out although it has a number and a unit.
     fn acceptable(&self, q: &Quant, start: usize, end: usize) -> bool {
         let t = self.t;
@@ -568,7 +1224,12 @@ impl Walk<'_, '_> {
         if let Value::Exact { value, .. } = &q.value {
             let before = t.folded(c0, q.lead);
             let items = before.matches('、').count() + 1;
-            if items >= 2 && *value == Dec::from(items) && !before.ends_with('等') {
+            // (not 南山区、宝安区分别达到2个、3个, where each name has its figure)
+            if items >= 2
+                && *value == Dec::from(items)
+                && !before.ends_with('等')
+                && !before.contains("分别")
+            {
                 return false;
             }
         }

@@ -323,7 +323,7 @@ pub(super) fn name(
     if post.is_empty() {
         subject
     } else if had_de && !subject.is_empty() {
-        format!("{subject}{post}")
+        subject + &post
     } else {
         post
     }
@@ -343,14 +343,10 @@ pub(super) fn subject(name: &str) -> String {
     trim(s)
 }
 
-/// Indicator name, unit, year and hidden year.
-type Key<'c> = (&'c str, &'c str, Option<i32>, Option<&'c str>);
-
 /// When one name, unit and year comes from different sentences (超亿元企业 for the
 /// biological and the internet industry), prefixes each with the topic of its sentence:
 /// the nearest earlier figure named …规模, without 规模 (生物产业规模 → 生物产业).
 pub(super) fn disambiguate(c: &mut [Candidate]) {
-    use std::collections::{HashMap, HashSet};
     // The topic of a figure: the nearest figure before it in the same paragraph-like
     // stretch whose name ends with 规模 (生物产业规模 → 生物产业).
     let topics: Vec<Option<String>> = (0..c.len())
@@ -366,39 +362,44 @@ pub(super) fn disambiguate(c: &mut [Candidate]) {
             (!t.is_empty() && !me.indicator.starts_with(t)).then(|| t.to_string())
         })
         .collect();
-    let rename = {
-        let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
-        for (i, x) in c.iter().enumerate() {
-            let key = (
-                x.indicator.as_str(),
-                x.unit.as_str(),
-                x.year,
-                x.year_text.as_deref(),
-            );
-            groups.entry(key).or_default().push(i);
-        }
-        let mut rename: Vec<(usize, String)> = Vec::new();
-        for members in groups.values() {
-            let sentences: HashSet<(usize, usize)> = members
-                .iter()
-                .filter_map(|&j| c.get(j))
-                .map(|b| b.sentence)
-                .collect();
-            let distinct: HashSet<Option<&String>> = members
-                .iter()
-                .map(|&j| topics.get(j).and_then(Option::as_ref))
-                .collect();
-            if sentences.len() < 2 || distinct.len() < 2 {
-                continue;
-            }
-            for &j in members {
-                if let (Some(Some(tp)), Some(x)) = (topics.get(j), c.get(j)) {
-                    rename.push((j, format!("{tp}{}", x.indicator)));
+    // groups of the same indicator name, unit, area, year and hidden year; the parts
+    // of an allocation take their whole's name afterwards
+    let mut index = super::Index::default();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, x) in c.iter().enumerate().filter(|(_, x)| x.part_of.is_none()) {
+        let key = super::key(
+            &[&x.indicator, &x.unit, x.year_text.as_deref().unwrap_or("")],
+            &[Some(x.area as i64), x.year.map(i64::from)],
+        );
+        match index.get(key.as_str()) {
+            Some(&g) => {
+                if let Some(members) = groups.get_mut(g as usize) {
+                    members.push(i);
                 }
             }
+            None => {
+                index.insert(key, groups.len() as u32);
+                groups.push(vec![i]);
+            }
         }
-        rename
-    };
+    }
+    let topic = |j: usize| topics.get(j).and_then(Option::as_ref);
+    let mut rename: Vec<(usize, String)> = Vec::new();
+    for members in &groups {
+        let Some(&m0) = members.first() else { continue };
+        let sentence = |j: usize| c.get(j).map(|b| b.sentence);
+        // from at least two sentences, with at least two topics
+        let sentences = members.iter().any(|&j| sentence(j) != sentence(m0));
+        let distinct = members.iter().any(|&j| topic(j) != topic(m0));
+        if !(sentences && distinct) {
+            continue;
+        }
+        for &j in members {
+            if let (Some(tp), Some(x)) = (topic(j), c.get(j)) {
+                rename.push((j, [tp.as_str(), &x.indicator].concat()));
+            }
+        }
+    }
     for (i, name) in rename {
         if let Some(x) = c.get_mut(i) {
             x.indicator = name;

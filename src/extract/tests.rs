@@ -360,3 +360,337 @@ fn the_draft_file_loads() {
     let model = crate::Model::load(&[file]);
     assert!(model.is_ok(), "{:?}\n{json}", model.err());
 }
+
+/// (area name, indicator, value as written by `describe`).
+type Figure = (String, String, String);
+/// (area name, parent's name).
+type Tree = Vec<(String, Option<String>)>;
+
+/// (area name, indicator, value) of every candidate, with the parent of each area.
+fn by_area(text: &str, opts: &Options) -> (Vec<Figure>, Tree) {
+    let draft = extract(text, opts);
+    let name = |k: usize| {
+        draft
+            .areas
+            .get(k)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    };
+    let figures = draft
+        .targets
+        .iter()
+        .map(|c| (name(c.area), c.indicator.clone(), describe(c)))
+        .collect();
+    let tree = draft
+        .areas
+        .iter()
+        .map(|a| (a.name.clone(), a.parent.map(name)))
+        .collect();
+    (figures, tree)
+}
+
+fn triples(v: &[(&str, &str, &str)]) -> Vec<Figure> {
+    v.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+fn tree(v: &[(&str, Option<&str>)]) -> Tree {
+    v.iter()
+        .map(|(a, p)| (a.to_string(), p.map(str::to_string)))
+        .collect()
+}
+
+const ALLOCATION: &str =
+    "到2012年，全市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元、福田区30亿元。";
+
+#[test]
+fn an_allocation_sentence_gives_one_indicator_over_areas() {
+    let (figures, areas) = by_area(ALLOCATION, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "生物产业规模", "900亿元"),
+            ("南山区", "生物产业规模", "460亿元"),
+            ("宝安区", "生物产业规模", "288亿元"),
+            ("福田区", "生物产业规模", "30亿元"),
+        ])
+    );
+    assert_eq!(
+        areas,
+        tree(&[
+            ("全市", None),
+            ("南山区", Some("全市")),
+            ("宝安区", Some("全市")),
+            ("福田区", Some("全市")),
+        ])
+    );
+    let draft = extract(ALLOCATION, &Options::default());
+    assert!(draft.targets.iter().all(|c| c.year == Some(2012)));
+    assert!(draft
+        .targets
+        .iter()
+        .all(|c| c.sentence == (0, ALLOCATION.len())));
+    let parts: Vec<_> = draft.targets.iter().map(|c| c.part_of).collect();
+    assert_eq!(parts, [None, Some(0), Some(0), Some(0)]);
+}
+
+#[test]
+fn the_whole_is_named_by_the_area_option_or_the_sentence() {
+    let opts = Options {
+        area_name: Some("深圳市".into()),
+        ..Options::default()
+    };
+    let (figures, areas) = by_area(ALLOCATION, &opts);
+    assert_eq!(figures.first().map(|f| f.0.as_str()), Some("深圳市"));
+    assert_eq!(areas.get(1), tree(&[("南山区", Some("深圳市"))]).first());
+    let text = "到2012年，深圳市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元。";
+    let (figures, areas) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("深圳市", "生物产业规模", "900亿元"),
+            ("南山区", "生物产业规模", "460亿元"),
+            ("宝安区", "生物产业规模", "288亿元"),
+        ])
+    );
+    assert_eq!(areas.first(), tree(&[("深圳市", None)]).first());
+    // --area without a suffix is recognised as the whole by its name
+    let opts = Options {
+        area_name: Some("深圳".into()),
+        ..Options::default()
+    };
+    let text = "2012年，深圳生物产业规模达到900亿元，其中南山区460亿元。";
+    let (figures, _) = by_area(text, &opts);
+    assert_eq!(
+        figures,
+        triples(&[
+            ("深圳", "生物产业规模", "900亿元"),
+            ("南山区", "生物产业规模", "460亿元"),
+        ])
+    );
+}
+
+#[test]
+fn allocation_forms() {
+    let expect = triples(&[
+        ("全市", "生物产业规模", "900亿元"),
+        ("南山区", "生物产业规模", "460亿元"),
+        ("宝安区", "生物产业规模", "288亿元"),
+        ("福田区", "生物产业规模", "30亿元"),
+    ]);
+    for text in [
+        // 其中 lists separated by 、，；
+        "2012年，全市生物产业规模达到900亿元，其中南山区460亿元，宝安区288亿元，福田区30亿元。",
+        "2012年，全市生物产业规模达到900亿元，其中：南山区460亿元；宝安区288亿元；福田区30亿元。",
+        "2012年，全市生物产业规模达到900亿元，其中，南山区达到460亿元、宝安区达到288亿元、福田区达到30亿元。",
+        // 分别: names zipped with values
+        "2012年，全市生物产业规模达到900亿元，其中南山区、宝安区、福田区分别达到460亿元、288亿元、30亿元。",
+        "2012年，全市生物产业规模达到900亿元，其中南山区、宝安区和福田区分别为460亿元、288亿元和30亿元。",
+        "2012年，全市生物产业规模达到900亿元，南山区、宝安区分别达到460亿元、288亿元，福田区30亿元。",
+        // without 其中
+        "2012年，全市生物产业规模达到900亿元，南山区460亿元，宝安区288亿元，福田区30亿元。",
+        // the indicator repeated with the area
+        "2012年，全市生物产业规模达到900亿元，其中南山区生物产业规模460亿元、宝安区288亿元、福田区30亿元。",
+        // in the next sentence or line
+        "2012年，全市生物产业规模达到900亿元。其中，南山区460亿元、宝安区288亿元、福田区30亿元。",
+        "2012年，全市生物产业规模达到900亿元，其中：\n南山区460亿元；\n宝安区288亿元；\n福田区30亿元。",
+        "2012年，全市生物产业规模达到900亿元，其中：\n\n　　南山区460亿元；\n\n　　宝安区288亿元；\n\n　　福田区30亿元。",
+    ] {
+        let (figures, _) = by_area(text, &Options::default());
+        assert_eq!(figures, expect, "{text}");
+        assert!(
+            run(text).iter().all(|c| c.year == Some(2012)),
+            "{text}"
+        );
+    }
+    // bounds, ranges and approximations for the parts
+    let text = "2012年，全市生物产业规模达到900亿元以上，其中南山区400亿元以上、宝安区250―300亿元、福田区约30亿元。";
+    let (figures, _) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "生物产业规模", "≥900亿元"),
+            ("南山区", "生物产业规模", "≥400亿元"),
+            ("宝安区", "生物产业规模", "250―300亿元"),
+            ("福田区", "生物产业规模", "约30亿元"),
+        ])
+    );
+    // counts: the parts after a named object, and a street under a district
+    let text = "2012年，建成10个产业基地，其中南山区4个、宝安区3个。";
+    let (figures, _) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "产业基地", "10个"),
+            ("南山区", "产业基地", "4个"),
+            ("宝安区", "产业基地", "3个"),
+        ])
+    );
+    let text = "2012年，南山区生物产业规模达到460亿元，其中粤海街道200亿元、西丽街道100亿元。";
+    let (figures, areas) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("南山区", "生物产业规模", "460亿元"),
+            ("粤海街道", "生物产业规模", "200亿元"),
+            ("西丽街道", "生物产业规模", "100亿元"),
+        ])
+    );
+    assert_eq!(
+        areas,
+        tree(&[
+            ("全市", None),
+            ("南山区", Some("全市")),
+            ("粤海街道", Some("南山区")),
+            ("西丽街道", Some("南山区")),
+        ])
+    );
+}
+
+#[test]
+fn lists_that_are_not_areas_stay_as_they_were() {
+    for text in [
+        "2012年，新增企业技术中心50家，其中：国家级10家，省级20家。",
+        "2012年，建设5个产业园区，其中国家级园区2个。",
+        "2012年，建成10个产业基地，其中高新区4个、示范区3个。",
+        "到20XX年，全市年专利申请量达到1600件以上，其中发明专利占35%以上。",
+        // different units or years, or a sibling of the same level
+        "2012年，全市生物产业规模达到900亿元，南山区建成3个基地。",
+        "2012年，全市生物产业规模达到900亿元，南山区投资50亿元。",
+        "2012年，南山区生物产业规模达到460亿元，宝安区288亿元。",
+        "2012年，全市生物产业规模达到900亿元，2013年南山区460亿元。",
+        // a count of names with a figure each, and more figures than names
+        "2012年，全市生物产业规模达到900亿元，南山区、宝安区分别达到460亿元、288亿元、30亿元。",
+        // a figureless sentence between
+        "2012年，全市生物产业规模达到900亿元。各区要加快发展。南山区460亿元。",
+    ] {
+        let draft = extract(text, &Options::default());
+        assert_eq!(draft.areas.len(), 1, "{text}: {:#?}", draft.areas);
+        assert!(
+            draft
+                .targets
+                .iter()
+                .all(|c| c.area == 0 && c.part_of.is_none()),
+            "{text}"
+        );
+    }
+    let b = brief("2012年，新增企业技术中心50家，其中：国家级10家，省级20家。");
+    assert_eq!(
+        b.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        ["新增企业技术中心", "国家级", "省级"]
+    );
+}
+
+/// Loads a draft and runs the checks: the `area_sum` finding of the plan's own area.
+fn area_sum(text: &str) -> Option<crate::check::Status> {
+    let opts = Options::default();
+    let draft = extract(text, &opts);
+    let json = to_plan_json(&draft, text, &opts);
+    let file = crate::SourceFile {
+        name: "d.json".into(),
+        text: json.clone(),
+    };
+    let model = crate::Model::load(&[file]).unwrap_or_else(|e| panic!("{e}\n{json}"));
+    let report = crate::check::run(&model, &crate::check::Options::default()).unwrap();
+    let root = model.area_id("area");
+    report
+        .findings
+        .iter()
+        .find(|f| f.check == crate::check::CheckKind::AreaSum && Some(f.area) == root)
+        .map(|f| f.status)
+}
+
+#[test]
+fn the_allocation_draft_loads_and_its_area_sum_is_checked() {
+    let opts = Options::default();
+    let draft = extract(ALLOCATION, &opts);
+    let json = to_plan_json(&draft, ALLOCATION, &opts);
+    assert_eq!(json.matches("\"id\": \"i").count(), 1, "{json}");
+    assert_eq!(json.matches("\"parent\": \"area\"").count(), 3, "{json}");
+    assert_eq!(json.matches("\"indicator\": \"i1\"").count(), 4, "{json}");
+    assert_eq!(
+        json.matches(&format!("\"source\": \"{ALLOCATION}\""))
+            .count(),
+        4,
+        "{json}"
+    );
+    // 460 + 288 + 30 = 778 is not 900: only three districts are named
+    assert_eq!(area_sum(ALLOCATION), Some(crate::check::Status::Fail));
+    let exact =
+        "到2012年，全市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元、福田区152亿元。";
+    assert_eq!(area_sum(exact), Some(crate::check::Status::Ok));
+    let bounds =
+        "到2012年，全市生物产业规模达到900亿元以上，其中南山区460亿元以上、宝安区440亿元以上。";
+    assert_eq!(area_sum(bounds), Some(crate::check::Status::Ok));
+}
+
+#[test]
+fn the_whole_word_is_no_part_of_a_name() {
+    assert_eq!(
+        one("2011年，全市生物产业规模达到700亿元。").indicator,
+        "生物产业规模"
+    );
+    assert_eq!(
+        one("2011年，全市场化运作基金达到5只。").indicator,
+        "全市场化运作基金"
+    );
+    // a year without allocation and one with it: one indicator
+    let text = format!("2011年，全市生物产业规模达到700亿元。\n{ALLOCATION}");
+    let opts = Options::default();
+    let json = to_plan_json(&extract(&text, &opts), &text, &opts);
+    assert_eq!(json.matches("\"id\": \"i").count(), 1, "{json}");
+    assert_eq!(json.matches("\"indicator\": \"i1\"").count(), 5, "{json}");
+}
+
+#[test]
+fn an_item_that_is_no_area_leaves_the_list_open() {
+    let text =
+        "2012年，全市生物产业规模达到900亿元，其中南山区460亿元、高新区300亿元、宝安区288亿元。";
+    let (figures, _) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "生物产业规模", "900亿元"),
+            ("南山区", "生物产业规模", "460亿元"),
+            ("全市", "高新区", "300亿元"),
+            ("宝安区", "生物产业规模", "288亿元"),
+        ])
+    );
+    // in a list separated by commas it ends the allocation, and takes no parts itself
+    let text =
+        "2012年，全市生物产业规模达到900亿元，其中南山区460亿元，高新区300亿元，宝安区288亿元。";
+    let (figures, _) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("全市", "生物产业规模", "900亿元"),
+            ("南山区", "生物产业规模", "460亿元"),
+            ("全市", "高新区", "300亿元"),
+            ("全市", "宝安区", "288亿元"),
+        ])
+    );
+}
+
+#[test]
+fn a_whole_named_before_its_figure() {
+    let text = "到2013年，龙岗区建成5个基地，其中坂田街道2个、布吉街道1个。";
+    let (figures, areas) = by_area(text, &Options::default());
+    assert_eq!(
+        figures,
+        triples(&[
+            ("龙岗区", "基地", "5个"),
+            ("坂田街道", "基地", "2个"),
+            ("布吉街道", "基地", "1个"),
+        ])
+    );
+    assert_eq!(
+        areas,
+        tree(&[
+            ("全市", None),
+            ("龙岗区", Some("全市")),
+            ("坂田街道", Some("龙岗区")),
+            ("布吉街道", Some("龙岗区")),
+        ])
+    );
+}
