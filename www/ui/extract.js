@@ -117,12 +117,14 @@ export function createExtract(app, els) {
         if (/^(%|‰|百分点|个百分点)$/.test(unit)) ind.additive = false;
         indicators.push(ind);
       }
-      const target = { indicator: ids.get(key), area: 'area' };
+      // A district of an allocation (其中南山区460亿元) keeps its own area.
+      const target = { indicator: ids.get(key), area: row.target.area || 'area' };
       const year = row.year.trim();
       if (year) {
         if (!/^\d{4}$/.test(year)) return { error: t('extract.badYear', { n: i + 1, value: year }) };
-        if (seen.has(`${target.indicator}/${year}`)) return { error: t('extract.duplicate', { n: i + 1, name, year }) };
-        seen.add(`${target.indicator}/${year}`);
+        const once = `${target.indicator}/${target.area}/${year}`;
+        if (seen.has(once)) return { error: t('extract.duplicate', { n: i + 1, name, year }) };
+        seen.add(once);
         target.year = num(year);
       } else {
         target.year_text = row.target.year_text || '未注明';
@@ -173,13 +175,25 @@ export function createExtract(app, els) {
       'tr',
       { class: row.keep ? '' : 'dropped', dataset: { row: String(i) } },
       h('td', {}, keep),
-      h('td', {}, input('name', { class: 'x-name', 'aria-label': t('extract.col.indicator') })),
+      h(
+        'td',
+        {},
+        input('name', { class: 'x-name', 'aria-label': t('extract.col.indicator') }),
+        areaName(row) ? h('span', { class: 'x-area' }, areaName(row)) : null,
+      ),
       h('td', {}, input('year', { class: 'x-year', inputmode: 'numeric', 'aria-label': t('extract.col.year'), placeholder: row.target.year_text || '' })),
       h('td', {}, input('value', { class: 'x-value', 'aria-label': t('extract.col.value') })),
       h('td', {}, input('unit', { class: 'x-unit', 'aria-label': t('extract.col.unit') })),
       h('td', { class: 'x-source' }, quote(row.target.source || '', row.mark)),
     );
     return tr;
+  }
+
+  /** The district a row of an allocation is about (none for the plan's own area). */
+  function areaName(row) {
+    const id = row.target.area;
+    if (!id || id === 'area') return '';
+    return (draft.plan.areas || []).find((x) => x.id === id)?.name || id;
   }
 
   function render() {
