@@ -828,3 +828,46 @@ fn a_hundred_thousand_row_workbook_imports() {
     let plan = std::fs::read_to_string(dir.path().join("big.json")).unwrap();
     assert_eq!(plan.matches("\"indicator\": \"产值\"").count(), 100_000);
 }
+
+/// Seed 001's table as its web page pasted it, through `planlens extract`: read as a
+/// table, by the code of `planlens import`, into the same plan; a text that also holds
+/// prose is drafted as prose, with a pointer to import.
+#[test]
+fn extract_reads_a_pasted_table_as_import_does() {
+    let case = dir().join("seed001-text");
+    let out = assert_cmd::Command::cargo_bin("planlens")
+        .unwrap()
+        .current_dir(&case)
+        .args(["extract", "seed001.txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let expected = std::fs::read_to_string(case.join("expected.json")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim_end(),
+        expected.trim_end()
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("seed001.txt holds a table; read it as one"),
+        "{stderr}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mixed = format!(
+        "到2012年，全市生物产业规模达到900亿元。\n{}",
+        std::fs::read_to_string(case.join("seed001.txt")).unwrap()
+    );
+    std::fs::write(dir.path().join("mixed.txt"), mixed).unwrap();
+    let out = assert_cmd::Command::cargo_bin("planlens")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["extract", "mixed.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mixed.txt also holds a table: planlens import mixed.txt reads it"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("生物产业规模"));
+}

@@ -18,9 +18,9 @@ import { app, TABS } from './app/state.js';
 import { notify, showError, showCopyDialog, clearMessages, progress } from './app/messages.js';
 import { writtenHash } from './app/fragment.js';
 import { set, renderActive, renderAll } from './app/render.js';
-import { needCells, applyFragment, refresh, loadFiles, loadPasted, onPaste, importTables, loadText, removePlan, loadExample, clearAll, shareLink } from './app/plans.js';
+import { needCells, applyFragment, refresh, loadFiles, loadPasted, onPaste, importTables, openTables, loadText, removePlan, loadExample, clearAll, shareLink } from './app/plans.js';
 
-Object.assign(app, { needCells, showError, set, notify, showCopyDialog, render: () => renderAll(), loadText, importTables, download, loadExample, removePlan, clearAll });
+Object.assign(app, { needCells, showError, set, notify, showCopyDialog, render: () => renderAll(), loadText, importTables, openTables, download, loadExample, removePlan, clearAll });
 
 // ---------------------------------------------------------------- wiring
 

@@ -62,7 +62,9 @@
 //!    its own, as before. A leading 全市/全省/全区/全县 is dropped from every name: it
 //!    names the plan's area, not the indicator.
 //!
-//! Tables (numbers in cells without a unit next to them) are not read. Words around
+//! Tables (numbers in cells without a unit next to them) are not read as prose: a text
+//! that holds a table is read by the table module ([`table_in`], the code of
+//! `planlens import`). Words around
 //! a figure are read at most 120 characters each way, so the work stays linear on
 //! any input.
 //!
@@ -82,8 +84,10 @@ mod area;
 mod json;
 mod name;
 mod scan;
+mod table;
 
 pub use json::{draft_plan, to_plan_json};
+pub use table::{table_in, TableInText};
 
 use crate::num::Dec;
 use scan::{is_cjk, is_cn_num, Text};

@@ -145,3 +145,19 @@ test('a picture is named as a picture, not as a plan in the wrong encoding', asy
   assert.match(await page.locator('#messages').innerText(), /this is a PNG file, not a plan or a table/);
   await page.context().close();
 });
+
+test('draft from text: a web table pasted as text is read as a table, the same plan as a table file', async () => {
+  const page = await emptyPage();
+  await page.click('#tab-extract');
+  await page.fill('#extract-text', readFileSync(join(IMPORT, 'seed001-text', 'seed001.txt'), 'utf8'));
+  await settle(page, () => page.click('#extract-run'));
+  assert.equal(await page.locator('#tab-tables').getAttribute('aria-selected'), 'true');
+  assert.match(await page.locator('#messages').innerText(), /The text is a table: read as one/);
+  assert.equal(await count(page, 'ok'), '6');
+  const { bytes } = await downloadBytes(page, () => page.click('#tables-save'));
+  const expected = readFileSync(join(IMPORT, 'seed001-text', 'expected.json'), 'utf8');
+  // The same plan; only the file name differs (text.txt, the tab's name for pasted text).
+  assert.equal(bytes.toString('utf8').trimEnd(), expected.trimEnd().replaceAll('seed001.txt', 'text.txt').replace('"id": "seed001"', '"id": "text"'));
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});

@@ -182,9 +182,9 @@ export async function importTables({ note } = {}) {
   await refresh();
 }
 
-/** Opens tables read from files or the clipboard: shown, imported and checked. */
-async function openTables(grids, note) {
-  app.tables = { grids, options: {}, result: null, error: null, planName: null };
+/** Opens tables read from files, the clipboard or a text: shown, imported and checked. */
+export async function openTables(grids, note, options = {}) {
+  app.tables = { grids, options, result: null, error: null, planName: null };
   await importTables({ note });
 }
 

@@ -52,6 +52,8 @@ const num = (s) => `\u0001${s}`;
 export function createExtract(app, els) {
   /** { plan, rows: [{ keep, name, year, value, unit, target, mark }] } of the last extraction. */
   let draft = null;
+  /** The table the last text holds, if any (offered beside its prose draft). */
+  let tableGrid = null;
 
   const text = h('textarea', { id: 'extract-text', rows: 10, spellcheck: 'false', placeholder: t('extract.placeholder') });
   const area = h('input', { id: 'extract-area', type: 'text', autocomplete: 'off', placeholder: '全市' });
@@ -92,6 +94,15 @@ export function createExtract(app, els) {
       })),
     };
     status.textContent = '';
+    // A text that is a table (a web table pasted one cell per line, TSV, CSV) is read as
+    // one, by the code of `planlens import`; around prose, the table is offered.
+    const grid = await app.engine.gridFromText(fileName, text.value);
+    tableGrid = grid;
+    if (grid && !plan.targets.length) {
+      const areaTotal = area.value.trim();
+      await app.openTables([grid], () => t('extract.readTable'), areaTotal ? { areaTotal } : {});
+      return;
+    }
     render();
   });
 
@@ -235,7 +246,10 @@ export function createExtract(app, els) {
     on(useBtn, 'click', use);
     const dl = h('button', { type: 'button', id: 'extract-download' }, t('extract.download'));
     on(dl, 'click', download);
-    replace(els.body, controls, status, h('div', { class: 'extract-actions' }, useBtn, dl), table);
+    const tableBtn = tableGrid
+      ? h('button', { type: 'button', id: 'extract-table', onclick: () => app.openTables([tableGrid], () => t('extract.readTable')) }, t('extract.alsoTable'))
+      : null;
+    replace(els.body, controls, status, h('div', { class: 'extract-actions' }, useBtn, dl, tableBtn), table);
   }
 
   return { render };

@@ -522,14 +522,33 @@ fn run_extract(
             .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()),
     };
     let draft = planlens::extract::extract(&text, &opts);
-    let json = planlens::extract::to_plan_json(&draft, &text, &opts);
+    let table = planlens::extract::table_in(&text, &opts);
+    // A text that is a table (seed 001's table as its web page pasted it) is read as
+    // one, by the code of `planlens import`; prose around a table is drafted as prose.
+    let json = match &table {
+        Some(t) if draft.targets.is_empty() => match &t.plan {
+            Ok(plan) => {
+                eprintln!(
+                    "planlens: {name} holds a table; read it as one (as planlens import does)"
+                );
+                plan.clone()
+            }
+            Err(e) => return Err(format!("{name} holds a table that cannot be read: {e}")),
+        },
+        _ => planlens::extract::to_plan_json(&draft, &text, &opts),
+    };
     match output {
-        Some(p) => std::fs::write(p, json).map_err(|e| format!("{}: {e}", p.display()))?,
+        Some(p) => std::fs::write(p, &json).map_err(|e| format!("{}: {e}", p.display()))?,
         None => print!("{json}"),
     }
-    eprintln!(
-        "planlens: drafted {} targets from {name}; review every one against its source",
-        draft.targets.len()
-    );
+    if !draft.targets.is_empty() {
+        eprintln!(
+            "planlens: drafted {} targets from {name}; review every one against its source",
+            draft.targets.len()
+        );
+        if table.is_some() {
+            eprintln!("planlens: {name} also holds a table: planlens import {name} reads it");
+        }
+    }
     Ok(0)
 }
