@@ -125,34 +125,13 @@ fn visible(t: &str) -> String {
         .collect()
 }
 
-/// Whether `t` is a JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
-fn is_number(t: &[u8]) -> bool {
-    let digits = |t: &[u8]| t.iter().take_while(|b| b.is_ascii_digit()).count();
-    let t = t.strip_prefix(b"-").unwrap_or(t);
-    let int = digits(t);
-    if int == 0 || (int > 1 && t.first() == Some(&b'0')) {
-        return false;
-    }
-    let mut rest = t.get(int..).unwrap_or_default();
-    if let Some(frac) = rest.strip_prefix(b".") {
-        let n = digits(frac);
-        if n == 0 {
-            return false;
-        }
-        rest = frac.get(n..).unwrap_or_default();
-    }
-    if let Some(exp) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
-        let exp = exp
-            .strip_prefix(b"+")
-            .or_else(|| exp.strip_prefix(b"-"))
-            .unwrap_or(exp);
-        let n = digits(exp);
-        if n == 0 {
-            return false;
-        }
-        rest = exp.get(n..).unwrap_or_default();
-    }
-    rest.is_empty()
+/// A number as read: its text and, when it is plain (`-?DIGITS(.DIGITS)?`, at most 18
+/// digits, no exponent), its digits as one integer and how many of them follow the
+/// point (`-12.50`: -1250 and 2), so that the common figure needs no second look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Number<'a> {
+    pub text: &'a str,
+    pub plain: Option<(i64, u32)>,
 }
 
 /// The cursor: the text, the offset of the next byte and whatever the reader above
@@ -259,8 +238,8 @@ impl<'a, H> Cursor<'a, H> {
             Some(_) => {
                 let end = self.token_end(at);
                 let t = self.bytes.get(at..end).unwrap_or_default();
-                let valid =
-                    matches!(t, b"true" | b"false" | b"null") || (t.len() < 64 && is_number(t));
+                let valid = matches!(t, b"true" | b"false" | b"null")
+                    || self.scan_number(at).is_some_and(|(e, _)| e == end);
                 if valid {
                     clip(self.text.get(at..end).unwrap_or_default())
                 } else {
@@ -313,21 +292,83 @@ impl<'a, H> Cursor<'a, H> {
         }
     }
 
-    /// The text of a number (JSON's syntax).
+    /// A number (JSON's syntax: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`,
+    /// followed by a delimiter).
     #[inline]
-    pub fn number(&mut self, expected: &str) -> Result<&'a str> {
-        let at = self.i;
-        if let Some(b'-' | b'0'..=b'9') = self.ws() {
-            let start = self.i;
-            let end = self.token_end(start);
-            let t = self.bytes.get(start..end).unwrap_or_default();
-            if is_number(t) {
+    pub fn number(&mut self, expected: &str) -> Result<Number<'a>> {
+        self.ws();
+        let start = self.i;
+        match self.scan_number(start) {
+            Some((end, plain)) => {
                 self.i = end;
-                return Ok(self.text.get(start..end).unwrap_or_default());
+                Ok(Number {
+                    text: self.text.get(start..end).unwrap_or_default(),
+                    plain,
+                })
+            }
+            None => Err(self.mismatch(expected)),
+        }
+    }
+
+    /// The end of the number at `start` and its plain reading ([`Number`]); `None` when
+    /// there is no number there.
+    #[inline]
+    fn scan_number(&self, start: usize) -> Option<(usize, Option<(i64, u32)>)> {
+        let b = self.bytes;
+        let mut j = start;
+        let neg = b.get(j) == Some(&b'-');
+        if neg {
+            j += 1;
+        }
+        let mut mantissa: u64 = 0;
+        let mut count = 0u32;
+        let mut digits = |j: &mut usize| {
+            let from = *j;
+            while let Some(&c) = b.get(*j) {
+                if !c.is_ascii_digit() {
+                    break;
+                }
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+                count += 1;
+                *j += 1;
+            }
+            *j - from
+        };
+        let int = digits(&mut j);
+        if int == 0 || (int > 1 && b.get(j - int) == Some(&b'0')) {
+            return None;
+        }
+        let mut scale = 0;
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+            scale = digits(&mut j);
+            if scale == 0 {
+                return None;
             }
         }
-        self.i = at;
-        Err(self.mismatch(expected))
+        let mut plain = count <= 18;
+        if let Some(b'e' | b'E') = b.get(j) {
+            plain = false;
+            j += 1;
+            if let Some(b'+' | b'-') = b.get(j) {
+                j += 1;
+            }
+            let from = j;
+            while b.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+            if j == from {
+                return None;
+            }
+        }
+        if b.get(j).is_some_and(|&c| !delimiter(c)) {
+            return None;
+        }
+        let plain = plain.then(|| {
+            let m = mantissa as i64;
+            (if neg { -m } else { m }, scale as u32)
+        });
+        Some((j, plain))
     }
 
     /// A string, borrowed from the text unless it has escapes.
@@ -345,10 +386,10 @@ impl<'a, H> Cursor<'a, H> {
     #[inline]
     fn skip_to_escape(&mut self) {
         const ONES: u64 = u64::MAX / 255;
-        let rest = self.bytes.get(self.i..).unwrap_or_default();
-        for chunk in rest.chunks_exact(8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
+        while let Some(chunk) = self.bytes.get(self.i..self.i + 8) {
+            let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                break;
+            };
             let x = u64::from_le_bytes(word);
             let ctrl = x.wrapping_sub(ONES * 0x20) & !x;
             let quote = x ^ (ONES * u64::from(b'"'));
@@ -370,34 +411,45 @@ impl<'a, H> Cursor<'a, H> {
         }
     }
 
-    /// The rest of a string whose opening quote was read.
+    /// The rest of a string whose opening quote was read. The common string, without
+    /// escapes, is found inline; the rest is [`Cursor::escaped`]'s.
+    #[inline]
     fn str_body(&mut self) -> Result<Cow<'a, str>> {
-        let mut owned: Option<String> = None;
-        let mut start = self.i;
+        let start = self.i;
+        self.skip_to_escape();
+        if self.bytes.get(self.i) == Some(&b'"') {
+            let s = self.text.get(start..self.i).unwrap_or_default();
+            self.i += 1;
+            return Ok(Cow::Borrowed(s));
+        }
+        self.escaped(start)
+    }
+
+    /// The rest of a string from `start`, which has an escape (or is broken) at the
+    /// cursor.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<Cow<'a, str>> {
+        let mut owned = String::new();
+        let mut start = start;
         loop {
-            self.skip_to_escape();
             let chunk = self.text.get(start..self.i).unwrap_or_default();
             match self.bytes.get(self.i) {
                 None => return Err(self.eof("inside a string")),
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(match owned {
-                        None => Cow::Borrowed(chunk),
-                        Some(mut s) => {
-                            s.push_str(chunk);
-                            Cow::Owned(s)
-                        }
-                    });
+                    owned.push_str(chunk);
+                    return Ok(Cow::Owned(owned));
                 }
                 Some(b'\\') => {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(chunk);
+                    owned.push_str(chunk);
                     let c = self.escape()?;
-                    s.push(c);
+                    owned.push(c);
                     start = self.i;
                 }
                 Some(&c) => return Err(self.control(c)),
             }
+            self.skip_to_escape();
         }
     }
 
@@ -698,19 +750,35 @@ mod tests {
 
     #[test]
     fn numbers() {
-        for ok in [
-            "0", "-0", "1", "-12.50", "1e5", "1E+5", "1.5e-3", "2011", "0.0",
+        fn read(t: &str) -> Option<(&str, Option<(i64, u32)>)> {
+            let n = Cursor::new(t, ()).number("a number").ok()?;
+            Some((n.text, n.plain))
+        }
+        for (text, plain) in [
+            ("0", Some((0, 0))),
+            ("-0", Some((0, 0))),
+            ("1", Some((1, 0))),
+            ("-12.50", Some((-1250, 2))),
+            ("0.001", Some((1, 3))),
+            ("2011", Some((2011, 0))),
+            ("999999999999999999", Some((999_999_999_999_999_999, 0))),
+            ("-99999999999999999.9", Some((-999_999_999_999_999_999, 1))),
+            ("1000000000000000000", None),
+            ("1e5", None),
+            ("1E+5", None),
+            ("1.5e-3", None),
         ] {
-            assert!(is_number(ok.as_bytes()), "{ok}");
+            assert_eq!(read(text), Some((text, plain)), "{text}");
+            assert_eq!(read(&format!(" {text},")), Some((text, plain)), "{text}");
         }
         for bad in [
             "", "-", "01", "-01", "1.", ".5", "1e", "1e+", "+1", "1.e5", "0x10", "1-2", "NaN",
-            "1.2.3",
+            "1.2.3", "12a",
         ] {
-            assert!(!is_number(bad.as_bytes()), "{bad}");
+            assert_eq!(read(bad), None, "{bad}");
         }
         let mut c = cursor(" -12.5e3,");
-        assert_eq!(c.number("a number").unwrap(), "-12.5e3");
+        assert_eq!(c.number("a number").unwrap().text, "-12.5e3");
         assert_eq!(c.pos(), 8);
         let e = cursor(" 01").number("a number").unwrap_err();
         assert_eq!((&*e.message, e.at), ("expected a number, found `01`", 1));
@@ -718,6 +786,8 @@ mod tests {
         assert_eq!(e.message, "expected a number, found string \"12\"");
         let e = cursor("NaN}").number("a number").unwrap_err();
         assert_eq!(e.message, "expected a number, found `NaN`");
+        let e = cursor("1.}").number("a number").unwrap_err();
+        assert_eq!(e.message, "expected a number, found `1.`");
     }
 
     #[test]
