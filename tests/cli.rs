@@ -121,7 +121,7 @@ fn bad_input_says_where_and_exits_2() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(
-        err.contains("bad.json: /targets/0/area: unknown area \"futain\""),
+        err.contains("bad.json:1:162: /targets/0/area: unknown area \"futain\""),
         "{err}"
     );
     let (code, _, err) = stdout(planlens().args(["check", "/nonexistent/plan.json"]));

@@ -5,7 +5,7 @@
 
 use crate::expect::{expect_file, pretty_json, root};
 use planlens::check::{self, Options};
-use planlens::plan::raw::Tolerance;
+use planlens::plan::Tolerance;
 use planlens::report::write_report_json;
 use planlens::{Model, SourceFile};
 use std::path::Path;

@@ -62,3 +62,12 @@ impl std::error::Error for InputError {}
 pub(crate) fn pointer_token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
+
+/// The reference tokens of a JSON pointer, unescaped (`/a~1b/0` → `a/b`, `0`).
+pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}

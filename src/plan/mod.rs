@@ -1,30 +1,37 @@
-//! The plan format `planlens/1`: reading, validating and interning plan files.
+//! The format `planlens/1`: reading, validating and interning plan files.
 //!
-//! [`raw`] is the contract (the serde types a file is read into, and from which the
-//! JSON Schema is generated); [`load`] turns text into raw plans with errors that name
-//! the place; [`model`] validates several raw plans together and interns their ids into
-//! the dense [`Model`] the checks and aggregation run on. `Model::load` reads files
-//! with a reader of its own (`reader`, no serde_json), the `targets` and `actuals`
-//! straight into figures (`stream`), without a vector of raw records, and with exactly
-//! the errors of the raw types.
+//! The modules are layered, each using only those above it in this list:
+//! - [`error`]: [`InputError`], a refusal that names the file and the place;
+//! - `json`: the byte cursor over a file's text (JSON's syntax, nothing of the format);
+//! - [`format`]: the objects of the format, each declared once (type, keys, how each
+//!   value is read, JSON Schema), read with that cursor;
+//! - [`parse`]: bytes to text, the top level of a file, errors with line, column and
+//!   JSON pointer;
+//! - [`model`]: the types of the dense [`Model`] the checks and aggregation run on;
+//! - `build`: `Model::load`, which parses the files with their records going straight
+//!   into figures and holds them to every rule of the format.
 
+mod build;
 mod error;
-pub mod load;
+pub mod format;
+mod json;
 pub mod model;
-pub mod raw;
-mod reader;
-mod stream;
+pub mod parse;
 
 pub use error::InputError;
-pub use load::{decode_text, parse_only, parse_plan, SourceFile};
+pub use format::Tolerance;
 pub use model::{
     Area, AreaId, Better, Figure, FigureText, IndId, Indicator, Kind, Model, PlanIdx, PlanMeta,
-    Relation, Task, Tolerance,
+    Relation, Task,
 };
+pub use parse::{decode_text, parse_only, SourceFile};
 
-/// The JSON Schema of `planlens/1`, generated from [`raw::PlanFile`].
+/// The JSON Schema of `planlens/1`, generated from [`format::PlanFile`].
 #[cfg(feature = "schema")]
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(raw::PlanFile);
+    let schema = schemars::schema_for!(format::PlanFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

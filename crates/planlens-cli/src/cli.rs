@@ -9,7 +9,7 @@ use crate::text;
 use clap::{Parser, Subcommand, ValueEnum};
 use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, Options};
-use planlens::plan::raw::Tolerance;
+use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
 use planlens::report;
 use std::io::{BufWriter, Read, Write};

@@ -6,7 +6,7 @@
 //! whose message names the file and the place.
 
 use planlens::check::{self, Options};
-use planlens::plan::raw::Tolerance;
+use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
 use planlens::report;
 use planlens::table;
