@@ -6,9 +6,9 @@
 //! and its share of the parent. Missing parts are listed at the end.
 
 use super::format::{fmt_fixed, fmt_sig, fmt_value, fmt_value_bare, unit_scale, Bounds};
+use super::input::{AllocationChart, ChartOptions, Lang, Status, Value};
 use super::layout::{self, Ctx, Note};
 use super::lines::check_value;
-use super::model::{AllocationChart, ChartOptions, Lang, Status, Value};
 use super::scale::Linear;
 use super::svg::{render, Anchor, Canvas, Font};
 use super::text::{text_width, truncate};

@@ -4,7 +4,7 @@
 //! significant digits for non-integers, and 万/亿 scaling of the unit where
 //! that shortens the number (15310 亿元 becomes 1.531万亿元).
 
-use super::model::{Lang, Value};
+use super::input::{Lang, Value};
 
 /// The minus sign used in labels (U+2212, as typeset in newspapers).
 pub(crate) const MINUS: char = '\u{2212}';

@@ -22,7 +22,7 @@ pub enum ChartType {
     Multiples,
 }
 
-super::model::from_names!(ChartType,
+super::input::from_names!(ChartType,
     "trend" => ChartType::Trend,
     "allocation" => ChartType::Allocation,
     "imbalance" => ChartType::Imbalance,

@@ -6,8 +6,8 @@
 //! magnitude. On narrow charts the labels sit above the bars.
 
 use super::format::{fmt_sig, fmt_signed, join_unit, unit_scale};
+use super::input::{ChartOptions, ImbalanceBar, ImbalanceChart, Lang, Status};
 use super::layout::{self, Ctx, KeyItem, Swatch};
-use super::model::{ChartOptions, ImbalanceBar, ImbalanceChart, Lang, Status};
 use super::scale::{nice_ticks, Linear};
 use super::svg::{render, Anchor, Canvas, Font};
 use super::text::{text_width, truncate};

@@ -1,6 +1,6 @@
 //! The parts every chart shares: header, key, footer, unit label and wording.
 
-use super::model::{ChartOptions, Frame, Lang};
+use super::input::{ChartOptions, Frame, Lang};
 use super::svg::{Anchor, Canvas, Font};
 use super::text::{text_width, truncate, wrap};
 use super::theme::{Palette, Rgb, Typo};

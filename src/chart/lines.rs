@@ -1,9 +1,9 @@
 //! Line drawing shared by the trend chart and the small multiples.
 
 use super::format::{fmt_value, fmt_value_bare, Bounds};
+use super::input::ChartOptions;
+use super::input::{Lang, PointKind, TrendSeries, Value};
 use super::layout::{Ctx, KeyItem, Swatch, Words};
-use super::model::ChartOptions;
-use super::model::{Lang, PointKind, TrendSeries, Value};
 use super::scale::Linear;
 use super::svg::{render, Anchor, Canvas, Font};
 use super::text::text_width;

@@ -10,9 +10,9 @@
 mod allocation;
 mod format;
 mod imbalance;
+mod input;
 mod layout;
 mod lines;
-mod model;
 mod multiples;
 mod scale;
 mod svg;
@@ -26,7 +26,7 @@ pub use allocation::allocation;
 pub use format::format_number;
 pub use from_model::{draw, ChartSpec, ChartType, SpecError};
 pub use imbalance::imbalance;
-pub use model::{
+pub use input::{
     AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
     Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries, Value,
 };

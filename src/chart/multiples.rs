@@ -1,9 +1,9 @@
 //! Small multiples: one small line panel per child, all on one value scale.
 
 use super::format::{fmt_sig, unit_scale};
+use super::input::{ChartOptions, Lang, MultiplesChart};
 use super::layout::{self, Ctx};
 use super::lines::{self, LineStyle, Plot, Series};
-use super::model::{ChartOptions, Lang, MultiplesChart};
 use super::scale::{nice_ticks, Linear};
 use super::svg::{Canvas, Font};
 use super::text::{text_width, truncate};

@@ -1,6 +1,6 @@
 //! Colours and type sizes.
 
-use super::model::Theme;
+use super::input::Theme;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

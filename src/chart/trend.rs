@@ -1,9 +1,9 @@
 //! Trend chart: one indicator across years for one or several series.
 
 use super::format::{fmt_sig, fmt_value_bare, unit_scale};
+use super::input::{ChartOptions, TrendChart};
 use super::layout::{self, Ctx};
 use super::lines::{self, LineStyle, Plot, Series};
-use super::model::{ChartOptions, TrendChart};
 use super::scale::{nice_ticks, Linear};
 use super::svg::{Canvas, Font};
 use super::text::{text_width, truncate};
