@@ -5,7 +5,7 @@
 #
 # Stable Rust as it is: no RUSTC_BOOTSTRAP, no -Z flags. The optimisation level is set
 # per package (Cargo applies profiles per crate): the core (reader, model, checks,
-# report, tables), serde and rust_decimal are built for speed, the rest (plotters,
+# report, tables; opt-level 2), serde_json and rust_decimal (3) are built for speed, the rest (plotters,
 # wasm-bindgen's glue) for size: `[profile.wasm]` in Cargo.toml. PLANLENS_WASM_PROFILE
 # (another Cargo profile) and PLANLENS_WASM_OPT (wasm-opt's level, -O3 by default) are
 # for measurements; BENCHMARKS.md ("Page weight") has the figures.

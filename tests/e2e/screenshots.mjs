@@ -35,6 +35,18 @@ try {
   await shot(page, 'checks-zh-dark-1280');
   await page.context().close();
 
+  // Tables: seed 001's district table as an XLSX, in Chinese, at 1280 and on a phone.
+  const table = join(ROOT, 'tests/fixtures/import/xlsx-seed001/districts.xlsx');
+  page = await openPage(browser, { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  await loadFiles(page, [table]);
+  await shot(page, 'tables-zh-1280', { fullPage: true });
+  await page.context().close();
+  page = await openPage(browser, { viewport: { width: 375, height: 812 }, locale: 'zh-CN' });
+  await loadFiles(page, [table]);
+  await page.locator('#panel-tables').scrollIntoViewIfNeeded();
+  await shot(page, 'tables-zh-375');
+  await page.context().close();
+
   page = await openPage(browser, { viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   await shot(page, 'phone-390');
   await shot(page, 'phone-390-full', { fullPage: true });
