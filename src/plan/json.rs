@@ -550,8 +550,20 @@ impl<'a, H> Cursor<'a, H> {
 
     /// The object at the cursor: `field(cursor, key, offset of the key)` reads the value
     /// of each key in turn. A value error from `field` gets the key as its step.
-    #[inline]
+    ///
+    /// One copy serves every object (`field` a trait object: the WebAssembly pays for
+    /// each copy); the hot records have their own, [`Cursor::object_with`].
     pub fn object(
+        &mut self,
+        expected: &str,
+        field: &mut dyn FnMut(&mut Self, &str, usize) -> Result<()>,
+    ) -> Result<()> {
+        self.object_with(expected, field)
+    }
+
+    /// [`Cursor::object`] with `field` inlined.
+    #[inline]
+    pub fn object_with(
         &mut self,
         expected: &str,
         mut field: impl FnMut(&mut Self, &str, usize) -> Result<()>,
@@ -614,9 +626,18 @@ impl<'a, H> Cursor<'a, H> {
     }
 
     /// The array at the cursor: `element(cursor, index)` reads each element. A value
-    /// error from `element` gets the index as its step.
-    #[inline]
+    /// error from `element` gets the index as its step. One copy, as for objects.
     pub fn array(
+        &mut self,
+        expected: &str,
+        element: &mut dyn FnMut(&mut Self, u32) -> Result<()>,
+    ) -> Result<()> {
+        self.array_with(expected, element)
+    }
+
+    /// [`Cursor::array`] with `element` inlined.
+    #[inline]
+    pub fn array_with(
         &mut self,
         expected: &str,
         mut element: impl FnMut(&mut Self, u32) -> Result<()>,
@@ -704,7 +725,7 @@ impl<'a, H> Cursor<'a, H> {
                 Some(b'{') => {
                     let mut hit = false;
                     let mut done = false;
-                    let r = self.object("", |c, key, _| {
+                    let r = self.object("", &mut |c, key, _| {
                         if !done && key == token {
                             hit = true;
                             done = true;
@@ -720,7 +741,7 @@ impl<'a, H> Cursor<'a, H> {
                         return false;
                     };
                     let mut hit = false;
-                    let r = self.array("", |c, i| {
+                    let r = self.array("", &mut |c, i| {
                         if i == n {
                             hit = true;
                             return Err(Error::syntax(c.i, ""));
@@ -859,9 +880,9 @@ mod tests {
     fn keys(text: &str) -> std::result::Result<Vec<String>, String> {
         let mut c = cursor(text);
         let mut out = Vec::new();
-        let r = c.object("an object", |c, k, _| {
+        let r = c.object("an object", &mut |c, k, _| {
             out.push(k.to_string());
-            c.array("an array", |c, _| c.number("a number").map(|_| ()))
+            c.array("an array", &mut |c, _| c.number("a number").map(|_| ()))
         });
         match r.and_then(|()| c.end("the object")) {
             Ok(()) => Ok(out),

@@ -171,11 +171,13 @@ fn unknown_format(name: &str, text: &str, found: &str) -> InputError {
 }
 
 /// The `format` of a text whose top level is an object, if it has one that is a string
-/// (read as far as needed: the rest of the text may be anything).
+/// (read as far as needed: the rest of the text may be anything). Its cursor is the
+/// reader's type (with a sink that keeps nothing), so that the page has one copy of it.
 fn head_format(text: &str) -> Option<Cow<'_, str>> {
-    let mut c = Cursor::new(text, ());
+    let mut nothing = ();
+    let mut c = Cursor::new(text, &mut nothing as &mut dyn Sink);
     let mut format = None;
-    let _ = c.object("", |c, key, _| {
+    let _ = c.object("", &mut |c, key, _| {
         if key == "format" {
             format = c.string("").ok();
             // Stop: what follows does not matter.
@@ -194,7 +196,8 @@ pub(crate) fn place(e: &mut InputError, text: &str) {
         return;
     }
     let text = body(text);
-    let mut c = Cursor::new(text, ());
+    let mut nothing = ();
+    let mut c = Cursor::new(text, &mut nothing as &mut dyn Sink);
     if c.seek(&pointer_tokens(pointer)) {
         let (line, column) = line_col(text, c.pos());
         (e.line, e.column) = (Some(line), Some(column));
