@@ -871,3 +871,33 @@ fn extract_reads_a_pasted_table_as_import_does() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("生物产业规模"));
 }
+
+/// A CSV saved by Excel in a Chinese office is GBK: read as GBK, said so, the same plan
+/// as the UTF-8 file gives.
+#[test]
+fn a_gbk_table_reads_as_its_utf8_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "地区,2011年生物（亿元）\n全市,10\n福田区,4\n罗湖区,6\n";
+    let gbk: Vec<u8> = {
+        let (bytes, _, bad) = encoding_rs::GBK.encode(text);
+        assert!(!bad);
+        bytes.into_owned()
+    };
+    std::fs::write(dir.path().join("t.csv"), &gbk).unwrap();
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("planlens")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let from_gbk = run(&["import", "t.csv"]);
+    assert!(from_gbk.status.success());
+    assert!(
+        String::from_utf8_lossy(&from_gbk.stderr).contains("t.csv is not UTF-8; read it as GBK")
+    );
+    std::fs::write(dir.path().join("t.csv"), text).unwrap();
+    let from_utf8 = run(&["import", "t.csv"]);
+    assert_eq!(from_gbk.stdout, from_utf8.stdout);
+}

@@ -62,17 +62,30 @@ pub fn grids(name: &str, bytes: &[u8]) -> Result<Vec<Grid>, String> {
     }
     match sniff(name, bytes) {
         Kind::Workbook => workbook(name, bytes),
-        Kind::Html => {
-            let text = planlens::plan::decode_text(name, bytes).map_err(|e| e.to_string())?;
-            Ok(html(name, &text))
-        }
+        Kind::Html => Ok(html(name, &text_of(name, bytes)?)),
         Kind::Text => {
-            let text = planlens::plan::decode_text(name, bytes).map_err(|e| e.to_string())?;
+            let text = text_of(name, bytes)?;
             planlens::table::grid_from_text(name, &text)
                 .map(|g| vec![g])
                 .ok_or_else(|| {
                     format!("{name}: no table found (planlens import reads CSV, TSV, XLSX, XLS, ODS, HTML tables and tables pasted as text)")
                 })
+        }
+    }
+}
+
+/// A table file's text: UTF-8 or UTF-16 with a BOM as plans are read, else GBK/GB18030,
+/// which Excel in a Chinese office saves CSV as (said on stderr, as the page says it).
+fn text_of(name: &str, bytes: &[u8]) -> Result<String, String> {
+    match planlens::plan::decode_text(name, bytes) {
+        Ok(text) => Ok(text.into_owned()),
+        Err(e) => {
+            let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+            if bad {
+                return Err(e.to_string());
+            }
+            eprintln!("planlens: {name} is not UTF-8; read it as GBK (GB18030)");
+            Ok(text.into_owned())
         }
     }
 }
