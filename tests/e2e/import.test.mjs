@@ -138,6 +138,20 @@ test('paste: a TSV from a spreadsheet, an HTML table, JSON, and text that is nei
   await page.context().close();
 });
 
+test('a table opened over the untouched example plan puts the example aside; beside another plan it stays', async () => {
+  let page = await openPage(browser);
+  await loadFiles(page, [join(IMPORT, 'html-seed001', 'districts.html')]);
+  assert.equal(await count(page, 'ok'), '6');
+  assert.match(await page.locator('#messages').innerText(), /example plan was put aside/);
+  assert.doesNotMatch(await page.locator('#plans').innerText(), /sz-2010-98\.json/);
+  await page.context().close();
+  page = await openPage(browser);
+  await loadFiles(page, [join(ROOT, 'plans', 'sz-2011-2013-innovation-city.json')]);
+  await loadFiles(page, [join(IMPORT, 'html-seed001', 'districts.html')]);
+  assert.match(await page.locator('#plans').innerText(), /sz-2010-98\.json[\s\S]*districts\.html\.json/);
+  await page.context().close();
+});
+
 test('a picture is named as a picture, not as a plan in the wrong encoding', async () => {
   const page = await emptyPage();
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');

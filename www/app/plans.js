@@ -159,16 +159,25 @@ export async function importTables({ note } = {}) {
   const st = app.tables;
   if (!st || !st.grids.length) return;
   clearMessages();
-  if (note) notify('info', note);
   progress(t('progress.importing'));
   const name = tablePlanName(st.grids);
   try {
     const result = await app.engine.importTables(st.grids, st.options);
+    // A table opened over the untouched example: the checks shown are the table's own.
+    const plans = app.plans || [];
+    const example = app.engine.defaultPlan?.name;
+    const aside = plans.length === 1 && plans[0].file === example;
+    if (aside) {
+      await app.engine.remove(example);
+      app.plans = [];
+    }
     const had = (app.plans || []).some((p) => p.file === name);
     if (had) await app.engine.remove(name);
     if (st.planName && st.planName !== name && (app.plans || []).some((p) => p.file === st.planName)) await app.engine.remove(st.planName);
     await app.engine.add(name, result.plan);
     Object.assign(st, { result, error: null, planName: name });
+    if (note) notify('info', note);
+    if (aside) notify('info', () => t('tables.exampleAside'));
   } catch (e) {
     Object.assign(st, { result: null, error: e && e.message ? e.message : String(e), planName: name });
     progress(null);
