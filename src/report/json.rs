@@ -151,14 +151,6 @@ pub enum Detail {
     Brief,
 }
 
-#[derive(Serialize)]
-#[serde(bound(serialize = "Seq<F>: Serialize"))]
-struct ReportOut<'a, F> {
-    summary: Summary,
-    plans: Vec<PlanOut<'a>>,
-    findings: Seq<F>,
-}
-
 /// The loaded plans in report order.
 pub fn plans(model: &Model) -> Vec<PlanOut<'_>> {
     model
@@ -191,32 +183,82 @@ pub fn write_report_json<W: std::io::Write>(
 
 /// Writes the check report as JSON, with or without the parts of each finding.
 pub fn write_report_json_with<W: std::io::Write>(
-    w: W,
+    mut w: W,
     model: &Model,
     report: &Report,
     detail: Detail,
 ) -> serde_json::Result<()> {
     // Findings and their parts are written as they are produced: a national report
     // has tens of thousands of findings and millions of parts.
-    let findings = Seq(|| {
-        report.findings.iter().map(move |f| FindingRef {
-            model,
-            report,
-            f,
-            detail,
-        })
-    });
-    let out = ReportOut {
-        summary: Summary {
+    let pieces = ReportPieces {
+        model,
+        report,
+        detail,
+    };
+    pieces.head(&mut w)?;
+    pieces.findings(&mut w, 0..report.findings.len())?;
+    pieces.tail(&mut w)
+}
+
+/// The JSON report in pieces that, written in order, give the bytes of
+/// [`write_report_json_with`]: the head (summary and plans), the findings in any
+/// consecutive ranges, the tail. The ranges can be written on several threads into
+/// buffers of their own (the CLI does, `crates/planlens-cli`): the pieces share nothing
+/// mutable.
+#[derive(Clone, Copy)]
+pub struct ReportPieces<'a> {
+    pub model: &'a Model,
+    pub report: &'a Report,
+    pub detail: Detail,
+}
+
+impl ReportPieces<'_> {
+    /// `{"summary":…,"plans":[…],"findings":[`
+    pub fn head<W: std::io::Write>(&self, mut w: W) -> serde_json::Result<()> {
+        let report = self.report;
+        let summary = Summary {
             ok: report.count(Status::Ok),
             fail: report.count(Status::Fail),
             uncertain: report.count(Status::Uncertain),
             incomplete: report.count(Status::Incomplete),
-        },
-        plans: plans(model),
-        findings,
-    };
-    serde_json::to_writer(w, &out)
+        };
+        w.write_all(b"{\"summary\":")
+            .map_err(serde_json::Error::io)?;
+        serde_json::to_writer(&mut w, &summary)?;
+        w.write_all(b",\"plans\":").map_err(serde_json::Error::io)?;
+        serde_json::to_writer(&mut w, &plans(self.model))?;
+        w.write_all(b",\"findings\":[")
+            .map_err(serde_json::Error::io)
+    }
+
+    /// The findings of `range`, each preceded by a comma unless it is the first of the
+    /// report. A range past the end writes what exists of it.
+    pub fn findings<W: std::io::Write>(
+        &self,
+        mut w: W,
+        range: std::ops::Range<usize>,
+    ) -> serde_json::Result<()> {
+        let all = &self.report.findings;
+        let (start, end) = (range.start.min(all.len()), range.end.min(all.len()));
+        for (i, f) in all.get(start..end).unwrap_or(&[]).iter().enumerate() {
+            if start + i > 0 {
+                w.write_all(b",").map_err(serde_json::Error::io)?;
+            }
+            let one = FindingRef {
+                model: self.model,
+                report: self.report,
+                f,
+                detail: self.detail,
+            };
+            serde_json::to_writer(&mut w, &one)?;
+        }
+        Ok(())
+    }
+
+    /// `]}`
+    pub fn tail<W: std::io::Write>(&self, mut w: W) -> serde_json::Result<()> {
+        w.write_all(b"]}").map_err(serde_json::Error::io)
+    }
 }
 
 /// Writes finding `index` of the report in full, as the report's `findings[index]`;

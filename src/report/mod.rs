@@ -10,6 +10,6 @@ pub mod table;
 
 pub use json::{
     write_cells_json, write_finding_json, write_report_json, write_report_json_with,
-    write_summary_json, write_summary_json_with, Detail,
+    write_summary_json, write_summary_json_with, Detail, ReportPieces,
 };
 pub use table::{report_csv, report_markdown, Row};

@@ -314,9 +314,15 @@ fn run_check(
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let written = match format {
-        Format::Json => report::write_report_json(&mut out, &model, &report)
-            .map_err(|e| e.to_string())
-            .and_then(|_| writeln!(out).map_err(|e| e.to_string())),
+        Format::Json => {
+            let pieces = report::ReportPieces {
+                model: &model,
+                report: &report,
+                detail: report::Detail::Full,
+            };
+            crate::parallel::write_report_json(&mut out, pieces, crate::parallel::workers())
+                .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
+        }
         Format::Csv => out
             .write_all(report::report_csv(&model, &report).as_bytes())
             .map_err(|e| e.to_string()),
