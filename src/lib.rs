@@ -26,13 +26,11 @@
 pub mod aggregate;
 pub mod chart;
 pub mod check;
-pub mod extract;
 pub mod magic;
 pub mod num;
 mod order;
 pub mod plan;
 pub mod report;
-pub mod table;
 
 /// The default plan: the district allocation table of 深府办〔2010〕98号.
 pub const DEFAULT_PLAN: &str = include_str!("../plans/sz-2010-98.json");

@@ -23,9 +23,9 @@
 //! also lists the matches).
 
 use planlens::check::{self, CheckKind, Status};
-use planlens::extract::{extract, to_plan_json, Candidate, Options, Value};
 use planlens::num::{parse_decimal, Dec};
 use planlens::{Model, SourceFile};
+use planlens_extract::{extract, to_plan_json, Candidate, Options, Value};
 use serde_json::Value as J;
 use std::collections::BTreeMap;
 use std::path::PathBuf;

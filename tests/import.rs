@@ -9,8 +9,8 @@
 use crate::expect::{expect_file, root};
 use planlens::check::{self, CheckKind, Options, Status};
 use planlens::num::Dec;
-use planlens::table::{grid_from_text, import, Grid, ImportOptions, Merge};
 use planlens::{Model, SourceFile};
+use planlens_table::{grid_from_text, import, Grid, ImportOptions, Merge};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -447,7 +447,7 @@ fn roles_of_a_two_row_header() {
     let imported = import(&grids, &ImportOptions::default()).unwrap();
     let roles = imported.tables.first().unwrap();
     assert_eq!(roles.area_column, 0);
-    assert_eq!(roles.shape, planlens::table::Shape::Wide);
+    assert_eq!(roles.shape, planlens_table::Shape::Wide);
     let first = roles.columns.first().unwrap();
     assert_eq!(
         (first.col, first.year, first.indicator.as_deref()),

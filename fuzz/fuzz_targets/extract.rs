@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use planlens::extract::{draft_plan, extract, Options};
+use planlens_extract::{draft_plan, extract, Options};
 use planlens::{Model, SourceFile};
 
 fuzz_target!(|data: &[u8]| {

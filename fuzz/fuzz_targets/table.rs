@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use planlens::table::{grid_from_text, import, ImportOptions};
+use planlens_table::{grid_from_text, import, ImportOptions};
 use planlens::{Model, SourceFile};
 
 fuzz_target!(|data: &[u8]| {

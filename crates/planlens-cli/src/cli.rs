@@ -200,7 +200,7 @@ pub fn main() -> i32 {
             output,
         } => run_import(
             &files,
-            planlens::table::ImportOptions {
+            planlens_table::ImportOptions {
                 indicator,
                 unit,
                 year,
@@ -425,7 +425,7 @@ fn parse_column(s: &str) -> Result<u32, String> {
 /// them; they become grid positions through the first table's origin.
 fn run_import(
     paths: &[PathBuf],
-    mut opts: planlens::table::ImportOptions,
+    mut opts: planlens_table::ImportOptions,
     at: (Option<u32>, Option<u32>),
     output: Option<&std::path::Path>,
 ) -> Result<i32, String> {
@@ -440,7 +440,7 @@ fn run_import(
         let c = col.checked_sub(ox).ok_or_else(|| {
             format!(
                 "--area-column: the table starts at column {}",
-                planlens::table::column_letters(u64::from(ox))
+                planlens_table::column_letters(u64::from(ox))
             )
         })?;
         opts.area_column = Some(c as usize);
@@ -451,7 +451,7 @@ fn run_import(
             .ok_or_else(|| format!("--total-row: the table starts at row {}", oy + 1))?;
         opts.total_row = Some(r as usize);
     }
-    let imported = planlens::table::import(&grids, &opts).map_err(|e| e.to_string())?;
+    let imported = planlens_table::import(&grids, &opts).map_err(|e| e.to_string())?;
     match output {
         Some(p) => {
             std::fs::write(p, &imported.plan_json).map_err(|e| format!("{}: {e}", p.display()))?
@@ -471,8 +471,8 @@ fn run_import(
 
 /// What import recognised in a table, in one line: `t.tsv: wide table; areas in column A;
 /// total row 3 (全市); years 2011, 2012; unit 亿元; 48 figures`.
-fn describe_roles(grid: &planlens::table::Grid, r: &planlens::table::Roles) -> String {
-    use planlens::table::{column_letters, Shape};
+fn describe_roles(grid: &planlens_table::Grid, r: &planlens_table::Roles) -> String {
+    use planlens_table::{column_letters, Shape};
     let (oy, ox) = (u64::from(grid.origin.0), u64::from(grid.origin.1));
     let mut parts = vec![match r.shape {
         Shape::Wide => "wide table".to_string(),
@@ -520,15 +520,15 @@ fn run_extract(
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
     let text = decode_text(&name, &bytes).map_err(|e| e.to_string())?;
-    let opts = planlens::extract::Options {
+    let opts = planlens_extract::Options {
         area_name: area,
         plan_id,
         file_name: path
             .file_name()
             .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()),
     };
-    let draft = planlens::extract::extract(&text, &opts);
-    let table = planlens::extract::table_in(&text, &opts);
+    let draft = planlens_extract::extract(&text, &opts);
+    let table = planlens_extract::table_in(&text, &opts);
     // A text that is a table (seed 001's table as its web page pasted it) is read as
     // one, by the code of `planlens import`; prose around a table is drafted as prose.
     let json = match &table {
@@ -541,7 +541,7 @@ fn run_extract(
             }
             Err(e) => return Err(format!("{name} holds a table that cannot be read: {e}")),
         },
-        _ => planlens::extract::to_plan_json(&draft, &text, &opts),
+        _ => planlens_extract::to_plan_json(&draft, &text, &opts),
     };
     match output {
         Some(p) => std::fs::write(p, &json).map_err(|e| format!("{}: {e}", p.display()))?,

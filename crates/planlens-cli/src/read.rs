@@ -1,5 +1,5 @@
 //! The table readers of `planlens import`: bytes to grids of cell text, nothing more.
-//! What the cells mean is the core's business (`planlens::table::import`), so the CLI
+//! What the cells mean is the core's business (`planlens_table::import`), so the CLI
 //! and the page, whose readers are the browser's own APIs, give the same plan.
 //!
 //! - Spreadsheets (XLSX, XLSM, XLS, XLSB, ODS): calamine, one grid per sheet, with the
@@ -12,7 +12,7 @@
 //!   `grid_from_text` reads it, the same code the page runs.
 
 use calamine::{Data, Dimensions, Reader, Sheets};
-use planlens::table::{Grid, Merge};
+use planlens_table::{Grid, Merge};
 use std::io::Cursor;
 
 /// What a workbook may unpack to at most.
@@ -65,7 +65,7 @@ pub fn grids(name: &str, bytes: &[u8]) -> Result<Vec<Grid>, String> {
         Kind::Html => Ok(html(name, &text_of(name, bytes)?)),
         Kind::Text => {
             let text = text_of(name, bytes)?;
-            planlens::table::grid_from_text(name, &text)
+            planlens_table::grid_from_text(name, &text)
                 .map(|g| vec![g])
                 .ok_or_else(|| {
                     format!("{name}: no table found (planlens import reads CSV, TSV, XLSX, XLS, ODS, HTML tables and tables pasted as text)")

@@ -9,7 +9,7 @@ use planlens::check::{self, Options};
 use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
 use planlens::report;
-use planlens::table;
+use planlens_table as table;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -461,13 +461,13 @@ impl Session {
     /// code units (JavaScript string indices).
     pub fn extract(&self, text: &str, options: JsValue) -> Result<String, JsError> {
         let o: ExtractOptionsIn = options_in(options)?;
-        let opts = planlens::extract::Options {
+        let opts = planlens_extract::Options {
             area_name: o.area,
             plan_id: o.plan_id,
             file_name: o.file_name.unwrap_or_default(),
         };
-        let draft = planlens::extract::extract(text, &opts);
-        let (plan, origins) = planlens::extract::draft_plan(&draft, text, &opts);
+        let draft = planlens_extract::extract(text, &opts);
+        let (plan, origins) = planlens_extract::draft_plan(&draft, text, &opts);
         let utf16 = |s: &str| s.encode_utf16().count();
         let marks: Vec<Option<(usize, usize)>> = origins
             .iter()

@@ -8,7 +8,7 @@ fn run(text: &str) -> Vec<Candidate> {
 }
 
 fn d(s: &str) -> Dec {
-    crate::num::parse_decimal(s).unwrap()
+    planlens::num::parse_decimal(s).unwrap()
 }
 
 /// (indicator, year, value as written by `describe`) of every candidate.
@@ -332,11 +332,11 @@ fn repeated_indicator_years_go_to_the_notes() {
     let json = to_plan_json(&draft, text, &opts);
     assert_eq!(json.matches("\"indicator\": \"i1\"").count(), 1, "{json}");
     assert!(json.contains("10―15家"), "{json}");
-    let file = crate::SourceFile {
+    let file = planlens::SourceFile {
         name: "d.json".into(),
         text: json,
     };
-    assert!(crate::Model::load(&[file]).is_ok());
+    assert!(planlens::Model::load(&[file]).is_ok());
 }
 
 #[test]
@@ -353,11 +353,11 @@ fn the_draft_file_loads() {
     assert!(json.contains("\"year_text\": \"未注明\""), "{json}");
     assert!(json.contains("三次产业比重(第2项)"), "{json}");
     assert!(json.contains("\"additive\": false"), "{json}");
-    let file = crate::SourceFile {
+    let file = planlens::SourceFile {
         name: "d.json".into(),
         text: json.clone(),
     };
-    let model = crate::Model::load(&[file]);
+    let model = planlens::Model::load(&[file]);
     assert!(model.is_ok(), "{:?}\n{json}", model.err());
 }
 
@@ -583,21 +583,21 @@ fn lists_that_are_not_areas_stay_as_they_were() {
 }
 
 /// Loads a draft and runs the checks: the `area_sum` finding of the plan's own area.
-fn area_sum(text: &str) -> Option<crate::check::Status> {
+fn area_sum(text: &str) -> Option<planlens::check::Status> {
     let opts = Options::default();
     let draft = extract(text, &opts);
     let json = to_plan_json(&draft, text, &opts);
-    let file = crate::SourceFile {
+    let file = planlens::SourceFile {
         name: "d.json".into(),
         text: json.clone(),
     };
-    let model = crate::Model::load(&[file]).unwrap_or_else(|e| panic!("{e}\n{json}"));
-    let report = crate::check::run(&model, &crate::check::Options::default()).unwrap();
+    let model = planlens::Model::load(&[file]).unwrap_or_else(|e| panic!("{e}\n{json}"));
+    let report = planlens::check::run(&model, &planlens::check::Options::default()).unwrap();
     let root = model.area_id("area");
     report
         .findings
         .iter()
-        .find(|f| f.check == crate::check::CheckKind::AreaSum && Some(f.area) == root)
+        .find(|f| f.check == planlens::check::CheckKind::AreaSum && Some(f.area) == root)
         .map(|f| f.status)
 }
 
@@ -616,13 +616,13 @@ fn the_allocation_draft_loads_and_its_area_sum_is_checked() {
         "{json}"
     );
     // 460 + 288 + 30 = 778 is not 900: only three districts are named
-    assert_eq!(area_sum(ALLOCATION), Some(crate::check::Status::Fail));
+    assert_eq!(area_sum(ALLOCATION), Some(planlens::check::Status::Fail));
     let exact =
         "到2012年，全市生物产业规模达到900亿元，其中南山区460亿元、宝安区288亿元、福田区152亿元。";
-    assert_eq!(area_sum(exact), Some(crate::check::Status::Ok));
+    assert_eq!(area_sum(exact), Some(planlens::check::Status::Ok));
     let bounds =
         "到2012年，全市生物产业规模达到900亿元以上，其中南山区460亿元以上、宝安区440亿元以上。";
-    assert_eq!(area_sum(bounds), Some(crate::check::Status::Ok));
+    assert_eq!(area_sum(bounds), Some(planlens::check::Status::Ok));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! the recognizer refuses in a data position rather than reading part of it.
 
 use super::words::{fold, is_unit};
-use crate::num::{parse_decimal, Dec};
+use planlens::num::{parse_decimal, Dec};
 
 /// A figure read from a cell: the inclusive bounds (equal for an exact value).
 #[derive(Debug, Clone, PartialEq, Eq)]

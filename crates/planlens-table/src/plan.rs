@@ -5,7 +5,7 @@
 //! here with the place of the cell that caused it.
 
 use super::{Grid, ImportError, ImportOptions};
-use crate::num::{fmt_dec, Dec, Unit};
+use planlens::num::{fmt_dec, Dec, Unit};
 use std::collections::HashMap;
 use std::fmt::Write;
 

@@ -4,7 +4,7 @@
 //! text" and `planlens import` read one table with one piece of code.
 
 use super::Options;
-use crate::table::{self, Grid, ImportError, ImportOptions};
+use planlens_table::{self as table, Grid, ImportError, ImportOptions};
 
 /// A table found in the text: its grid and, when it imports, the plan it gives.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 //! Everything here is index-based on a `Vec<(usize, char)>` and reads with `get`, so no
 //! input can make it panic; positions past the end read as `'\0'`.
 
-use crate::num::Dec;
+use planlens::num::Dec;
 
 /// The input as characters (full-width forms folded to ASCII) with their byte offsets.
 pub(super) struct Text<'a> {

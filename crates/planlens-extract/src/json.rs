@@ -1,7 +1,7 @@
 //! Writing a [`Draft`] as a `planlens/1` plan file.
 
 use super::{describe, key, repeats, Candidate, Draft, Index, Options, Value};
-use crate::num::{fmt_dec, Dec};
+use planlens::num::{fmt_dec, Dec};
 
 // The file's records. The page carries this code, so they are written by `Json` below
 // rather than by serde (whose pretty printer would be the only one in the wasm); a test
@@ -447,7 +447,7 @@ impl serde::Serialize for Num {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::extract;
+    use crate::extract;
 
     /// The writer gives serde_json's pretty bytes for the same records.
     fn same(text: &str, opts: &Options) {
@@ -462,7 +462,8 @@ mod tests {
 
     #[test]
     fn the_writer_writes_what_serde_json_writes() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extract/passages");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/extract/passages");
         let mut all = String::new();
         for e in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(e.unwrap().path()).unwrap();

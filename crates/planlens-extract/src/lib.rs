@@ -80,6 +80,22 @@
 //! When the text repeats an indicator for the same year, the first figure is kept and
 //! the later ones are written into the plan's note, so the file always loads.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 mod area;
 mod json;
 mod name;
@@ -89,7 +105,7 @@ mod table;
 pub use json::{draft_plan, to_plan_json};
 pub use table::{table_in, TableInText};
 
-use crate::num::Dec;
+use planlens::num::Dec;
 use scan::{is_cjk, is_cn_num, Text};
 
 /// How to read and label the draft.
@@ -349,7 +365,7 @@ pub(crate) fn key(words: &[&str], numbers: &[Option<i64>]) -> String {
 
 /// `10―12家`, `≥50家`, `约100亿元`.
 pub(crate) fn describe(c: &Candidate) -> String {
-    use crate::num::fmt_dec;
+    use planlens::num::fmt_dec;
     // pushed rather than formatted: the page carries this code
     let mut s = String::new();
     match &c.value {
