@@ -1161,3 +1161,147 @@ fn imbalance_input(ctx: &Ctx) -> Result<(ImbalanceChart, Vec<PlanIdx>), SpecErro
     };
     Ok((chart, plans))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::SourceFile;
+
+    fn seeds(with_jinan: bool) -> Model {
+        let mut files = vec![
+            SourceFile {
+                name: "sz-2010-98.json".into(),
+                text: crate::DEFAULT_PLAN.into(),
+            },
+            SourceFile {
+                name: "sz-2011-2013.json".into(),
+                text: include_str!("../../plans/sz-2011-2013-innovation-city.json").into(),
+            },
+        ];
+        if with_jinan {
+            files.push(SourceFile {
+                name: "jinan.json".into(),
+                text: include_str!("../../plans/jinan-innovation-city.json").into(),
+            });
+        }
+        Model::load(&files).unwrap()
+    }
+
+    fn spec(json: &str) -> ChartSpec {
+        ChartSpec::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn metadata_names_only_the_plans_drawn_in_the_chart_language() {
+        let m = seeds(true);
+        let zh = describe(
+            &m,
+            &spec(r#"{"type": "trend", "indicator": "new_energy_output", "areas": ["shenzhen"]}"#),
+        )
+        .unwrap();
+        assert_eq!(zh.title, "新能源产业规模");
+        assert_eq!(
+            zh.source,
+            "来源：深府办〔2010〕98号、深圳国家创新型城市总体规划实施方案(2011—2013年)"
+        );
+        let ids: Vec<&str> = zh.plans.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["sz-2010-98", "sz-2011-2013"],
+            "济南 is loaded but not drawn"
+        );
+        assert_eq!(
+            zh.plans.first().and_then(|p| p.doc_no.as_deref()),
+            Some("深府办〔2010〕98号")
+        );
+        assert!(
+            zh.alt
+                .starts_with("深圳市2012年新能源产业规模目标在深府办〔2010〕98号中为1,100亿元，"),
+            "{}",
+            zh.alt
+        );
+        assert!(!zh.alt.contains("sz-20"), "{}", zh.alt);
+        let en = describe(&m, &spec(r#"{"type": "trend", "indicator": "new_energy_output", "areas": ["shenzhen"], "lang": "en"}"#)).unwrap();
+        assert_eq!(
+            en.source,
+            "Source: 深府办〔2010〕98号, 深圳国家创新型城市总体规划实施方案(2011—2013年)"
+        );
+        // The editor's words replace the defaults, the alt text included.
+        let ed = describe(&m, &spec(r#"{"type": "allocation", "indicator": "bio_output", "year": 2012,
+            "text": {"title": "南山区承担过半目标", "source": "来源：市政府", "alt": "南山区460亿元。", "credit": "制图：X"}}"#)).unwrap();
+        assert_eq!(
+            (
+                ed.title.as_str(),
+                ed.source.as_str(),
+                ed.alt.as_str(),
+                ed.credit.as_str()
+            ),
+            (
+                "南山区承担过半目标",
+                "来源：市政府",
+                "南山区460亿元。",
+                "制图：X"
+            )
+        );
+        assert!(ed
+            .to_json()
+            .starts_with(r#"{"title":"南山区承担过半目标","#));
+    }
+
+    #[test]
+    fn names_in_series_and_annotations_are_checked_with_their_pointer() {
+        let m = seeds(false);
+        for (json, pointer) in [
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "areas": ["shenzhen", "nope"]}"#,
+                "/areas/1",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "series": [{"area": "nope"}]}"#,
+                "/series/0/area",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "areas": ["shenzhen"], "series": [{"area": "nanshan"}]}"#,
+                "/series/0",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "series": [{"area": "shenzhen", "plan": "x"}]}"#,
+                "/series/0/plan",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "areas": ["shenzhen"], "annotations": [{"year": 1999, "text": "x"}]}"#,
+                "/annotations/0/year",
+            ),
+            (
+                r#"{"type": "allocation", "indicator": "bio_output", "annotations": [{"area": "nope", "text": "x"}]}"#,
+                "/annotations/0/area",
+            ),
+            (
+                r#"{"type": "allocation", "indicator": "bio_output", "y_axis": "fit"}"#,
+                "/y_axis",
+            ),
+        ] {
+            let e = draw(&m, &spec(json)).unwrap_err();
+            assert_eq!(e.pointer, pointer, "{json}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_short_title_keeps_the_period() {
+        let p = PlanMeta {
+            file: String::new(),
+            id: "sz-2011-2013".into(),
+            title: Some("深圳国家创新型城市总体规划实施方案(2011—2013年)".into()),
+            issuer: None,
+            doc_no: None,
+            issued: None,
+            source: None,
+            note: None,
+        };
+        assert_eq!(plan_short(&p), "实施方案(2011—2013年)");
+        assert_eq!(
+            plan_name(&p),
+            "深圳国家创新型城市总体规划实施方案(2011—2013年)"
+        );
+    }
+}
