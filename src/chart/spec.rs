@@ -9,6 +9,7 @@
 
 use super::from_model::{ChartSpec, ChartType, SpecError};
 use super::input::{Lang, Theme};
+use crate::plan::format::Sink;
 use crate::plan::json::{line_col, Cursor, Error, Result};
 use crate::plan::Tolerance;
 use std::str::FromStr;
@@ -93,7 +94,9 @@ const KEYS: [&str; 16] = [
     "version",
 ];
 
-type C<'a> = Cursor<'a, ()>;
+/// The cursor as the plan reader has it (its host a record sink, here one that keeps
+/// nothing): one copy of the reader's code in the WebAssembly serves both.
+type C<'a, 's> = Cursor<'a, &'s mut dyn Sink<'a>>;
 
 /// Refuses a key that is not in `keys`, or one met before (`seen`).
 fn key_ok(keys: &[&str], seen: &mut Vec<String>, key: &str, at: usize) -> Result<()> {
@@ -315,7 +318,8 @@ impl ChartSpec {
     /// Reads a chart spec from its JSON text (docs/CHARTS.md). A refusal names the
     /// value by JSON pointer and gives the line and column where it stands.
     pub fn from_json(text: &str) -> std::result::Result<ChartSpec, SpecError> {
-        let mut c = Cursor::new(text, ());
+        let mut nothing = ();
+        let mut c: C = Cursor::new(text, &mut nothing as &mut dyn Sink);
         read(&mut c).map_err(|e| SpecError {
             pointer: e.pointer().unwrap_or_default(),
             message: e.message.into_owned(),

@@ -279,7 +279,7 @@ fn draw(
     // same year); each column is spread apart on its own.
     let mut placed = vec![0.0; ends.len()];
     let mut columns: Vec<f64> = ends.iter().map(|l| l.x).collect();
-    columns.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut columns, |a, b| a.total_cmp(b));
     columns.dedup();
     for col in columns {
         let idx: Vec<usize> = (0..ends.len())
