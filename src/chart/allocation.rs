@@ -288,13 +288,6 @@ fn describe(c: &AllocationChart, p: &Prepared, ctx: &Ctx) -> String {
     layout::sentence(w, &c.frame.title, &items)
 }
 
-/// The description alone, as the drawn chart has it.
-pub(crate) fn description(c: &AllocationChart, o: &ChartOptions) -> Result<String, ChartError> {
-    let ctx = Ctx::new(&c.frame, o)?;
-    let p = prepare(c)?;
-    Ok(c.frame.description(describe(c, &p, &ctx)))
-}
-
 /// Renders an allocation chart as SVG.
 pub fn allocation(c: &AllocationChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;

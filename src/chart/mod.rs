@@ -7,19 +7,19 @@
 //! onto our own SVG-writing backend (`svg.rs`), and returned as a string; there is no I/O and no font
 //! engine, so the same input gives the same bytes natively and in WebAssembly.
 
-pub(crate) mod allocation;
+mod allocation;
 mod format;
-pub(crate) mod imbalance;
+mod imbalance;
 mod input;
 mod layout;
 mod lines;
-pub(crate) mod multiples;
+mod multiples;
 mod scale;
 mod spec;
 mod svg;
 mod text;
 mod theme;
-pub(crate) mod trend;
+mod trend;
 
 pub mod from_model;
 

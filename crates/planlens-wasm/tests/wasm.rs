@@ -362,7 +362,10 @@ fn a_chart_spec_gives_the_clis_bytes() {
     assert_eq!(s.chart(object.clone()).unwrap(), golden);
     let meta = s.chart_meta(object).unwrap();
     assert!(meta.contains(r#""title":"南山区承担过半目标""#), "{meta}");
-    assert!(meta.contains(r#""source":"来源：深府办〔2010〕98号""#), "{meta}");
+    assert!(
+        meta.contains(r#""source":"来源：深府办〔2010〕98号""#),
+        "{meta}"
+    );
     let e = s
         .chart(JsValue::from_str(r#"{"type": "pie"}"#))
         .err()
