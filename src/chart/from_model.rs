@@ -305,6 +305,21 @@ fn build(ctx: &Ctx) -> Result<(Input, Vec<PlanIdx>), SpecError> {
             "bars start at zero: \"fit\" is for the trend and multiples charts",
         ));
     }
+    // Nothing the editor asks for is dropped silently.
+    if !ctx.spec.annotations.is_empty()
+        && matches!(ctx.spec.kind, ChartType::Multiples | ChartType::Imbalance)
+    {
+        return Err(err(
+            "/annotations",
+            "annotations are drawn on the trend and allocation charts only",
+        ));
+    }
+    if !ctx.spec.series.is_empty() && ctx.spec.kind == ChartType::Imbalance {
+        return Err(err(
+            "/series",
+            "the imbalance chart has no series to style (its bars are checks)",
+        ));
+    }
     Ok(match ctx.spec.kind {
         ChartType::Trend => {
             let (c, p) = trend_input(ctx)?;
