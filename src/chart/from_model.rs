@@ -3,14 +3,15 @@
 //! The renderer (the rest of this module) knows nothing of plans; this file picks the
 //! figures, roll-ups and check results a chart shows and names every bad argument.
 
+use super::spec::{Annotation, ChartText, SeriesStyle, YAxis};
 use super::{
-    AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
-    Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
+    AllocationChart, Callout, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang,
+    MultiplesChart, Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
 };
 use crate::aggregate::{pivot, Cell};
 use crate::check::{self, CheckKind, Finding, Options};
 use crate::num::{Dec, Interval};
-use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx};
+use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx, PlanMeta};
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt;
 
@@ -28,7 +29,8 @@ super::input::from_names!(ChartType,
     "imbalance" => ChartType::Imbalance,
     "multiples" => ChartType::Multiples);
 
-/// What to draw. Ids are plan ids as written in the files.
+/// What to draw: the editor's chart spec (docs/CHARTS.md), read from JSON by
+/// [`ChartSpec::from_json`] or built by a caller. Ids are ids as written in the files.
 #[derive(Debug, Clone)]
 pub struct ChartSpec {
     pub kind: ChartType,
@@ -39,25 +41,74 @@ pub struct ChartSpec {
     pub options: ChartOptions,
     pub lang: Lang,
     pub check: Options,
+    /// Where the value axis starts; `Fit` only for trend and multiples.
+    pub y_axis: YAxis,
+    /// The editor's words.
+    pub text: ChartText,
+    /// Per series (or bar) colour, highlight and label.
+    pub series: Vec<SeriesStyle>,
+    /// Texts on points.
+    pub annotations: Vec<Annotation>,
 }
 
-/// A chart request that cannot be drawn; `arg` names the argument at fault.
+impl Default for ChartSpec {
+    fn default() -> Self {
+        ChartSpec {
+            kind: ChartType::Trend,
+            indicator: None,
+            areas: Vec::new(),
+            year: None,
+            plan: None,
+            options: ChartOptions::default(),
+            lang: Lang::Zh,
+            check: Options::default(),
+            y_axis: YAxis::Zero,
+            text: ChartText::default(),
+            series: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+}
+
+/// A chart spec that cannot be read or drawn: the JSON pointer of the value at fault
+/// (`/areas/1`, `/series/0/color`; `""` for the whole spec) and, when read from text,
+/// the line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
-    pub arg: &'static str,
+    pub pointer: String,
     pub message: String,
+    pub at: Option<(usize, usize)>,
+}
+
+impl SpecError {
+    /// The top-level key the error is about (`areas` for `/areas/1`), `""` for the whole spec.
+    pub fn key(&self) -> &str {
+        self.pointer
+            .strip_prefix('/')
+            .and_then(|p| p.split('/').next())
+            .unwrap_or("")
+    }
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.arg, self.message)
+        if let Some((line, column)) = self.at {
+            write!(f, "{line}:{column}: ")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, "{}: ", self.pointer)?;
+        }
+        f.write_str(&self.message)
     }
 }
 
-fn err(arg: &'static str, message: impl Into<String>) -> SpecError {
+impl std::error::Error for SpecError {}
+
+pub(crate) fn err(pointer: impl Into<String>, message: impl Into<String>) -> SpecError {
     SpecError {
-        arg,
+        pointer: pointer.into(),
         message: message.into(),
+        at: None,
     }
 }
 
@@ -94,20 +145,21 @@ impl<'m> Ctx<'m> {
             .spec
             .indicator
             .as_deref()
-            .ok_or_else(|| err("indicator", "this chart type needs an indicator"))?;
+            .ok_or_else(|| err("/indicator", "this chart type needs an indicator"))?;
         self.model
             .ind_id(id)
-            .ok_or_else(|| err("indicator", format!("unknown indicator {id:?}")))
+            .ok_or_else(|| err("/indicator", format!("unknown indicator {id:?}")))
     }
 
     fn areas(&self) -> Result<Vec<AreaId>, SpecError> {
         self.spec
             .areas
             .iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(i, a)| {
                 self.model
                     .area_id(a)
-                    .ok_or_else(|| err("area", format!("unknown area {a:?}")))
+                    .ok_or_else(|| err(format!("/areas/{i}"), format!("unknown area {a:?}")))
             })
             .collect()
     }
@@ -121,7 +173,21 @@ impl<'m> Ctx<'m> {
                 .iter()
                 .position(|p| &p.id == id)
                 .map(|i| Some(i as PlanIdx))
-                .ok_or_else(|| err("plan", format!("unknown plan {id:?}"))),
+                .ok_or_else(|| err("/plan", format!("unknown plan {id:?}"))),
+        }
+    }
+
+    /// A plan id of a series or annotation (`at` is its pointer), None when not given.
+    fn plan_id(&self, id: Option<&str>, at: &str) -> Result<Option<PlanIdx>, SpecError> {
+        match id {
+            None => Ok(None),
+            Some(id) => self
+                .model
+                .plans
+                .iter()
+                .position(|p| p.id == id)
+                .map(|i| Some(i as PlanIdx))
+                .ok_or_else(|| err(at, format!("unknown plan {id:?}"))),
         }
     }
 
@@ -131,43 +197,62 @@ impl<'m> Ctx<'m> {
             .map_or_else(String::new, |x| x.name.clone())
     }
 
+    /// The texts around the plot: the defaults from the data, replaced by the editor's.
     fn frame(&self, title: String, subtitle: String, unit: &str, plans: &[PlanIdx]) -> Frame {
-        let zh = self.spec.lang == Lang::Zh;
-        let mut seen = Vec::new();
-        for &p in plans {
-            if !seen.contains(&p) {
-                seen.push(p);
-            }
-        }
-        let parts: Vec<String> = seen
-            .iter()
-            .filter_map(|&p| self.model.plans.get(p as usize))
-            .map(|p| {
-                let bits: Vec<&str> = [p.doc_no.as_deref(), p.issuer.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if bits.is_empty() {
-                    p.title.clone().unwrap_or_else(|| p.id.clone())
-                } else {
-                    bits.join(if zh { "，" } else { ", " })
-                }
-            })
-            .collect();
-        let source = if parts.is_empty() {
-            String::new()
-        } else if zh {
-            format!("来源：{}", parts.join("；"))
-        } else {
-            format!("Source: {}", parts.join("; "))
+        let t = &self.spec.text;
+        let pick = |editor: &Option<String>, default: String| match editor {
+            Some(e) => e.clone(),
+            None => default,
         };
         Frame {
-            title,
-            subtitle,
+            title: pick(&t.title, title),
+            subtitle: pick(&t.subtitle, subtitle),
             unit: unit.to_string(),
-            source,
+            source: pick(&t.source, source_line(self.model, plans, self.spec.lang)),
             lang: self.spec.lang,
+            notes: t.notes.clone().unwrap_or_default(),
+            credit: t.credit.clone().unwrap_or_default(),
+            lead: String::new(),
+            alt: t.alt.clone().filter(|a| !a.trim().is_empty()),
         }
+    }
+}
+
+/// How a chart names a plan: its document number, else its title, never its file id
+/// (unless it has neither).
+pub fn plan_name(p: &PlanMeta) -> String {
+    fn some(s: &Option<String>) -> Option<&str> {
+        s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    some(&p.doc_no)
+        .or_else(|| some(&p.title))
+        .unwrap_or(p.id.as_str())
+        .to_string()
+}
+
+/// The plans in first-seen order, each once.
+fn distinct(plans: &[PlanIdx]) -> Vec<PlanIdx> {
+    let mut seen = Vec::new();
+    for &p in plans {
+        if !seen.contains(&p) {
+            seen.push(p);
+        }
+    }
+    seen
+}
+
+/// The default source line: 「来源：深府办〔2010〕98号、深府〔2009〕9号」 or
+/// "Source: …, …", naming only the plans drawn.
+fn source_line(model: &Model, plans: &[PlanIdx], lang: Lang) -> String {
+    let names: Vec<String> = distinct(plans)
+        .iter()
+        .filter_map(|&p| model.plans.get(p as usize))
+        .map(plan_name)
+        .collect();
+    match (names.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Zh) => format!("来源：{}", names.join("、")),
+        (false, Lang::En) => format!("Source: {}", names.join(", ")),
     }
 }
 
@@ -181,34 +266,202 @@ fn years_text(cells: &[&Cell]) -> String {
     }
 }
 
-/// Draws the requested chart as an SVG string.
-pub fn draw(model: &Model, spec: &ChartSpec) -> Result<String, SpecError> {
-    let ctx = Ctx { model, spec };
-    // A size out of range names the option at fault.
-    let render = |r: Result<String, super::ChartError>| {
-        r.map_err(|e| match e {
-            super::ChartError::Size { width, .. } if !(200..=4000).contains(&width) => {
-                err("width", e.to_string())
-            }
-            super::ChartError::Size { .. } => err("height", e.to_string()),
-            _ => err("chart", e.to_string()),
-        })
-    };
-    match spec.kind {
-        ChartType::Trend => render(super::trend(&trend_input(&ctx)?, &spec.options)),
-        ChartType::Multiples => render(super::multiples(&multiples_input(&ctx)?, &spec.options)),
-        ChartType::Allocation => render(super::allocation(&allocation_input(&ctx)?, &spec.options)),
-        ChartType::Imbalance => render(super::imbalance(&imbalance_input(&ctx)?, &spec.options)),
+/// The renderer's input for a spec, and the plans it draws from.
+enum Input {
+    Trend(TrendChart),
+    Allocation(AllocationChart),
+    Imbalance(ImbalanceChart),
+    Multiples(MultiplesChart),
+}
+
+impl Input {
+    fn frame(&self) -> &Frame {
+        match self {
+            Input::Trend(c) => &c.frame,
+            Input::Allocation(c) => &c.frame,
+            Input::Imbalance(c) => &c.frame,
+            Input::Multiples(c) => &c.frame,
+        }
     }
 }
 
+/// A renderer's error as a spec error: a size out of range names the key at fault.
+fn render_err(e: super::ChartError) -> SpecError {
+    match e {
+        super::ChartError::Size { width, .. } if !(200..=4000).contains(&width) => {
+            err("/width", e.to_string())
+        }
+        super::ChartError::Size { .. } => err("/height", e.to_string()),
+        _ => err("", e.to_string()),
+    }
+}
+
+fn build(ctx: &Ctx) -> Result<(Input, Vec<PlanIdx>), SpecError> {
+    if ctx.spec.y_axis == YAxis::Fit
+        && matches!(ctx.spec.kind, ChartType::Allocation | ChartType::Imbalance)
+    {
+        return Err(err(
+            "/y_axis",
+            "bars start at zero: \"fit\" is for the trend and multiples charts",
+        ));
+    }
+    // Nothing the editor asks for is dropped silently.
+    if !ctx.spec.annotations.is_empty()
+        && matches!(ctx.spec.kind, ChartType::Multiples | ChartType::Imbalance)
+    {
+        return Err(err(
+            "/annotations",
+            "annotations are drawn on the trend and allocation charts only",
+        ));
+    }
+    if !ctx.spec.series.is_empty() && ctx.spec.kind == ChartType::Imbalance {
+        return Err(err(
+            "/series",
+            "the imbalance chart has no series to style (its bars are checks)",
+        ));
+    }
+    Ok(match ctx.spec.kind {
+        ChartType::Trend => {
+            let (c, p) = trend_input(ctx)?;
+            (Input::Trend(c), p)
+        }
+        ChartType::Multiples => {
+            let (c, p) = multiples_input(ctx)?;
+            (Input::Multiples(c), p)
+        }
+        ChartType::Allocation => {
+            let (c, p) = allocation_input(ctx)?;
+            (Input::Allocation(c), p)
+        }
+        ChartType::Imbalance => {
+            let (c, p) = imbalance_input(ctx)?;
+            (Input::Imbalance(c), p)
+        }
+    })
+}
+
+/// Draws the requested chart as an SVG string.
+pub fn draw(model: &Model, spec: &ChartSpec) -> Result<String, SpecError> {
+    let ctx = Ctx { model, spec };
+    let (input, _) = build(&ctx)?;
+    render(&input, &spec.options)
+}
+
+fn render(input: &Input, o: &ChartOptions) -> Result<String, SpecError> {
+    match input {
+        Input::Trend(c) => super::trend(c, o),
+        Input::Multiples(c) => super::multiples(c, o),
+        Input::Allocation(c) => super::allocation(c, o),
+        Input::Imbalance(c) => super::imbalance(c, o),
+    }
+    .map_err(render_err)
+}
+
+/// The text of the `<desc>` of a chart drawn by [`render`], unescaped.
+fn desc_of(svg: &str) -> String {
+    let text = svg
+        .split_once("<desc>")
+        .and_then(|(_, rest)| rest.split_once("</desc>"))
+        .map_or("", |(d, _)| d);
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A plan a chart draws from, as the chart names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlanRef {
+    /// The plan's id in its file.
+    pub id: String,
+    /// Its document number, when it has one.
+    pub doc_no: Option<String>,
+    /// Its title, when it has one.
+    pub title: Option<String>,
+    /// The name the chart uses ([`plan_name`]).
+    pub name: String,
+}
+
+/// What a chart says, without drawing it: for a caption, a share card or the alt text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChartMeta {
+    pub title: String,
+    pub subtitle: String,
+    pub notes: String,
+    pub source: String,
+    pub credit: String,
+    /// The description: the editor's, else one generated sentence and then the data.
+    pub alt: String,
+    /// The plans drawn, in the order the source line names them.
+    pub plans: Vec<PlanRef>,
+}
+
+impl ChartMeta {
+    /// As JSON (`Session.chartMeta`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The texts of the chart a spec asks for, and the plans it draws, without drawing it.
+pub fn describe(model: &Model, spec: &ChartSpec) -> Result<ChartMeta, SpecError> {
+    let ctx = Ctx { model, spec };
+    let (input, plans) = build(&ctx)?;
+    // The description as drawn: one copy of the words, the renderers' (drawing costs
+    // less than a second copy of their code in the WebAssembly).
+    let alt = desc_of(&render(&input, &spec.options)?);
+    let f = input.frame();
+    Ok(ChartMeta {
+        title: f.title.clone(),
+        subtitle: f.subtitle.clone(),
+        notes: f.notes.clone(),
+        source: f.source.clone(),
+        credit: f.credit.clone(),
+        alt,
+        plans: distinct(&plans)
+            .iter()
+            .filter_map(|&p| model.plans.get(p as usize))
+            .map(|p| PlanRef {
+                id: p.id.clone(),
+                doc_no: p.doc_no.clone(),
+                title: p.title.clone(),
+                name: plan_name(p),
+            })
+            .collect(),
+    })
+}
+
+/// What a drawn series is: its area, plan and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    area: AreaId,
+    plan: PlanIdx,
+    kind: Kind,
+}
+
 /// The series of one area: a line per plan and kind.
-fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<TrendSeries> {
+fn series_of(
+    ctx: &Ctx,
+    cells: &[&Cell],
+    area: AreaId,
+    label_area: bool,
+) -> Vec<(TrendSeries, Key)> {
     let zh = ctx.spec.lang == Lang::Zh;
+    // Actual values are facts whichever plan reports them: one line of them per area,
+    // under the first plan that has any (a year reported twice keeps the first value).
+    let first_actual = cells
+        .iter()
+        .filter(|c| c.area == area && c.kind == Kind::Actual)
+        .map(|c| c.plan)
+        .min();
     let mut keys: Vec<(PlanIdx, Kind)> = cells
         .iter()
         .filter(|c| c.area == area)
-        .map(|c| (c.plan, c.kind))
+        .map(|c| match c.kind {
+            Kind::Actual => (first_actual.unwrap_or(c.plan), c.kind),
+            Kind::Target => (c.plan, c.kind),
+        })
         .collect();
     crate::order::sort_dedup(&mut keys);
     // keys are sorted by plan first.
@@ -225,11 +478,11 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
                     .model
                     .plans
                     .get(p as usize)
-                    .map_or("", |x| x.id.as_str());
+                    .map_or_else(String::new, plan_short);
                 let what = match (k, zh) {
                     (Kind::Actual, true) => "实际".to_string(),
                     (Kind::Actual, false) => "actual".to_string(),
-                    _ => plan.to_string(),
+                    _ => plan,
                 };
                 label = if label.is_empty() {
                     what
@@ -237,9 +490,19 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
                     format!("{label} {what}")
                 };
             }
+            let mut years: Vec<i32> = Vec::new();
             let points = cells
                 .iter()
-                .filter(|c| c.area == area && c.plan == p && c.kind == k)
+                .filter(|c| {
+                    let keep = c.area == area
+                        && c.kind == k
+                        && (k == Kind::Actual || c.plan == p)
+                        && !years.contains(&c.year);
+                    if keep {
+                        years.push(c.year);
+                    }
+                    keep
+                })
                 .map(|c| TrendPoint {
                     year: c.year,
                     kind: if k == Kind::Actual {
@@ -250,9 +513,146 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
                     value: value(&c.value, c.approx, c.derived),
                 })
                 .collect();
-            TrendSeries { label, points }
+            let s = TrendSeries {
+                label,
+                points,
+                group: area,
+                ..TrendSeries::default()
+            };
+            (
+                s,
+                Key {
+                    area,
+                    plan: p,
+                    kind: k,
+                },
+            )
         })
         .collect()
+}
+
+/// A name for a chart label: the document number, else a short form of the title (the
+/// words before a bracketed period and the period: 「实施方案(2011—2013年)」).
+pub(crate) fn plan_short(p: &PlanMeta) -> String {
+    let full = plan_name(p);
+    if p.doc_no.as_deref().is_some_and(|d| !d.trim().is_empty()) || full.chars().count() <= 14 {
+        return full;
+    }
+    let open = full.rfind(['(', '（']);
+    if let Some(at) = open {
+        let (head, period) = full.split_at(at);
+        if period.chars().any(|c| c.is_ascii_digit()) {
+            let chars: Vec<char> = head.chars().collect();
+            let tail: String = chars
+                .get(chars.len().saturating_sub(4)..)
+                .unwrap_or_default()
+                .iter()
+                .collect();
+            return format!("{tail}{period}");
+        }
+    }
+    full
+}
+
+/// Applies the editor's series styles (`/series/i`) to the drawn series.
+fn apply_styles(ctx: &Ctx, drawn: &mut [(TrendSeries, Key)]) -> Result<(), SpecError> {
+    for (i, st) in ctx.spec.series.iter().enumerate() {
+        let area = ctx.model.area_id(&st.area).ok_or_else(|| {
+            err(
+                format!("/series/{i}/area"),
+                format!("unknown area {:?}", st.area),
+            )
+        })?;
+        let plan = ctx.plan_id(st.plan.as_deref(), &format!("/series/{i}/plan"))?;
+        let mut hit = false;
+        for (s, k) in drawn.iter_mut() {
+            if k.area == area && plan.is_none_or(|p| p == k.plan) {
+                hit = true;
+                s.color = st.color.or(s.color);
+                s.highlight |= st.highlight;
+                if let Some(l) = &st.label {
+                    s.label = l.clone();
+                }
+            }
+        }
+        if !hit {
+            return Err(err(
+                format!("/series/{i}"),
+                format!("no line of area {:?} is drawn", st.area),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The editor's annotations (`/annotations/i`) as callouts on the drawn series.
+fn annotations(ctx: &Ctx, drawn: &[(TrendSeries, Key)]) -> Result<Vec<Callout>, SpecError> {
+    let mut out = Vec::new();
+    for (i, a) in ctx.spec.annotations.iter().enumerate() {
+        let area = match &a.area {
+            Some(id) => Some(ctx.model.area_id(id).ok_or_else(|| {
+                err(
+                    format!("/annotations/{i}/area"),
+                    format!("unknown area {id:?}"),
+                )
+            })?),
+            None => None,
+        };
+        let plan = ctx.plan_id(a.plan.as_deref(), &format!("/annotations/{i}/plan"))?;
+        let candidates = drawn.iter().enumerate().filter(|(_, (_, k))| {
+            area.is_none_or(|x| x == k.area) && plan.is_none_or(|p| p == k.plan)
+        });
+        let mut found = None;
+        for (n, (s, _)) in candidates {
+            let year = a.year.or_else(|| s.points.iter().map(|p| p.year).max());
+            if let Some(y) = year {
+                if s.points.iter().any(|p| p.year == y) {
+                    found = Some((n, y));
+                    break;
+                }
+            }
+        }
+        let (series, year) = found.ok_or_else(|| {
+            let at = if a.year.is_some() { "year" } else { "area" };
+            err(
+                format!("/annotations/{i}/{at}"),
+                "no point drawn there: the annotation needs a point of the chart",
+            )
+        })?;
+        out.push(Callout {
+            series,
+            year,
+            text: Some(a.text.clone()),
+            accent: false,
+        });
+    }
+    Ok(out)
+}
+
+/// The conflicts among drawn target lines: the same area and year with different
+/// values in two plans. Both points are labelled; the later plan's value is the change.
+fn conflicts(model: &Model, drawn: &[(TrendSeries, Key)]) -> Vec<(usize, usize, i32)> {
+    let issued = |p: PlanIdx| model.plans.get(p as usize).and_then(|m| m.issued.clone());
+    let mut out = Vec::new();
+    for (a, (sa, ka)) in drawn.iter().enumerate() {
+        for (b, (sb, kb)) in drawn.iter().enumerate().skip(a + 1) {
+            if ka.area != kb.area || ka.kind != Kind::Target || kb.kind != Kind::Target {
+                continue;
+            }
+            for pa in &sa.points {
+                let Some(pb) = sb.points.iter().find(|p| p.year == pa.year) else {
+                    continue;
+                };
+                if pa.value.lo != pb.value.lo || pa.value.hi != pb.value.hi {
+                    // The change is the later plan's (by issue date, else file order).
+                    let later_b = (issued(kb.plan), kb.plan) >= (issued(ka.plan), ka.plan);
+                    let (old, new) = if later_b { (a, b) } else { (b, a) };
+                    out.push((old, new, pa.year));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn cells_for<'p>(ctx: &Ctx, pivot: &'p [Cell], ind: IndId) -> Result<Vec<&'p Cell>, SpecError> {
@@ -266,7 +666,7 @@ fn cells_for<'p>(ctx: &Ctx, pivot: &'p [Cell], ind: IndId) -> Result<Vec<&'p Cel
         })
         .collect();
     if cells.is_empty() {
-        return Err(err("indicator", "no figures to draw for this indicator"));
+        return Err(err("/indicator", "no figures to draw for this indicator"));
     }
     Ok(cells)
 }
@@ -286,30 +686,31 @@ fn top_areas(model: &Model, cells: &[&Cell]) -> Vec<AreaId> {
         .collect()
 }
 
-fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
+fn trend_input(ctx: &Ctx) -> Result<(TrendChart, Vec<PlanIdx>), SpecError> {
     let ind = ctx.indicator()?;
-    let pv = pivot(ctx.model).map_err(|e| err("indicator", e.to_string()))?;
+    let pv = pivot(ctx.model).map_err(|e| err("/indicator", e.to_string()))?;
     let cells = cells_for(ctx, &pv.cells, ind)?;
     let mut areas = ctx.areas()?;
     if areas.is_empty() {
         areas = top_areas(ctx.model, &cells);
         areas.truncate(6);
     }
-    let series: Vec<TrendSeries> = areas
+    let mut drawn: Vec<(TrendSeries, Key)> = areas
         .iter()
         .flat_map(|&a| series_of(ctx, &cells, a, areas.len() > 1))
-        .filter(|s| !s.points.is_empty())
+        .filter(|(s, _)| !s.points.is_empty())
         .collect();
-    if series.is_empty() {
+    if drawn.is_empty() {
         return Err(err(
-            "area",
+            "/areas",
             "none of these areas has figures for this indicator",
         ));
     }
+    apply_styles(ctx, &mut drawn)?;
     let i = ctx
         .model
         .indicator(ind)
-        .ok_or_else(|| err("indicator", "unknown"))?;
+        .ok_or_else(|| err("/indicator", "unknown"))?;
     let names: Vec<String> = areas.iter().map(|&a| ctx.area_name(a)).collect();
     let zh = ctx.spec.lang == Lang::Zh;
     let used: Vec<&Cell> = cells
@@ -323,24 +724,140 @@ fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
         format!("{}, {}", names.join(", "), years_text(&used))
     };
     let plans: Vec<PlanIdx> = used.iter().map(|c| c.plan).collect();
-    Ok(TrendChart {
-        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
-        series,
-    })
+    // The story: conflicting values labelled, the change in the accent colour.
+    let mut callouts = Vec::new();
+    let clashes = conflicts(ctx.model, &drawn);
+    for &(old, new, year) in &clashes {
+        for (series, accent) in [(old, false), (new, true)] {
+            callouts.push(Callout {
+                series,
+                year,
+                text: None,
+                accent,
+            });
+        }
+    }
+    callouts.extend(annotations(ctx, &drawn)?);
+    let mut frame = ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans);
+    frame.lead = trend_lead(ctx, &drawn, &clashes, &i.name, &i.unit_text);
+    let chart = TrendChart {
+        frame,
+        series: drawn.into_iter().map(|(s, _)| s).collect(),
+        callouts,
+        y_fit: ctx.spec.y_axis == YAxis::Fit,
+        needed_path: true,
+    };
+    Ok((chart, plans))
+}
+
+/// The value of a series in a year, in words with its unit.
+fn value_at(s: &TrendSeries, year: i32, unit: &str, lang: Lang) -> Option<String> {
+    s.points
+        .iter()
+        .find(|p| p.year == year)
+        .map(|p| super::format::fmt_value(&p.value, unit, lang))
+}
+
+/// The first sentence of a trend's description: the conflict, else how the first
+/// line goes from its first to its last year.
+fn trend_lead(
+    ctx: &Ctx,
+    drawn: &[(TrendSeries, Key)],
+    clashes: &[(usize, usize, i32)],
+    name: &str,
+    unit: &str,
+) -> String {
+    let lang = ctx.spec.lang;
+    let plan = |k: &Key| {
+        ctx.model
+            .plans
+            .get(k.plan as usize)
+            .map_or_else(String::new, plan_name)
+    };
+    if let Some(&(old, new, year)) = clashes.first() {
+        let (Some((so, ko)), Some((sn, kn))) = (drawn.get(old), drawn.get(new)) else {
+            return String::new();
+        };
+        let (Some(vo), Some(vn)) = (
+            value_at(so, year, unit, lang),
+            value_at(sn, year, unit, lang),
+        ) else {
+            return String::new();
+        };
+        let area = ctx.area_name(ko.area);
+        return match lang {
+            Lang::Zh => format!(
+                "{area}{year}年{name}目标在{}中为{vo}，在{}中改为{vn}。",
+                plan(ko),
+                plan(kn)
+            ),
+            Lang::En => format!(
+                "The {year} target for {name} in {area} is {vo} in {} and {vn} in {}. ",
+                plan(ko),
+                plan(kn)
+            ),
+        };
+    }
+    let Some((s, k)) = drawn.iter().find(|(s, _)| s.points.len() >= 2) else {
+        return String::new();
+    };
+    let (Some(first), Some(last)) = (
+        s.points.iter().min_by_key(|p| p.year),
+        s.points.iter().max_by_key(|p| p.year),
+    ) else {
+        return String::new();
+    };
+    let (lo, hi) = (
+        first.value.lo.or(first.value.hi),
+        last.value.lo.or(last.value.hi),
+    );
+    let up = matches!((lo, hi), (Some(a), Some(b)) if b > a);
+    let down = matches!((lo, hi), (Some(a), Some(b)) if b < a);
+    let v0 = super::format::fmt_value(&first.value, unit, lang);
+    let v1 = super::format::fmt_value(&last.value, unit, lang);
+    let area = ctx.area_name(k.area);
+    match lang {
+        Lang::Zh => {
+            let verb = if up {
+                "增至"
+            } else if down {
+                "降至"
+            } else {
+                "保持"
+            };
+            format!(
+                "{area}{name}从{}年的{v0}{verb}{}年的{v1}。",
+                first.year, last.year
+            )
+        }
+        Lang::En => {
+            let verb = if up {
+                "rises to"
+            } else if down {
+                "falls to"
+            } else {
+                "stays at"
+            };
+            format!(
+                "{name} in {area} goes from {v0} in {} and {verb} {v1} in {}. ",
+                first.year, last.year
+            )
+        }
+    }
 }
 
 /// At most this many small multiples are drawn.
 const MAX_PANELS: usize = 40;
 
-fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
+fn multiples_input(ctx: &Ctx) -> Result<(MultiplesChart, Vec<PlanIdx>), SpecError> {
     let ind = ctx.indicator()?;
-    let pv = pivot(ctx.model).map_err(|e| err("indicator", e.to_string()))?;
+    let pv = pivot(ctx.model).map_err(|e| err("/indicator", e.to_string()))?;
     let cells = cells_for(ctx, &pv.cells, ind)?;
     let parent = match ctx.areas()?.first() {
         Some(&a) => a,
         None => *top_areas(ctx.model, &cells)
             .first()
-            .ok_or_else(|| err("area", "no area has figures"))?,
+            .ok_or_else(|| err("/areas", "no area has figures"))?,
     };
     // Children with figures, in definition order; at most MAX_PANELS of them are drawn.
     // Cells are narrowed to the drawn children first, so the cost does not grow with
@@ -363,17 +880,31 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
         .copied()
         .filter(|c| kept.binary_search(&c.area).is_ok())
         .collect();
-    let panels: Vec<Panel> = order
+    // Every panel's lines in one list for the editor's styles, then back into panels.
+    let mut drawn: Vec<(TrendSeries, Key)> = Vec::new();
+    let mut ranges = Vec::new();
+    for &c in &order {
+        let from = drawn.len();
+        drawn.extend(series_of(ctx, &near, c, false));
+        ranges.push((c, from, drawn.len()));
+    }
+    apply_styles(ctx, &mut drawn)?;
+    let panels: Vec<Panel> = ranges
         .iter()
-        .map(|&c| Panel {
+        .map(|&(c, from, to)| Panel {
             label: ctx.area_name(c),
-            series: series_of(ctx, &near, c, false),
+            series: drawn
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .map(|(s, _)| s.clone())
+                .collect(),
         })
         .filter(|p| p.series.iter().any(|s| !s.points.is_empty()))
         .collect();
     if panels.is_empty() {
         return Err(err(
-            "area",
+            "/areas",
             format!(
                 "no area below {:?} has figures for this indicator",
                 ctx.area_name(parent)
@@ -383,7 +914,7 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     let i = ctx
         .model
         .indicator(ind)
-        .ok_or_else(|| err("indicator", "unknown"))?;
+        .ok_or_else(|| err("/indicator", "unknown"))?;
     let zh = ctx.spec.lang == Lang::Zh;
     let mut subtitle = if zh {
         format!("{}各下级区域", ctx.area_name(parent))
@@ -399,16 +930,31 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     }
     // Only the plans behind the drawn panels: other cities' plans may share the indicator.
     let plans: Vec<PlanIdx> = near.iter().map(|c| c.plan).collect();
-    Ok(MultiplesChart {
-        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
+    let mut frame = ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans);
+    frame.lead = match ctx.spec.lang {
+        Lang::Zh => format!(
+            "{}个下级区域的{}目标，各占一格，刻度相同。",
+            panels.len(),
+            i.name
+        ),
+        Lang::En => format!(
+            "{} targets of {} areas, one panel each on a shared scale. ",
+            i.name,
+            panels.len()
+        ),
+    };
+    let chart = MultiplesChart {
+        frame,
         panels,
-    })
+        y_fit: ctx.spec.y_axis == YAxis::Fit,
+    };
+    Ok((chart, plans))
 }
 
-fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
+fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecError> {
     let ind = ctx.indicator()?;
     let report =
-        check::run(ctx.model, &ctx.spec.check).map_err(|e| err("indicator", e.to_string()))?;
+        check::run(ctx.model, &ctx.spec.check).map_err(|e| err("/indicator", e.to_string()))?;
     let plan = ctx.plan()?;
     let areas = ctx.areas()?;
     let candidates: Vec<&Finding> = report
@@ -431,18 +977,55 @@ fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
         Some(y) => candidates
             .iter()
             .find(|x| x.year == y)
-            .ok_or_else(|| err("year", format!("no allocation in {y}")))?,
+            .ok_or_else(|| err("/year", format!("no allocation in {y}")))?,
         None => candidates
             .iter()
             .min_by_key(|x| (x.status, x.year))
-            .ok_or_else(|| err("year", "no allocation"))?,
+            .ok_or_else(|| err("/year", "no allocation"))?,
     };
     let i = ctx
         .model
         .indicator(ind)
-        .ok_or_else(|| err("indicator", "unknown"))?;
+        .ok_or_else(|| err("/indicator", "unknown"))?;
     let zh = ctx.spec.lang == Lang::Zh;
-    let parts = allocation_parts(ctx, report.parts(found), zh);
+    let mut drawn = allocation_parts(ctx, report.parts(found), zh);
+    for (i, st) in ctx.spec.series.iter().enumerate() {
+        let area = ctx.model.area_id(&st.area);
+        let (part, _) = drawn
+            .iter_mut()
+            .find(|(_, a)| area.is_some() && *a == area)
+            .ok_or_else(|| {
+                err(
+                    format!("/series/{i}/area"),
+                    format!("no bar of area {:?} is drawn", st.area),
+                )
+            })?;
+        part.color = st.color.or(part.color);
+        part.highlight |= st.highlight;
+        if let Some(l) = &st.label {
+            part.label = l.clone();
+        }
+    }
+    let mut callouts = Vec::new();
+    for (i, a) in ctx.spec.annotations.iter().enumerate() {
+        let area = a.area.as_deref().and_then(|id| ctx.model.area_id(id));
+        let n = drawn
+            .iter()
+            .position(|(_, x)| area.is_some() && *x == area)
+            .ok_or_else(|| {
+                err(
+                    format!("/annotations/{i}/area"),
+                    "no bar of this area is drawn (an annotation of an allocation names a part's area)",
+                )
+            })?;
+        callouts.push(Callout {
+            series: n,
+            year: found.year,
+            text: Some(a.text.clone()),
+            accent: false,
+        });
+    }
+    let parts: Vec<Part> = drawn.into_iter().map(|(p, _)| p).collect();
     let subtitle = if zh {
         format!(
             "{}{}年目标分解到各下级区域",
@@ -456,24 +1039,30 @@ fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
             found.year
         )
     };
-    Ok(AllocationChart {
+    let chart = AllocationChart {
         frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &[found.plans.0]),
         parent_label: ctx.area_name(found.area),
         parent: value(&found.expected, false, false),
         parts,
         status: status(found.status),
         difference: found.difference.map(f),
-    })
+        callouts,
+    };
+    Ok((chart, vec![found.plans.0]))
 }
 
 /// At most this many bars in an allocation chart; the smallest parts beyond it are
 /// drawn as one bar of their sum (a city of 200,000 districts stays a readable chart).
 const MAX_BARS: usize = 30;
 
-fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
-    let bar = |p: &check::Part| Part {
-        label: ctx.area_name(p.id),
-        value: p.value.map(|v| value(&v, p.approx, p.derived)),
+fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<(Part, Option<AreaId>)> {
+    let bar = |p: &check::Part| {
+        let part = Part {
+            label: ctx.area_name(p.id),
+            value: p.value.map(|v| value(&v, p.approx, p.derived)),
+            ..Part::default()
+        };
+        (part, Some(p.id))
     };
     if parts.len() <= MAX_BARS {
         return parts.iter().map(bar).collect();
@@ -483,7 +1072,7 @@ fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
     let size = |p: &check::Part| p.value.and_then(|v| v.hi.or(v.lo));
     crate::order::sort_by_key(&mut order, |p| std::cmp::Reverse(size(p)));
     let (own, rest) = order.split_at(MAX_BARS - 1);
-    let mut out: Vec<Part> = own.iter().map(|p| bar(p)).collect();
+    let mut out: Vec<(Part, Option<AreaId>)> = own.iter().map(|p| bar(p)).collect();
     let mut sum = Some(Interval::ZERO);
     let mut approx = false;
     let mut missing = 0usize;
@@ -503,15 +1092,17 @@ fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
         (false, 0) => format!("{n} other areas"),
         (false, m) => format!("{n} other areas ({m} without a figure)"),
     };
-    out.push(Part {
+    let other = Part {
         label,
         value: sum.map(|v| value(&v, approx, false)),
-    });
+        ..Part::default()
+    };
+    out.push((other, None));
     out
 }
 
-fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
-    let report = check::run(ctx.model, &ctx.spec.check).map_err(|e| err("chart", e.to_string()))?;
+fn imbalance_input(ctx: &Ctx) -> Result<(ImbalanceChart, Vec<PlanIdx>), SpecError> {
+    let report = check::run(ctx.model, &ctx.spec.check).map_err(|e| err("", e.to_string()))?;
     let plan = ctx.plan()?;
     let ind = match ctx.spec.indicator {
         Some(_) => Some(ctx.indicator()?),
@@ -566,7 +1157,7 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
         .collect();
     if bars.is_empty() {
         return Err(err(
-            "chart",
+            "/type",
             "nothing to draw: no check fails or is uncertain",
         ));
     }
@@ -590,8 +1181,153 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
             format!(" ({unbounded} more with an unbounded difference, not drawn)")
         });
     }
-    Ok(ImbalanceChart {
+    let chart = ImbalanceChart {
         frame: ctx.frame(title, subtitle, "", &plans),
         bars,
-    })
+    };
+    Ok((chart, plans))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::SourceFile;
+
+    fn seeds(with_jinan: bool) -> Model {
+        let mut files = vec![
+            SourceFile {
+                name: "sz-2010-98.json".into(),
+                text: crate::DEFAULT_PLAN.into(),
+            },
+            SourceFile {
+                name: "sz-2011-2013.json".into(),
+                text: include_str!("../../plans/sz-2011-2013-innovation-city.json").into(),
+            },
+        ];
+        if with_jinan {
+            files.push(SourceFile {
+                name: "jinan.json".into(),
+                text: include_str!("../../plans/jinan-innovation-city.json").into(),
+            });
+        }
+        Model::load(&files).unwrap()
+    }
+
+    fn spec(json: &str) -> ChartSpec {
+        ChartSpec::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn metadata_names_only_the_plans_drawn_in_the_chart_language() {
+        let m = seeds(true);
+        let zh = describe(
+            &m,
+            &spec(r#"{"type": "trend", "indicator": "new_energy_output", "areas": ["shenzhen"]}"#),
+        )
+        .unwrap();
+        assert_eq!(zh.title, "新能源产业规模");
+        assert_eq!(
+            zh.source,
+            "来源：深府办〔2010〕98号、深圳国家创新型城市总体规划实施方案(2011—2013年)"
+        );
+        let ids: Vec<&str> = zh.plans.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["sz-2010-98", "sz-2011-2013"],
+            "济南 is loaded but not drawn"
+        );
+        assert_eq!(
+            zh.plans.first().and_then(|p| p.doc_no.as_deref()),
+            Some("深府办〔2010〕98号")
+        );
+        assert!(
+            zh.alt
+                .starts_with("深圳市2012年新能源产业规模目标在深府办〔2010〕98号中为1,100亿元，"),
+            "{}",
+            zh.alt
+        );
+        assert!(!zh.alt.contains("sz-20"), "{}", zh.alt);
+        let en = describe(&m, &spec(r#"{"type": "trend", "indicator": "new_energy_output", "areas": ["shenzhen"], "lang": "en"}"#)).unwrap();
+        assert_eq!(
+            en.source,
+            "Source: 深府办〔2010〕98号, 深圳国家创新型城市总体规划实施方案(2011—2013年)"
+        );
+        // The editor's words replace the defaults, the alt text included.
+        let ed = describe(&m, &spec(r#"{"type": "allocation", "indicator": "bio_output", "year": 2012,
+            "text": {"title": "南山区承担过半目标", "source": "来源：市政府", "alt": "南山区460亿元。", "credit": "制图：X"}}"#)).unwrap();
+        assert_eq!(
+            (
+                ed.title.as_str(),
+                ed.source.as_str(),
+                ed.alt.as_str(),
+                ed.credit.as_str()
+            ),
+            (
+                "南山区承担过半目标",
+                "来源：市政府",
+                "南山区460亿元。",
+                "制图：X"
+            )
+        );
+        assert!(ed
+            .to_json()
+            .starts_with(r#"{"title":"南山区承担过半目标","#));
+    }
+
+    #[test]
+    fn names_in_series_and_annotations_are_checked_with_their_pointer() {
+        let m = seeds(false);
+        for (json, pointer) in [
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "areas": ["shenzhen", "nope"]}"#,
+                "/areas/1",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "series": [{"area": "nope"}]}"#,
+                "/series/0/area",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "areas": ["shenzhen"], "series": [{"area": "nanshan"}]}"#,
+                "/series/0",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "series": [{"area": "shenzhen", "plan": "x"}]}"#,
+                "/series/0/plan",
+            ),
+            (
+                r#"{"type": "trend", "indicator": "bio_output", "areas": ["shenzhen"], "annotations": [{"year": 1999, "text": "x"}]}"#,
+                "/annotations/0/year",
+            ),
+            (
+                r#"{"type": "allocation", "indicator": "bio_output", "annotations": [{"area": "nope", "text": "x"}]}"#,
+                "/annotations/0/area",
+            ),
+            (
+                r#"{"type": "allocation", "indicator": "bio_output", "y_axis": "fit"}"#,
+                "/y_axis",
+            ),
+        ] {
+            let e = draw(&m, &spec(json)).unwrap_err();
+            assert_eq!(e.pointer, pointer, "{json}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_short_title_keeps_the_period() {
+        let p = PlanMeta {
+            file: String::new(),
+            id: "sz-2011-2013".into(),
+            title: Some("深圳国家创新型城市总体规划实施方案(2011—2013年)".into()),
+            issuer: None,
+            doc_no: None,
+            issued: None,
+            source: None,
+            note: None,
+        };
+        assert_eq!(plan_short(&p), "实施方案(2011—2013年)");
+        assert_eq!(
+            plan_name(&p),
+            "深圳国家创新型城市总体规划实施方案(2011—2013年)"
+        );
+    }
 }

@@ -135,7 +135,7 @@ fn describe(c: &ImbalanceChart, bars: &[Bar], ctx: &Ctx) -> String {
 pub fn imbalance(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;
     let bars = prepare(&c.bars)?;
-    let desc = describe(c, &bars, &ctx);
+    let desc = c.frame.description(describe(c, &bars, &ctx));
     let mut key = Vec::new();
     if bars.iter().any(|b| b.status == Status::Fail) {
         key.push(KeyItem {

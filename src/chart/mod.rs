@@ -15,6 +15,7 @@ mod layout;
 mod lines;
 mod multiples;
 mod scale;
+mod spec;
 mod svg;
 mod text;
 mod theme;
@@ -24,13 +25,17 @@ pub mod from_model;
 
 pub use allocation::allocation;
 pub use format::format_number;
-pub use from_model::{draw, ChartSpec, ChartType, SpecError};
+pub use from_model::{
+    describe, draw, plan_name, ChartMeta, ChartSpec, ChartType, PlanRef, SpecError,
+};
 pub use imbalance::imbalance;
 pub use input::{
-    AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
-    Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries, Value,
+    AllocationChart, Callout, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang,
+    MultiplesChart, Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries,
+    Value,
 };
 pub use multiples::multiples;
+pub use spec::{Annotation, ChartText, SeriesStyle, YAxis, PALETTE_SIZE};
 pub use text::{text_width, truncate, wrap};
 pub use trend::trend;
 

@@ -346,3 +346,30 @@ fn hostile_corpus_is_checked_or_refused_never_a_crash() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn a_chart_spec_gives_the_clis_bytes() {
+    let mut s = Session::new();
+    s.add(&Session::default_plan_name(), &Session::default_plan())
+        .unwrap();
+    let spec = include_str!("../../../tests/golden/specs/editor_allocation.json");
+    // The CLI drew this golden from the same spec and plan (tests/golden.rs).
+    let golden = include_str!("../../../tests/golden/spec_editor_allocation.svg");
+    let svg = s.chart(JsValue::from_str(spec)).unwrap();
+    assert_eq!(svg, golden, "the binding's bytes differ from the CLI's");
+    // The object the page passes draws the same.
+    let object = js_sys::JSON::parse(spec).unwrap();
+    assert_eq!(s.chart(object.clone()).unwrap(), golden);
+    let meta = s.chart_meta(object).unwrap();
+    assert!(meta.contains(r#""title":"南山区承担过半目标""#), "{meta}");
+    assert!(
+        meta.contains(r#""source":"来源：深府办〔2010〕98号""#),
+        "{meta}"
+    );
+    let e = s
+        .chart(JsValue::from_str(r#"{"type": "pie"}"#))
+        .err()
+        .map(message)
+        .unwrap_or_default();
+    assert!(e.starts_with("1:10: /type: unknown value"), "{e}");
+}
