@@ -40,14 +40,15 @@ async function violations(page) {
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(1, 2).join('')}`));
 }
 
-for (const [locale, width] of [
-  ['zh-CN', 1280],
-  ['en-US', 1280],
-  ['zh-CN', 375],
-  ['en-US', 375],
+for (const [locale, width, colorScheme] of [
+  ['zh-CN', 1280, 'light'],
+  ['en-US', 1280, 'light'],
+  ['zh-CN', 375, 'light'],
+  ['en-US', 375, 'light'],
+  ['zh-CN', 1280, 'dark'],
 ]) {
-  test(`the page in ${locale} at ${width} px: checks and the chart builder have no axe violations`, async () => {
-    const page = await open(PAGE_URL, { locale, width });
+  test(`the page in ${locale}, ${colorScheme}, at ${width} px: checks and the chart builder have no axe violations`, async () => {
+    const page = await open(PAGE_URL, { locale, width, colorScheme });
     await page.waitForSelector('html[data-ready=true]', { timeout: 20_000 });
     await page.setInputFiles('#file-input', [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
     await page.waitForFunction(() => document.querySelectorAll('#checks-table tr.finding').length > 30);

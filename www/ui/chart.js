@@ -226,7 +226,8 @@ export async function embedCode(app, spec, { follow = false } = {}) {
   const themes = follow ? ['light', 'dark'] : [spec.theme === 'dark' ? 'dark' : 'light'];
   const colW = spec.width || 640;
   const colH = spec.height || 400;
-  const phoneH = Math.max(300, Math.min(900, Math.round((colH * PHONE_WIDTH) / colW) + 110));
+  // As tall as the column layout: the narrower drawing needs the height for its labels.
+  const phoneH = Math.max(320, Math.min(900, colH));
   const layouts = [
     ['phone', { width: PHONE_WIDTH, height: phoneH }],
     ['column', { width: colW, height: colH }],
