@@ -70,6 +70,7 @@ fn engine(c: &mut Criterion) {
         options: ChartOptions::default(),
         lang: Lang::Zh,
         check: check::Options::default(),
+        ..ChartSpec::default()
     };
 
     let mut g = c.benchmark_group("engine");

@@ -285,7 +285,7 @@ fn charts_from_the_cli() {
             ],
             "--year",
         ),
-        (vec!["--type", "imbalance"], "--chart: nothing to draw"),
+        (vec!["--type", "imbalance"], "--type: nothing to draw"),
     ] {
         let (code, _, err) = stdout(planlens().arg("chart").args(&args));
         assert_eq!(code, 2, "{args:?}");
@@ -456,4 +456,57 @@ fn an_allocation_among_many_areas_groups_the_smallest() {
     assert!(svg.contains("其他71个地区"), "no grouped bar");
     assert!(svg.contains("区100") && svg.contains("区72") && !svg.contains(">区71<"));
     assert!(svg.contains("2,556"), "the group's sum is shown");
+}
+
+#[test]
+fn chart_specs_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("chart.json");
+    std::fs::write(
+        &spec,
+        r#"{"type": "allocation", "indicator": "bio_output", "year": 2012,
+            "text": {"title": "南山区承担过半目标", "credit": "制图：测试"},
+            "series": [{"area": "nanshan", "highlight": true}]}"#,
+    )
+    .unwrap();
+    let path = spec.to_str().unwrap();
+    let (code, svg, err) = stdout(planlens().args(["chart", "--spec", path]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(svg.contains("<title>南山区承担过半目标</title>"));
+    assert!(svg.contains("制图：测试"));
+    // The source names the document number, never the file id.
+    assert!(svg.contains("来源：深府办〔2010〕98号"), "{svg}");
+    assert!(!svg.contains("sz-2010-98"));
+    // A flag replaces its key of the spec and says so.
+    let (code, dark, err) = stdout(planlens().args(["chart", "--spec", path, "--theme", "dark"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("--theme replaces /theme of"), "{err}");
+    assert_ne!(svg, dark);
+    // Errors: the file's name the file and the pointer; a flag's, the flag.
+    std::fs::write(
+        &spec,
+        "{\"type\": \"trend\",\n \"series\": [{\"area\": \"x\", \"color\": 9}]}",
+    )
+    .unwrap();
+    let (code, _, err) = stdout(planlens().args(["chart", "--spec", path]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("chart.json: 2:36: /series/0/color: expected an integer from 0 to 5, found 9"),
+        "{err}"
+    );
+    std::fs::write(&spec, r#"{"type": "trend", "indicator": "nope"}"#).unwrap();
+    let (_, _, err) = stdout(planlens().args(["chart", "--spec", path]));
+    assert!(
+        err.contains("chart.json: /indicator: unknown indicator \"nope\""),
+        "{err}"
+    );
+    let (_, _, err) = stdout(planlens().args(["chart", "--spec", path, "--indicator", "nada"]));
+    assert!(
+        err.contains("--indicator: unknown indicator \"nada\""),
+        "{err}"
+    );
+    let (code, _, err) = stdout(planlens().args(["chart", "--indicator", "bio_output"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--type: needed without --spec"), "{err}");
 }

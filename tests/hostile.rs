@@ -320,6 +320,7 @@ fn spec(kind: ChartType, model: &Model) -> ChartSpec {
         },
         lang: Lang::Zh,
         check: Options::default(),
+        ..ChartSpec::default()
     }
 }
 

@@ -35,6 +35,7 @@ pub fn frame(title: &str, subtitle: &str, unit: &str, lang: Lang) -> Frame {
         unit: unit.to_string(),
         source: SOURCE.to_string(),
         lang,
+        ..Frame::default()
     }
 }
 

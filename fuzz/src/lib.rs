@@ -622,6 +622,7 @@ pub fn spec_from(h: &[u8; HEADER], model: &Model) -> ChartSpec {
         },
         lang: if h[12] & 2 == 2 { Lang::En } else { Lang::Zh },
         check: Options { tolerance },
+        ..ChartSpec::default()
     }
 }
 

@@ -271,12 +271,19 @@ fn describe(c: &AllocationChart, p: &Prepared, ctx: &Ctx) -> String {
     layout::sentence(w, &c.frame.title, &items)
 }
 
+/// The description alone, as the drawn chart has it.
+pub(crate) fn description(c: &AllocationChart, o: &ChartOptions) -> Result<String, ChartError> {
+    let ctx = Ctx::new(&c.frame, o)?;
+    let p = prepare(c)?;
+    Ok(c.frame.description(describe(c, &p, &ctx)))
+}
+
 /// Renders an allocation chart as SVG.
 pub fn allocation(c: &AllocationChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;
     let p = prepare(c)?;
     let note = status_note(c, &p, &ctx);
-    let desc = describe(c, &p, &ctx);
+    let desc = c.frame.description(describe(c, &p, &ctx));
     let footnotes: Vec<String> = if p.items.iter().any(|i| i.v.derived) {
         vec![ctx.words.derived_note.to_string()]
     } else {

@@ -3,6 +3,7 @@
 //! The renderer (the rest of this module) knows nothing of plans; this file picks the
 //! figures, roll-ups and check results a chart shows and names every bad argument.
 
+use super::spec::{Annotation, ChartText, SeriesStyle, YAxis};
 use super::{
     AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
     Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
@@ -10,7 +11,7 @@ use super::{
 use crate::aggregate::{pivot, Cell};
 use crate::check::{self, CheckKind, Finding, Options};
 use crate::num::{Dec, Interval};
-use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx};
+use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx, PlanMeta};
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt;
 
@@ -28,7 +29,8 @@ super::input::from_names!(ChartType,
     "imbalance" => ChartType::Imbalance,
     "multiples" => ChartType::Multiples);
 
-/// What to draw. Ids are plan ids as written in the files.
+/// What to draw: the editor's chart spec (docs/CHARTS.md), read from JSON by
+/// [`ChartSpec::from_json`] or built by a caller. Ids are ids as written in the files.
 #[derive(Debug, Clone)]
 pub struct ChartSpec {
     pub kind: ChartType,
@@ -39,25 +41,74 @@ pub struct ChartSpec {
     pub options: ChartOptions,
     pub lang: Lang,
     pub check: Options,
+    /// Where the value axis starts; `Fit` only for trend and multiples.
+    pub y_axis: YAxis,
+    /// The editor's words.
+    pub text: ChartText,
+    /// Per series (or bar) colour, highlight and label.
+    pub series: Vec<SeriesStyle>,
+    /// Texts on points.
+    pub annotations: Vec<Annotation>,
 }
 
-/// A chart request that cannot be drawn; `arg` names the argument at fault.
+impl Default for ChartSpec {
+    fn default() -> Self {
+        ChartSpec {
+            kind: ChartType::Trend,
+            indicator: None,
+            areas: Vec::new(),
+            year: None,
+            plan: None,
+            options: ChartOptions::default(),
+            lang: Lang::Zh,
+            check: Options::default(),
+            y_axis: YAxis::Zero,
+            text: ChartText::default(),
+            series: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+}
+
+/// A chart spec that cannot be read or drawn: the JSON pointer of the value at fault
+/// (`/areas/1`, `/series/0/color`; `""` for the whole spec) and, when read from text,
+/// the line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
-    pub arg: &'static str,
+    pub pointer: String,
     pub message: String,
+    pub at: Option<(usize, usize)>,
+}
+
+impl SpecError {
+    /// The top-level key the error is about (`areas` for `/areas/1`), `""` for the whole spec.
+    pub fn key(&self) -> &str {
+        self.pointer
+            .strip_prefix('/')
+            .and_then(|p| p.split('/').next())
+            .unwrap_or("")
+    }
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.arg, self.message)
+        if let Some((line, column)) = self.at {
+            write!(f, "{line}:{column}: ")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, "{}: ", self.pointer)?;
+        }
+        f.write_str(&self.message)
     }
 }
 
-fn err(arg: &'static str, message: impl Into<String>) -> SpecError {
+impl std::error::Error for SpecError {}
+
+pub(crate) fn err(pointer: impl Into<String>, message: impl Into<String>) -> SpecError {
     SpecError {
-        arg,
+        pointer: pointer.into(),
         message: message.into(),
+        at: None,
     }
 }
 
@@ -94,20 +145,21 @@ impl<'m> Ctx<'m> {
             .spec
             .indicator
             .as_deref()
-            .ok_or_else(|| err("indicator", "this chart type needs an indicator"))?;
+            .ok_or_else(|| err("/indicator", "this chart type needs an indicator"))?;
         self.model
             .ind_id(id)
-            .ok_or_else(|| err("indicator", format!("unknown indicator {id:?}")))
+            .ok_or_else(|| err("/indicator", format!("unknown indicator {id:?}")))
     }
 
     fn areas(&self) -> Result<Vec<AreaId>, SpecError> {
         self.spec
             .areas
             .iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(i, a)| {
                 self.model
                     .area_id(a)
-                    .ok_or_else(|| err("area", format!("unknown area {a:?}")))
+                    .ok_or_else(|| err(format!("/areas/{i}"), format!("unknown area {a:?}")))
             })
             .collect()
     }
@@ -121,7 +173,7 @@ impl<'m> Ctx<'m> {
                 .iter()
                 .position(|p| &p.id == id)
                 .map(|i| Some(i as PlanIdx))
-                .ok_or_else(|| err("plan", format!("unknown plan {id:?}"))),
+                .ok_or_else(|| err("/plan", format!("unknown plan {id:?}"))),
         }
     }
 
@@ -131,43 +183,62 @@ impl<'m> Ctx<'m> {
             .map_or_else(String::new, |x| x.name.clone())
     }
 
+    /// The texts around the plot: the defaults from the data, replaced by the editor's.
     fn frame(&self, title: String, subtitle: String, unit: &str, plans: &[PlanIdx]) -> Frame {
-        let zh = self.spec.lang == Lang::Zh;
-        let mut seen = Vec::new();
-        for &p in plans {
-            if !seen.contains(&p) {
-                seen.push(p);
-            }
-        }
-        let parts: Vec<String> = seen
-            .iter()
-            .filter_map(|&p| self.model.plans.get(p as usize))
-            .map(|p| {
-                let bits: Vec<&str> = [p.doc_no.as_deref(), p.issuer.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if bits.is_empty() {
-                    p.title.clone().unwrap_or_else(|| p.id.clone())
-                } else {
-                    bits.join(if zh { "，" } else { ", " })
-                }
-            })
-            .collect();
-        let source = if parts.is_empty() {
-            String::new()
-        } else if zh {
-            format!("来源：{}", parts.join("；"))
-        } else {
-            format!("Source: {}", parts.join("; "))
+        let t = &self.spec.text;
+        let pick = |editor: &Option<String>, default: String| match editor {
+            Some(e) => e.clone(),
+            None => default,
         };
         Frame {
-            title,
-            subtitle,
+            title: pick(&t.title, title),
+            subtitle: pick(&t.subtitle, subtitle),
             unit: unit.to_string(),
-            source,
+            source: pick(&t.source, source_line(self.model, plans, self.spec.lang)),
             lang: self.spec.lang,
+            notes: t.notes.clone().unwrap_or_default(),
+            credit: t.credit.clone().unwrap_or_default(),
+            lead: String::new(),
+            alt: t.alt.clone().filter(|a| !a.trim().is_empty()),
         }
+    }
+}
+
+/// How a chart names a plan: its document number, else its title, never its file id
+/// (unless it has neither).
+pub fn plan_name(p: &PlanMeta) -> String {
+    fn some(s: &Option<String>) -> Option<&str> {
+        s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    some(&p.doc_no)
+        .or_else(|| some(&p.title))
+        .unwrap_or(p.id.as_str())
+        .to_string()
+}
+
+/// The plans in first-seen order, each once.
+fn distinct(plans: &[PlanIdx]) -> Vec<PlanIdx> {
+    let mut seen = Vec::new();
+    for &p in plans {
+        if !seen.contains(&p) {
+            seen.push(p);
+        }
+    }
+    seen
+}
+
+/// The default source line: 「来源：深府办〔2010〕98号、深府〔2009〕9号」 or
+/// "Source: …, …", naming only the plans drawn.
+fn source_line(model: &Model, plans: &[PlanIdx], lang: Lang) -> String {
+    let names: Vec<String> = distinct(plans)
+        .iter()
+        .filter_map(|&p| model.plans.get(p as usize))
+        .map(plan_name)
+        .collect();
+    match (names.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Zh) => format!("来源：{}", names.join("、")),
+        (false, Lang::En) => format!("Source: {}", names.join(", ")),
     }
 }
 
@@ -181,25 +252,144 @@ fn years_text(cells: &[&Cell]) -> String {
     }
 }
 
+/// The renderer's input for a spec, and the plans it draws from.
+enum Input {
+    Trend(TrendChart),
+    Allocation(AllocationChart),
+    Imbalance(ImbalanceChart),
+    Multiples(MultiplesChart),
+}
+
+impl Input {
+    fn frame(&self) -> &Frame {
+        match self {
+            Input::Trend(c) => &c.frame,
+            Input::Allocation(c) => &c.frame,
+            Input::Imbalance(c) => &c.frame,
+            Input::Multiples(c) => &c.frame,
+        }
+    }
+}
+
+/// A renderer's error as a spec error: a size out of range names the key at fault.
+fn render_err(e: super::ChartError) -> SpecError {
+    match e {
+        super::ChartError::Size { width, .. } if !(200..=4000).contains(&width) => {
+            err("/width", e.to_string())
+        }
+        super::ChartError::Size { .. } => err("/height", e.to_string()),
+        _ => err("", e.to_string()),
+    }
+}
+
+fn build(ctx: &Ctx) -> Result<(Input, Vec<PlanIdx>), SpecError> {
+    if ctx.spec.y_axis == YAxis::Fit
+        && matches!(ctx.spec.kind, ChartType::Allocation | ChartType::Imbalance)
+    {
+        return Err(err(
+            "/y_axis",
+            "bars start at zero: \"fit\" is for the trend and multiples charts",
+        ));
+    }
+    Ok(match ctx.spec.kind {
+        ChartType::Trend => {
+            let (c, p) = trend_input(ctx)?;
+            (Input::Trend(c), p)
+        }
+        ChartType::Multiples => {
+            let (c, p) = multiples_input(ctx)?;
+            (Input::Multiples(c), p)
+        }
+        ChartType::Allocation => {
+            let (c, p) = allocation_input(ctx)?;
+            (Input::Allocation(c), p)
+        }
+        ChartType::Imbalance => {
+            let (c, p) = imbalance_input(ctx)?;
+            (Input::Imbalance(c), p)
+        }
+    })
+}
+
 /// Draws the requested chart as an SVG string.
 pub fn draw(model: &Model, spec: &ChartSpec) -> Result<String, SpecError> {
     let ctx = Ctx { model, spec };
-    // A size out of range names the option at fault.
-    let render = |r: Result<String, super::ChartError>| {
-        r.map_err(|e| match e {
-            super::ChartError::Size { width, .. } if !(200..=4000).contains(&width) => {
-                err("width", e.to_string())
-            }
-            super::ChartError::Size { .. } => err("height", e.to_string()),
-            _ => err("chart", e.to_string()),
-        })
-    };
-    match spec.kind {
-        ChartType::Trend => render(super::trend(&trend_input(&ctx)?, &spec.options)),
-        ChartType::Multiples => render(super::multiples(&multiples_input(&ctx)?, &spec.options)),
-        ChartType::Allocation => render(super::allocation(&allocation_input(&ctx)?, &spec.options)),
-        ChartType::Imbalance => render(super::imbalance(&imbalance_input(&ctx)?, &spec.options)),
+    let (input, _) = build(&ctx)?;
+    let o = &spec.options;
+    match &input {
+        Input::Trend(c) => super::trend(c, o),
+        Input::Multiples(c) => super::multiples(c, o),
+        Input::Allocation(c) => super::allocation(c, o),
+        Input::Imbalance(c) => super::imbalance(c, o),
     }
+    .map_err(render_err)
+}
+
+/// A plan a chart draws from, as the chart names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlanRef {
+    /// The plan's id in its file.
+    pub id: String,
+    /// Its document number, when it has one.
+    pub doc_no: Option<String>,
+    /// Its title, when it has one.
+    pub title: Option<String>,
+    /// The name the chart uses ([`plan_name`]).
+    pub name: String,
+}
+
+/// What a chart says, without drawing it: for a caption, a share card or the alt text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChartMeta {
+    pub title: String,
+    pub subtitle: String,
+    pub notes: String,
+    pub source: String,
+    pub credit: String,
+    /// The description: the editor's, else one generated sentence and then the data.
+    pub alt: String,
+    /// The plans drawn, in the order the source line names them.
+    pub plans: Vec<PlanRef>,
+}
+
+impl ChartMeta {
+    /// As JSON (`Session.chartMeta`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The texts of the chart a spec asks for, and the plans it draws, without drawing it.
+pub fn describe(model: &Model, spec: &ChartSpec) -> Result<ChartMeta, SpecError> {
+    let ctx = Ctx { model, spec };
+    let (input, plans) = build(&ctx)?;
+    let o = &spec.options;
+    let alt = match &input {
+        Input::Trend(c) => super::trend::description(c, o),
+        Input::Multiples(c) => super::multiples::description(c, o),
+        Input::Allocation(c) => super::allocation::description(c, o),
+        Input::Imbalance(c) => super::imbalance::description(c, o),
+    }
+    .map_err(render_err)?;
+    let f = input.frame();
+    Ok(ChartMeta {
+        title: f.title.clone(),
+        subtitle: f.subtitle.clone(),
+        notes: f.notes.clone(),
+        source: f.source.clone(),
+        credit: f.credit.clone(),
+        alt,
+        plans: distinct(&plans)
+            .iter()
+            .filter_map(|&p| model.plans.get(p as usize))
+            .map(|p| PlanRef {
+                id: p.id.clone(),
+                doc_no: p.doc_no.clone(),
+                title: p.title.clone(),
+                name: plan_name(p),
+            })
+            .collect(),
+    })
 }
 
 /// The series of one area: a line per plan and kind.
@@ -225,11 +415,11 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
                     .model
                     .plans
                     .get(p as usize)
-                    .map_or("", |x| x.id.as_str());
+                    .map_or_else(String::new, plan_name);
                 let what = match (k, zh) {
                     (Kind::Actual, true) => "实际".to_string(),
                     (Kind::Actual, false) => "actual".to_string(),
-                    _ => plan.to_string(),
+                    _ => plan,
                 };
                 label = if label.is_empty() {
                     what
@@ -266,7 +456,7 @@ fn cells_for<'p>(ctx: &Ctx, pivot: &'p [Cell], ind: IndId) -> Result<Vec<&'p Cel
         })
         .collect();
     if cells.is_empty() {
-        return Err(err("indicator", "no figures to draw for this indicator"));
+        return Err(err("/indicator", "no figures to draw for this indicator"));
     }
     Ok(cells)
 }
@@ -286,9 +476,9 @@ fn top_areas(model: &Model, cells: &[&Cell]) -> Vec<AreaId> {
         .collect()
 }
 
-fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
+fn trend_input(ctx: &Ctx) -> Result<(TrendChart, Vec<PlanIdx>), SpecError> {
     let ind = ctx.indicator()?;
-    let pv = pivot(ctx.model).map_err(|e| err("indicator", e.to_string()))?;
+    let pv = pivot(ctx.model).map_err(|e| err("/indicator", e.to_string()))?;
     let cells = cells_for(ctx, &pv.cells, ind)?;
     let mut areas = ctx.areas()?;
     if areas.is_empty() {
@@ -302,14 +492,14 @@ fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
         .collect();
     if series.is_empty() {
         return Err(err(
-            "area",
+            "/areas",
             "none of these areas has figures for this indicator",
         ));
     }
     let i = ctx
         .model
         .indicator(ind)
-        .ok_or_else(|| err("indicator", "unknown"))?;
+        .ok_or_else(|| err("/indicator", "unknown"))?;
     let names: Vec<String> = areas.iter().map(|&a| ctx.area_name(a)).collect();
     let zh = ctx.spec.lang == Lang::Zh;
     let used: Vec<&Cell> = cells
@@ -323,24 +513,25 @@ fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
         format!("{}, {}", names.join(", "), years_text(&used))
     };
     let plans: Vec<PlanIdx> = used.iter().map(|c| c.plan).collect();
-    Ok(TrendChart {
+    let chart = TrendChart {
         frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
         series,
-    })
+    };
+    Ok((chart, plans))
 }
 
 /// At most this many small multiples are drawn.
 const MAX_PANELS: usize = 40;
 
-fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
+fn multiples_input(ctx: &Ctx) -> Result<(MultiplesChart, Vec<PlanIdx>), SpecError> {
     let ind = ctx.indicator()?;
-    let pv = pivot(ctx.model).map_err(|e| err("indicator", e.to_string()))?;
+    let pv = pivot(ctx.model).map_err(|e| err("/indicator", e.to_string()))?;
     let cells = cells_for(ctx, &pv.cells, ind)?;
     let parent = match ctx.areas()?.first() {
         Some(&a) => a,
         None => *top_areas(ctx.model, &cells)
             .first()
-            .ok_or_else(|| err("area", "no area has figures"))?,
+            .ok_or_else(|| err("/areas", "no area has figures"))?,
     };
     // Children with figures, in definition order; at most MAX_PANELS of them are drawn.
     // Cells are narrowed to the drawn children first, so the cost does not grow with
@@ -373,7 +564,7 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
         .collect();
     if panels.is_empty() {
         return Err(err(
-            "area",
+            "/areas",
             format!(
                 "no area below {:?} has figures for this indicator",
                 ctx.area_name(parent)
@@ -383,7 +574,7 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     let i = ctx
         .model
         .indicator(ind)
-        .ok_or_else(|| err("indicator", "unknown"))?;
+        .ok_or_else(|| err("/indicator", "unknown"))?;
     let zh = ctx.spec.lang == Lang::Zh;
     let mut subtitle = if zh {
         format!("{}各下级区域", ctx.area_name(parent))
@@ -399,16 +590,17 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     }
     // Only the plans behind the drawn panels: other cities' plans may share the indicator.
     let plans: Vec<PlanIdx> = near.iter().map(|c| c.plan).collect();
-    Ok(MultiplesChart {
+    let chart = MultiplesChart {
         frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
         panels,
-    })
+    };
+    Ok((chart, plans))
 }
 
-fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
+fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecError> {
     let ind = ctx.indicator()?;
     let report =
-        check::run(ctx.model, &ctx.spec.check).map_err(|e| err("indicator", e.to_string()))?;
+        check::run(ctx.model, &ctx.spec.check).map_err(|e| err("/indicator", e.to_string()))?;
     let plan = ctx.plan()?;
     let areas = ctx.areas()?;
     let candidates: Vec<&Finding> = report
@@ -431,16 +623,16 @@ fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
         Some(y) => candidates
             .iter()
             .find(|x| x.year == y)
-            .ok_or_else(|| err("year", format!("no allocation in {y}")))?,
+            .ok_or_else(|| err("/year", format!("no allocation in {y}")))?,
         None => candidates
             .iter()
             .min_by_key(|x| (x.status, x.year))
-            .ok_or_else(|| err("year", "no allocation"))?,
+            .ok_or_else(|| err("/year", "no allocation"))?,
     };
     let i = ctx
         .model
         .indicator(ind)
-        .ok_or_else(|| err("indicator", "unknown"))?;
+        .ok_or_else(|| err("/indicator", "unknown"))?;
     let zh = ctx.spec.lang == Lang::Zh;
     let parts = allocation_parts(ctx, report.parts(found), zh);
     let subtitle = if zh {
@@ -456,14 +648,15 @@ fn allocation_input(ctx: &Ctx) -> Result<AllocationChart, SpecError> {
             found.year
         )
     };
-    Ok(AllocationChart {
+    let chart = AllocationChart {
         frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &[found.plans.0]),
         parent_label: ctx.area_name(found.area),
         parent: value(&found.expected, false, false),
         parts,
         status: status(found.status),
         difference: found.difference.map(f),
-    })
+    };
+    Ok((chart, vec![found.plans.0]))
 }
 
 /// At most this many bars in an allocation chart; the smallest parts beyond it are
@@ -510,8 +703,8 @@ fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
     out
 }
 
-fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
-    let report = check::run(ctx.model, &ctx.spec.check).map_err(|e| err("chart", e.to_string()))?;
+fn imbalance_input(ctx: &Ctx) -> Result<(ImbalanceChart, Vec<PlanIdx>), SpecError> {
+    let report = check::run(ctx.model, &ctx.spec.check).map_err(|e| err("", e.to_string()))?;
     let plan = ctx.plan()?;
     let ind = match ctx.spec.indicator {
         Some(_) => Some(ctx.indicator()?),
@@ -566,7 +759,7 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
         .collect();
     if bars.is_empty() {
         return Err(err(
-            "chart",
+            "/type",
             "nothing to draw: no check fails or is uncertain",
         ));
     }
@@ -590,8 +783,9 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
             format!(" ({unbounded} more with an unbounded difference, not drawn)")
         });
     }
-    Ok(ImbalanceChart {
+    let chart = ImbalanceChart {
         frame: ctx.frame(title, subtitle, "", &plans),
         bars,
-    })
+    };
+    Ok((chart, plans))
 }

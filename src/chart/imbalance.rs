@@ -131,11 +131,18 @@ fn describe(c: &ImbalanceChart, bars: &[Bar], ctx: &Ctx) -> String {
     layout::sentence(w, &c.frame.title, &items)
 }
 
+/// The description alone, as the drawn chart has it.
+pub(crate) fn description(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartError> {
+    let ctx = Ctx::new(&c.frame, o)?;
+    let bars = prepare(&c.bars)?;
+    Ok(c.frame.description(describe(c, &bars, &ctx)))
+}
+
 /// Renders an imbalance chart as SVG.
 pub fn imbalance(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;
     let bars = prepare(&c.bars)?;
-    let desc = describe(c, &bars, &ctx);
+    let desc = c.frame.description(describe(c, &bars, &ctx));
     let mut key = Vec::new();
     if bars.iter().any(|b| b.status == Status::Fail) {
         key.push(KeyItem {

@@ -29,10 +29,10 @@ macro_rules! from_names {
     ($ty:ty, $($name:literal => $v:expr),+) => {
         impl std::str::FromStr for $ty {
             type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            fn from_str(s: &str) -> std::result::Result<Self, String> {
                 match s {
-                    $($name => Ok($v),)+
-                    _ => Err(format!(
+                    $($name => std::result::Result::Ok($v),)+
+                    _ => std::result::Result::Err(format!(
                         "unknown value {:?} (one of: {})",
                         s,
                         [$($name),+].join(", ")
@@ -81,6 +81,25 @@ pub struct Frame {
     pub source: String,
     /// Language of the built-in words.
     pub lang: Lang,
+    /// A line drawn above the source (the editor's notes).
+    pub notes: String,
+    /// Who made the chart, drawn after the source (制图：…).
+    pub credit: String,
+    /// One sentence of what the chart shows, put before the data in the description.
+    pub lead: String,
+    /// The whole description (`<desc>`) when the editor wrote it.
+    pub alt: Option<String>,
+}
+
+impl Frame {
+    /// The description: the editor's, else the lead sentence and then `data`.
+    pub(crate) fn description(&self, data: String) -> String {
+        match &self.alt {
+            Some(a) => a.clone(),
+            None if self.lead.is_empty() => data,
+            None => format!("{}{}", self.lead, data),
+        }
+    }
 }
 
 /// Outcome of a consistency check.

@@ -27,6 +27,7 @@ pub(crate) struct Words {
     pub series_sep: &'static str,
     pub colon: &'static str,
     pub stop: &'static str,
+    pub credit_sep: &'static str,
 }
 
 impl Words {
@@ -52,6 +53,7 @@ impl Words {
                 series_sep: "；",
                 colon: "：",
                 stop: "。",
+                credit_sep: "　",
             },
             Lang::En => Words {
                 unit: "Unit: ",
@@ -72,6 +74,7 @@ impl Words {
                 series_sep: "; ",
                 colon: ": ",
                 stop: ".",
+                credit_sep: " · ",
             },
         }
     }
@@ -254,7 +257,16 @@ pub(crate) fn footer(cv: &Canvas, ctx: &Ctx, footnotes: &[String]) -> Result<f64
     for n in footnotes {
         lines.extend(wrap(n, t.small, false, max_w, 2));
     }
-    lines.extend(wrap(&ctx.frame.source, t.small, false, max_w, 2));
+    if !ctx.frame.notes.trim().is_empty() {
+        lines.extend(wrap(&ctx.frame.notes, t.small, false, max_w, 2));
+    }
+    // The credit follows the source on its line (wrapped when it does not fit).
+    let source = match (ctx.frame.source.trim(), ctx.frame.credit.trim()) {
+        ("", c) => c.to_string(),
+        (s, "") => s.to_string(),
+        (s, c) => format!("{s}{}{c}", ctx.words.credit_sep),
+    };
+    lines.extend(wrap(&source, t.small, false, max_w, 2));
     let mut y = ctx.h - t.pad - lh * lines.len() as f64;
     let top = y;
     for line in &lines {

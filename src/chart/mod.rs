@@ -7,30 +7,34 @@
 //! onto our own SVG-writing backend (`svg.rs`), and returned as a string; there is no I/O and no font
 //! engine, so the same input gives the same bytes natively and in WebAssembly.
 
-mod allocation;
+pub(crate) mod allocation;
 mod format;
-mod imbalance;
+pub(crate) mod imbalance;
 mod input;
 mod layout;
 mod lines;
-mod multiples;
+pub(crate) mod multiples;
 mod scale;
+mod spec;
 mod svg;
 mod text;
 mod theme;
-mod trend;
+pub(crate) mod trend;
 
 pub mod from_model;
 
 pub use allocation::allocation;
 pub use format::format_number;
-pub use from_model::{draw, ChartSpec, ChartType, SpecError};
+pub use from_model::{
+    describe, draw, plan_name, ChartMeta, ChartSpec, ChartType, PlanRef, SpecError,
+};
 pub use imbalance::imbalance;
 pub use input::{
     AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
     Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries, Value,
 };
 pub use multiples::multiples;
+pub use spec::{Annotation, ChartText, SeriesStyle, YAxis, PALETTE_SIZE};
 pub use text::{text_width, truncate, wrap};
 pub use trend::trend;
 

@@ -56,6 +56,22 @@ fn describe(c: &MultiplesChart, panels: &[PanelData], e: &lines::Extent, ctx: &C
     layout::sentence(w, &head, &items)
 }
 
+/// The description alone, as the drawn chart has it.
+pub(crate) fn description(c: &MultiplesChart, o: &ChartOptions) -> Result<String, ChartError> {
+    let ctx = Ctx::new(&c.frame, o)?;
+    let mut panels = Vec::with_capacity(c.panels.len());
+    for p in &c.panels {
+        panels.push(PanelData {
+            label: &p.label,
+            series: lines::prepare(&p.series)?,
+        });
+    }
+    let Some(e) = lines::extent(panels.iter().flat_map(|p| p.series.iter())) else {
+        return Err(ChartError::Empty("the small multiples have no data points"));
+    };
+    Ok(c.frame.description(describe(c, &panels, &e, &ctx)))
+}
+
 /// Renders small multiples as SVG.
 pub fn multiples(c: &MultiplesChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;
@@ -69,7 +85,7 @@ pub fn multiples(c: &MultiplesChart, o: &ChartOptions) -> Result<String, ChartEr
     let Some(e) = lines::extent(panels.iter().flat_map(|p| p.series.iter())) else {
         return Err(ChartError::Empty("the small multiples have no data points"));
     };
-    let desc = describe(c, &panels, &e, &ctx);
+    let desc = c.frame.description(describe(c, &panels, &e, &ctx));
     lines::render_lines(o, &ctx, &c.frame.title, &desc, &e, |cv, key, notes| {
         draw(cv, &ctx, &panels, &e, key, notes)
     })

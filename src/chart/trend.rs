@@ -31,6 +31,16 @@ struct EndLabel {
     color: super::theme::Rgb,
 }
 
+/// The description alone, as the drawn chart has it.
+pub(crate) fn description(c: &TrendChart, o: &ChartOptions) -> Result<String, ChartError> {
+    let ctx = Ctx::new(&c.frame, o)?;
+    let series = lines::prepare(&c.series)?;
+    let Some(e) = lines::extent(&series) else {
+        return Err(ChartError::Empty("the trend chart has no data points"));
+    };
+    Ok(c.frame.description(describe(c, &series, &e, &ctx)))
+}
+
 /// Renders a trend chart as SVG.
 pub fn trend(c: &TrendChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;
@@ -38,7 +48,7 @@ pub fn trend(c: &TrendChart, o: &ChartOptions) -> Result<String, ChartError> {
     let Some(e) = lines::extent(&series) else {
         return Err(ChartError::Empty("the trend chart has no data points"));
     };
-    let desc = describe(c, &series, &e, &ctx);
+    let desc = c.frame.description(describe(c, &series, &e, &ctx));
     lines::render_lines(o, &ctx, &c.frame.title, &desc, &e, |cv, key, notes| {
         draw(cv, &ctx, &series, &e, key, notes)
     })

@@ -14,7 +14,7 @@
 mod build;
 mod error;
 pub mod format;
-mod json;
+pub(crate) mod json;
 pub mod model;
 pub mod parse;
 

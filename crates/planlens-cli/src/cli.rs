@@ -7,7 +7,7 @@
 use crate::text;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
+use planlens::chart::{ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, Options};
 use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
@@ -44,32 +44,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
         format: SummaryFormat,
     },
-    /// Draw a chart as SVG (stdout, or -o FILE).
+    /// Draw a chart as SVG (stdout, or -o FILE), from flags or a chart spec (docs/CHARTS.md).
+    /// A flag given with --spec replaces that key of the spec, and says so on stderr.
     Chart {
         files: Vec<PathBuf>,
-        /// trend | allocation | imbalance | multiples
+        /// The chart spec: the JSON the page's builder shows and its share link carries.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// trend | allocation | imbalance | multiples (needed without --spec)
         #[arg(long = "type")]
-        kind: ChartType,
+        kind: Option<ChartType>,
         #[arg(long)]
         indicator: Option<String>,
         /// Area ids, comma-separated (trend: the lines; allocation and multiples: the parent).
         #[arg(long, value_delimiter = ',')]
-        area: Vec<String>,
+        area: Option<Vec<String>>,
         #[arg(long)]
         year: Option<i32>,
         /// Only figures of this plan id.
         #[arg(long)]
         plan: Option<String>,
-        /// light | dark
-        #[arg(long, default_value = "light")]
-        theme: Theme,
-        /// zh | en
-        #[arg(long, default_value = "zh")]
-        lang: Lang,
-        #[arg(long, default_value_t = 640)]
-        width: u32,
-        #[arg(long, default_value_t = 400)]
-        height: u32,
+        /// light | dark (default light)
+        #[arg(long)]
+        theme: Option<Theme>,
+        /// zh | en (default zh)
+        #[arg(long)]
+        lang: Option<Lang>,
+        /// Width in px (default 640; up to 480 is the phone layout).
+        #[arg(long)]
+        width: Option<u32>,
+        /// Height in px (default 400).
+        #[arg(long)]
+        height: Option<u32>,
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         #[arg(long)]
@@ -233,6 +239,7 @@ pub fn main() -> i32 {
         ),
         Command::Chart {
             files,
+            spec,
             kind,
             indicator,
             area,
@@ -245,21 +252,19 @@ pub fn main() -> i32 {
             output,
             tolerance,
         } => {
-            let spec = ChartSpec {
+            let flags = ChartFlags {
                 kind,
                 indicator,
                 areas: area,
                 year,
                 plan,
-                options: ChartOptions {
-                    width,
-                    height,
-                    theme,
-                },
+                theme,
                 lang,
-                check: Options { tolerance },
+                width,
+                height,
+                tolerance,
             };
-            run_chart(&files, &spec, output.as_deref())
+            run_chart(&files, spec.as_deref(), flags, output.as_deref())
         }
     };
     match result {
@@ -351,13 +356,105 @@ fn run_summary(paths: &[PathBuf], format: SummaryFormat) -> Result<i32, String> 
     Ok(0)
 }
 
+/// The chart flags, each `None` when not given.
+struct ChartFlags {
+    kind: Option<ChartType>,
+    indicator: Option<String>,
+    areas: Option<Vec<String>>,
+    year: Option<i32>,
+    plan: Option<String>,
+    theme: Option<Theme>,
+    lang: Option<Lang>,
+    width: Option<u32>,
+    height: Option<u32>,
+    tolerance: Option<Tolerance>,
+}
+
+/// The flag of a spec's top-level key, for errors about a value a flag gave.
+fn flag_of(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "type" => "--type",
+        "indicator" => "--indicator",
+        "areas" => "--area",
+        "year" => "--year",
+        "plan" => "--plan",
+        "theme" => "--theme",
+        "lang" => "--lang",
+        "width" => "--width",
+        "height" => "--height",
+        "tolerance" => "--tolerance",
+        _ => return None,
+    })
+}
+
+/// The spec of `planlens chart`: the file's (or the defaults), each flag given replacing
+/// its key; returns the keys the flags gave.
+fn chart_spec(
+    spec_path: Option<&std::path::Path>,
+    f: ChartFlags,
+) -> Result<(ChartSpec, Vec<&'static str>), String> {
+    let mut spec = match spec_path {
+        Some(p) => {
+            let text = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let text = String::from_utf8(text)
+                .map_err(|_| format!("{}: a chart spec is UTF-8 JSON", p.display()))?;
+            ChartSpec::from_json(text.trim_start_matches('\u{feff}'))
+                .map_err(|e| format!("{}: {e}", p.display()))?
+        }
+        None => match f.kind {
+            Some(_) => ChartSpec::default(),
+            None => return Err("--type: needed without --spec".to_string()),
+        },
+    };
+    let mut given = Vec::new();
+    macro_rules! flag {
+        ($value:expr, $key:literal, $place:expr) => {
+            if let Some(v) = $value {
+                $place = v;
+                given.push($key);
+            }
+        };
+    }
+    flag!(f.kind, "type", spec.kind);
+    flag!(f.indicator.map(Some), "indicator", spec.indicator);
+    flag!(f.areas, "areas", spec.areas);
+    flag!(f.year.map(Some), "year", spec.year);
+    flag!(f.plan.map(Some), "plan", spec.plan);
+    flag!(f.theme, "theme", spec.options.theme);
+    flag!(f.lang, "lang", spec.lang);
+    flag!(f.width, "width", spec.options.width);
+    flag!(f.height, "height", spec.options.height);
+    flag!(f.tolerance.map(Some), "tolerance", spec.check.tolerance);
+    Ok((spec, given))
+}
+
 fn run_chart(
     paths: &[PathBuf],
-    spec: &planlens::chart::ChartSpec,
+    spec_path: Option<&std::path::Path>,
+    flags: ChartFlags,
     output: Option<&std::path::Path>,
 ) -> Result<i32, String> {
+    let (spec, given) = chart_spec(spec_path, flags)?;
+    if let Some(p) = spec_path {
+        for key in &given {
+            let flag = flag_of(key).unwrap_or("a flag");
+            eprintln!(
+                "planlens: {flag} replaces /{key} of {} (flags win over the spec)",
+                p.display()
+            );
+        }
+    }
     let model = load(paths)?;
-    let svg = planlens::chart::draw(&model, spec).map_err(|e| format!("--{e}"))?;
+    let svg = planlens::chart::draw(&model, &spec).map_err(|e| {
+        // An error about a value a flag gave names the flag; one about the file's, the file.
+        let key = e.key();
+        match (flag_of(key), spec_path) {
+            (Some(flag), None) => format!("{flag}: {}", e.message),
+            (Some(flag), Some(_)) if given.contains(&key) => format!("{flag}: {}", e.message),
+            (_, Some(p)) => format!("{}: {e}", p.display()),
+            (None, None) => format!("chart: {e}"),
+        }
+    })?;
     match output {
         Some(p) => std::fs::write(p, svg).map_err(|e| format!("{}: {e}", p.display()))?,
         None => print!("{svg}"),

@@ -22,8 +22,12 @@ fn into_error<E: std::fmt::Display>(err: E) -> JsError {
 const TS_TYPES: &'static str = r#"
 /** Options of `Session.check`. */
 export interface CheckOptions { tolerance?: string }
-/** What `Session.chart` draws. */
-export interface ChartRequest { type: "trend" | "allocation" | "imbalance" | "multiples"; indicator?: string; areas?: string[]; year?: number; plan?: string; theme?: "light" | "dark"; width?: number; height?: number; lang?: "zh" | "en"; tolerance?: string }
+/** The editor's chart spec of `Session.chart` and `Session.chartMeta` (docs/CHARTS.md). */
+export interface ChartSpec { type?: "trend" | "allocation" | "imbalance" | "multiples"; indicator?: string; areas?: string[]; year?: number; plan?: string; theme?: "light" | "dark"; lang?: "zh" | "en"; width?: number; height?: number; tolerance?: string; y_axis?: "zero" | "fit"; text?: { title?: string; subtitle?: string; notes?: string; source?: string; credit?: string; alt?: string }; series?: { area: string; plan?: string; color?: number; highlight?: boolean; label?: string }[]; annotations?: { area?: string; year?: number; plan?: string; text: string }[] }
+/** What `Session.chartMeta` gives (JSON): the chart's texts and the plans it draws. */
+export interface ChartMeta { title: string; subtitle: string; notes: string; source: string; credit: string; alt: string; plans: { id: string; doc_no: string | null; title: string | null; name: string }[] }
+/** @deprecated The old name of `ChartSpec`. */
+export type ChartRequest = ChartSpec;
 /** Options of `Session.extract`. */
 export interface ExtractOptions { area?: string; planId?: string; fileName?: string }
 /** A table as read by the page (www/tables/): cell text row by row, merges relative to the rows. */
@@ -50,44 +54,16 @@ struct CheckOptionsIn {
     tolerance: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(default)]
-struct ChartRequest {
-    #[serde(rename = "type")]
-    kind: String,
-    indicator: Option<String>,
-    areas: Vec<String>,
-    year: Option<i32>,
-    plan: Option<String>,
-    theme: String,
-    width: u32,
-    height: u32,
-    lang: String,
-    tolerance: Option<String>,
-}
-
-impl Default for ChartRequest {
-    fn default() -> Self {
-        ChartRequest {
-            kind: "trend".into(),
-            indicator: None,
-            areas: Vec::new(),
-            year: None,
-            plan: None,
-            theme: "light".into(),
-            width: 640,
-            height: 400,
-            lang: "zh".into(),
-            tolerance: None,
-        }
-    }
-}
-
-/// A name from JavaScript read by the core's one parser of it; the error names the field.
-fn named<T: std::str::FromStr<Err = String>>(field: &str, value: &str) -> Result<T, JsError> {
-    value
-        .parse()
-        .map_err(|e| into_error(format!("{field}: {e}")))
+/// A chart spec from JavaScript: its JSON text as given, or the object's, read by the core.
+fn chart_spec(spec: JsValue) -> Result<planlens::chart::ChartSpec, JsError> {
+    let text = match spec.as_string() {
+        Some(t) => t,
+        None => js_sys::JSON::stringify(&spec)
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| into_error("chart spec: expected an object or its JSON text"))?,
+    };
+    planlens::chart::ChartSpec::from_json(&text).map_err(into_error)
 }
 
 fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
@@ -429,30 +405,19 @@ impl Session {
         Ok(report::report_markdown(&self.model, &self.run(options)?))
     }
 
-    /// Draws a chart (`ChartRequest`) as an SVG string, identical to the CLI's.
-    pub fn chart(&self, request: JsValue) -> Result<String, JsError> {
-        use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
-        let r: ChartRequest = serde_wasm_bindgen::from_value(request).map_err(into_error)?;
-        let kind: ChartType = named("type", &r.kind)?;
-        let theme: Theme = named("theme", &r.theme)?;
-        let lang: Lang = named("lang", &r.lang)?;
-        let spec = ChartSpec {
-            kind,
-            indicator: r.indicator,
-            areas: r.areas,
-            year: r.year,
-            plan: r.plan,
-            options: ChartOptions {
-                width: r.width,
-                height: r.height,
-                theme,
-            },
-            lang,
-            check: Options {
-                tolerance: tolerance(r.tolerance.as_deref())?,
-            },
-        };
-        planlens::chart::draw(&self.model, &spec).map_err(into_error)
+    /// Draws a chart from a chart spec (`ChartSpec`, docs/CHARTS.md: an object or its
+    /// JSON text) as an SVG string, the same bytes as `planlens chart --spec`.
+    pub fn chart(&self, spec: JsValue) -> Result<String, JsError> {
+        planlens::chart::draw(&self.model, &chart_spec(spec)?).map_err(into_error)
+    }
+
+    /// What the chart of a spec says without drawing it (`ChartMeta`, as JSON): title,
+    /// subtitle, notes, source, credit, alt text and the plans drawn.
+    #[wasm_bindgen(js_name = chartMeta)]
+    pub fn chart_meta(&self, spec: JsValue) -> Result<String, JsError> {
+        planlens::chart::describe(&self.model, &chart_spec(spec)?)
+            .map(|m| m.to_json())
+            .map_err(into_error)
     }
 
     /// Drafts a plan from plan text, as `planlens extract` does (`ExtractOptions`).
