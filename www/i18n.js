@@ -295,7 +295,6 @@ const en = {
   'builder.spec': 'Chart specification',
 
   // page helper (issue #18): the editor's fields, the embed, the chart spec in a link
-  'punct.list': '; ',
   'builder.specCopy': 'Copy the spec (JSON)',
   'copy.spec': 'Chart spec',
   'builder.words': 'Words',
@@ -325,7 +324,6 @@ const en = {
   'builder.yFit': 'Fitted to the data',
   'builder.follow': 'Embed follows the article’s theme (light or dark)',
   'builder.reset': 'Clear the editor’s changes',
-  'embed.sourceLine': 'Source: {plans}',
   'error.chartSpec': 'The link’s chart settings (cspec) were not used: {message}',
   'chartSpec.damaged': 'the value is damaged or cut off',
   'chartSpec.json': 'it is not JSON',
@@ -646,7 +644,6 @@ const zh = {
   'builder.spec': '图表参数',
 
   // page helper (issue #18): the editor's fields, the embed, the chart spec in a link
-  'punct.list': '、',
   'builder.specCopy': '复制图表参数（JSON）',
   'copy.spec': '图表参数',
   'builder.words': '文字',
@@ -676,7 +673,6 @@ const zh = {
   'builder.yFit': '贴合数据',
   'builder.follow': '嵌入图表跟随文章的浅色或深色主题',
   'builder.reset': '清除编辑内容',
-  'embed.sourceLine': '来源：{plans}',
   'error.chartSpec': '链接中的图表设置（cspec）未被采用：{message}',
   'chartSpec.damaged': '数据已损坏或不完整',
   'chartSpec.json': '不是 JSON',

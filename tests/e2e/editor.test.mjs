@@ -35,6 +35,11 @@ async function previewWith(page, text) {
   return page.evaluate(() => new XMLSerializer().serializeToString(document.querySelector('#builder-preview svg')));
 }
 
+/** Waits until the spec shown under the chart contains `text`. */
+function specWith(page, text) {
+  return page.waitForFunction((want) => (document.querySelector('#builder-spec')?.textContent || '').includes(want), text, { timeout: 20_000 });
+}
+
 /** The code behind "Copy embed code", read from the copy dialog (the clipboard is refused on purpose). */
 async function embedCodeOf(page, context = 'builder') {
   await page.evaluate(() => {
@@ -60,7 +65,7 @@ async function editedChart({ locale = 'zh-CN', viewport = { width: 1280, height:
   await page.selectOption('#builder-type', 'allocation');
   await page.locator('#builder-series').waitFor();
   await page.fill('#builder-text-title', HEADLINE);
-  await previewWith(page, HEADLINE);
+  await specWith(page, HEADLINE);
   await page.locator('#builder-series label', { hasText: '南山区' }).locator('input[type=checkbox]').check();
   await page.waitForFunction(() => /"highlight":\s*true/.test(document.querySelector('#builder-spec')?.textContent || ''));
   await page.click('#builder-note-add');
@@ -70,7 +75,7 @@ async function editedChart({ locale = 'zh-CN', viewport = { width: 1280, height:
   await point.selectOption(value);
   await page.waitForFunction(() => /"area":\s*"nanshan"/.test(document.querySelector('#builder-spec')?.textContent || '') && document.getElementById('builder-note-text-0'));
   await page.fill('#builder-note-text-0', NOTE);
-  await previewWith(page, NOTE);
+  await specWith(page, NOTE);
   if (follow) {
     await page.check('#builder-follow');
     await page.waitForFunction(() => /cfollow=1/.test(location.hash));

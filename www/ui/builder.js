@@ -233,9 +233,13 @@ export function createBuilder(app, els) {
     }, () => {});
   }
 
-  /** Writes the editor's part (debounced while typing). */
-  function setEdit(edit, slow) {
-    app.set({ cspec: editText(edit) }, { debounce: slow });
+  /**
+   * Changes the editor's part: `change` gets the current one (the state's, which may be
+   * newer than this rendering when the redraw is debounced) and returns the next.
+   */
+  function setEdit(change, slow) {
+    const now = JSON.parse(JSON.stringify(readEdit(app.state.cspec)));
+    app.set({ cspec: editText(change(now)) }, { debounce: slow });
   }
 
   function editorFields(app, spec, edit) {
@@ -248,9 +252,12 @@ export function createBuilder(app, els) {
       const el = multi ? h('textarea', { ...attrs, rows: key === 'alt' ? '5' : '2' }) : h('input', { ...attrs, type: 'text' });
       on(el, 'input', () => {
         // A field equal to the data's default says nothing of its own.
-        if (el.value === '' || el.value === defaults[key]) delete text[key];
-        else text[key] = el.value;
-        setEdit({ ...edit, text }, true);
+        setEdit((e) => {
+          const words = e.text || {};
+          if (el.value === '' || el.value === defaults[key]) delete words[key];
+          else words[key] = el.value;
+          return { ...e, text: words };
+        }, true);
       });
       inputs[key] = el;
       return field(t(`builder.text.${key}`), el, 'wide-field');
@@ -273,12 +280,14 @@ export function createBuilder(app, els) {
       const o = overrides.find((x) => sameSeries(x, sr)) || {};
       const name = [app.names.area.get(sr.area) || sr.area, sr.plan ? planName(app, sr.plan) : ''].filter(Boolean).join(' · ');
       const change = (patch) => {
-        const rest = overrides.filter((x) => !sameSeries(x, sr));
-        const next = { ...o, ...patch, area: sr.area };
-        if (sr.plan) next.plan = sr.plan;
-        if (!next.highlight) delete next.highlight;
-        if (!Number.isInteger(next.color)) delete next.color;
-        setEdit({ ...edit, series: [...rest, next] });
+        setEdit((e) => {
+          const list = e.series || [];
+          const next = { ...(list.find((x) => sameSeries(x, sr)) || {}), ...patch, area: sr.area };
+          if (sr.plan) next.plan = sr.plan;
+          if (!next.highlight) delete next.highlight;
+          if (!Number.isInteger(next.color)) delete next.color;
+          return { ...e, series: [...list.filter((x) => !sameSeries(x, sr)), next] };
+        });
       };
       const hl = h('input', { type: 'checkbox', id: `builder-hl-${i}`, props: { checked: !!o.highlight } });
       on(hl, 'change', () => change({ highlight: hl.checked }));
@@ -306,14 +315,14 @@ export function createBuilder(app, els) {
       if (!opts.some(([v]) => v === key)) opts.unshift([key, pointLabel(a)]);
       const at = select({ id: `builder-note-point-${i}` }, opts, key);
       const words = h('input', { type: 'text', id: `builder-note-text-${i}`, autocomplete: 'off', props: { value: a.text || '' } });
-      const put = (patch, slow) => setEdit({ ...edit, annotations: notes.map((x, k) => (k === i ? { ...x, ...patch } : x)) }, slow);
+      const put = (patch, slow) => setEdit((e) => ({ ...e, annotations: (e.annotations || []).map((x, k) => (k === i ? { ...x, ...patch } : x)) }), slow);
       on(at, 'change', () => {
         const p = JSON.parse(at.value);
         put({ area: p.area, year: p.year, plan: p.plan });
       });
       on(words, 'input', () => put({ text: words.value }, true));
       const remove = h('button', { type: 'button', class: 'quiet small', id: `builder-note-remove-${i}` }, t('builder.noteRemove'));
-      on(remove, 'click', () => setEdit({ ...edit, annotations: notes.filter((_, k) => k !== i) }));
+      on(remove, 'click', () => setEdit((e) => ({ ...e, annotations: (e.annotations || []).filter((_, k) => k !== i) })));
       return h('div', { class: 'note-row' }, field(t('builder.notePoint'), at, 'wide-field'), field(t('builder.noteText'), words, 'wide-field'), remove);
     });
     const addNote = h('button', { type: 'button', class: 'small', id: 'builder-note-add', disabled: !points.length }, t('builder.noteAdd'));
@@ -321,7 +330,7 @@ export function createBuilder(app, els) {
       const p = points[0];
       const a = { area: p.area, year: p.year, text: '' };
       if (p.plan) a.plan = p.plan;
-      setEdit({ ...edit, annotations: [...notes, a] });
+      setEdit((e) => ({ ...e, annotations: [...(e.annotations || []), a] }));
     });
     const noteBox = h('fieldset', { class: 'editor-group', id: 'builder-notes' }, h('legend', {}, t('builder.annotations')), noteRows, addNote);
 
@@ -331,7 +340,7 @@ export function createBuilder(app, els) {
       [['zero', t('builder.yZero')], ['fit', t('builder.yFit')]],
       spec.y_axis || 'zero',
     );
-    on(axis, 'change', () => setEdit({ ...edit, y_axis: axis.value === 'zero' ? undefined : axis.value }));
+    on(axis, 'change', () => setEdit((e) => ({ ...e, y_axis: axis.value === 'zero' ? undefined : axis.value })));
     const follow = h('input', { type: 'checkbox', id: 'builder-follow', props: { checked: app.state.cfollow === '1' } });
     on(follow, 'change', () => app.set({ cfollow: follow.checked ? '1' : '' }));
     const reset = h('button', { type: 'button', class: 'link-button', id: 'builder-reset' }, t('builder.reset'));

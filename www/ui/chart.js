@@ -125,13 +125,13 @@ export function cellsFor(app, spec) {
   );
 }
 
-/** The figures behind a chart, as a small table: { head: [...], rows: [[...]] }. */
-export function chartData(app, spec) {
+/** The figures behind a chart, as a small table: { head: [...], rows: [[...]] }, worded by `tr` (default: the page's language). */
+export function chartData(app, spec, tr = t) {
   if (spec.type === 'imbalance') {
     const rows = ((app.report && app.report.findings) || [])
       .filter((f) => f.check === 'area_sum' && (!spec.year || f.year === spec.year) && (!spec.plan || (f.plans || []).includes(spec.plan)))
       .map((f) => [f.indicator_name || f.indicator, f.area_name || f.area, String(f.year ?? ''), fmtValue(f.expected), fmtValue(f.actual), fmtDiff(f.difference), f.unit || '']);
-    return { head: [t('col.indicator'), t('col.area'), t('col.year'), t('col.expected'), t('col.actual'), t('col.difference'), t('data.unit')], rows };
+    return { head: [tr('col.indicator'), tr('col.area'), tr('col.year'), tr('col.expected'), tr('col.actual'), tr('col.difference'), tr('data.unit')], rows };
   }
   const unit = app.names.indicator.get(spec.indicator)?.unit || '';
   const rows = cellsFor(app, spec).map((c) => [
@@ -139,10 +139,10 @@ export function chartData(app, spec) {
     String(c.year ?? ''),
     fmtValue(c.value, c.approx) + (c.derived ? '*' : ''),
     unit,
-    t(`kind.${c.kind}`),
+    tr(`kind.${c.kind}`),
     planName(app, c.plan),
   ]);
-  return { head: [t('col.area'), t('col.year'), t('data.value'), t('data.unit'), t('data.kind'), t('col.plans')], rows };
+  return { head: [tr('col.area'), tr('col.year'), tr('data.value'), tr('data.unit'), tr('data.kind'), tr('col.plans')], rows };
 }
 
 /** The plans a chart draws (ids), from the chart's metadata or, without it, from its cells. */
@@ -159,24 +159,14 @@ function plansDrawn(app, spec, meta) {
 }
 
 /**
- * The chart's words without drawing it: { title, subtitle, source, alt, plans }, from the
- * engine (Session.chartMeta) or, when this build of the engine lacks it, from the page's data.
+ * The chart's words without drawing it: { title, subtitle, source, alt, plans } from the
+ * engine (Session.chartMeta; docs/CHARTS.md), with `plans` as ids. Empty words when this
+ * build of the engine cannot say.
  */
 export async function chartMeta(app, spec) {
-  const lang = spec.lang || getLang();
   let meta = null;
   if (app.engine && app.engine.hasCharts()) meta = await app.engine.chartMeta(cleanSpec({ ...spec, theme: spec.theme === 'dark' ? 'dark' : 'light' }));
-  if (!meta) {
-    const data = chartData(app, spec);
-    const names = plansDrawn(app, spec, null).map((id) => planName(app, id));
-    const title = spec.type === 'imbalance' ? tIn(lang, 'chartType.imbalance') : (app.names.indicator.get(spec.indicator) || {}).name || '';
-    meta = {
-      title,
-      subtitle: '',
-      source: names.length ? tIn(lang, 'embed.sourceLine', { plans: names.join(tIn(lang, 'punct.list')) }) : '',
-      alt: [title + tIn(lang, 'punct.stop'), ...data.rows.slice(0, 40).map((r) => r.filter(Boolean).join(' '))].join(' '),
-    };
-  }
+  meta = meta || { title: '', subtitle: '', source: '', alt: '' };
   meta.plans = plansDrawn(app, spec, meta);
   return meta;
 }
@@ -281,7 +271,7 @@ export async function embedCode(app, spec, { follow = false } = {}) {
       `:is(.light,[data-theme=light]) ${c} .pl-dark{display:none}:is(.light,[data-theme=light]) ${c} .pl-light{display:block}`,
     );
   }
-  const data = chartData(app, spec);
+  const data = chartData(app, spec, (k, p) => tIn(lang, k, p));
   const caption = [sentence(source, lang), sentence(text.credit, lang), tIn(lang, 'embed.checked')].filter(Boolean).join(lang === 'zh' ? '' : ' ');
   const figure = el(
     'figure',
