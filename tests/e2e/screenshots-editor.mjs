@@ -35,11 +35,11 @@ async function builder(lang, width) {
   await page.locator('#builder-series').waitFor();
   await page.fill('#builder-text-title', w.title);
   await page.fill('#builder-text-credit', w.credit);
-  await page.locator('#builder-series label', { hasText: lang === 'zh' ? '南山区' : 'Nanshan' }).locator('input[type=checkbox]').check();
+  await page.locator('#builder-series label', { hasText: '南山区' }).locator('input[type=checkbox]').check();
   await page.click('#builder-note-add');
   const point = page.locator('#builder-note-point-0');
   await point.waitFor();
-  await point.selectOption(await point.locator('option', { hasText: lang === 'zh' ? '南山区' : 'Nanshan' }).first().getAttribute('value'));
+  await point.selectOption(await point.locator('option', { hasText: '南山区' }).first().getAttribute('value'));
   await page.waitForFunction(() => document.getElementById('builder-note-text-0'));
   await page.fill('#builder-note-text-0', w.note);
   await page.check('#builder-follow');
