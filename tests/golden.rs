@@ -37,7 +37,16 @@ fn cases() -> Vec<(&'static str, String, u32, u32, Vec<&'static str>)> {
     let ok = |r: Result<String, ChartError>| r.expect("chart renders");
     let mut long_title = trend_city(Lang::Zh);
     long_title.frame.title = "深圳生物产业规模目标：2011年700亿元，2012年提高到900亿元".to_string();
+    let mut needed = trend_range();
+    needed.needed_path = true;
     vec![
+        (
+            "trend_needed_light",
+            ok(chart::trend(&needed, &light(640, 400))),
+            640,
+            400,
+            vec!["尚需达到的路径（自最新实际值）", "9.5", "约15"],
+        ),
         (
             "trend_city_light",
             ok(chart::trend(&trend_city(Lang::Zh), &light(640, 400))),
@@ -434,10 +443,155 @@ fn odd_but_valid_input_still_renders() {
         big.parts.push(chart::Part {
             label: format!("很长很长很长很长的名字{k}"),
             value: Some(Value::floor(f64::from(k)).derived()),
+            ..Default::default()
         });
     }
     let svg = chart::allocation(&big, &opts(360, 400, Theme::Light)).expect("renders");
     // 15,000–16,000 亿元 is shown in 万亿元.
     assert!(svg.contains("单位：万亿元"), "{svg:.2000}");
     assert!(roxmltree::Document::parse(&svg).is_ok());
+}
+
+/// The editor's charts: each spec of tests/golden/specs/ drawn from the plans through the
+/// real CLI (`planlens chart --spec`), compared with tests/golden/spec_NAME.svg.
+fn spec_cases() -> Vec<(&'static str, &'static [&'static str])> {
+    const TWO: &[&str] = &["sz-2010-98.json", "sz-2011-2013-innovation-city.json"];
+    const ONE: &[&str] = &["sz-2010-98.json"];
+    // The allocations use the CLI's default plan (the same as the binding's, for
+    // crates/planlens-wasm/tests/wasm.rs to compare bytes with).
+    vec![
+        ("editor_allocation", &[]),
+        ("phone_allocation", &[]),
+        ("annotated_trend", TWO),
+        ("conflict_trend", TWO),
+        ("phone_trend", TWO),
+        ("coloured_trend", ONE),
+        ("highlighted_trend", ONE),
+        ("fitted_trend", ONE),
+    ]
+}
+
+fn draw_spec(name: &str, files: &[&str]) -> String {
+    let root = crate::expect::root();
+    let out = assert_cmd::Command::cargo_bin("planlens")
+        .unwrap()
+        .arg("chart")
+        .args(files.iter().map(|f| root.join("plans").join(f)))
+        .arg("--spec")
+        .arg(root.join("tests/golden/specs").join(format!("{name}.json")))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn editor_charts_match_their_goldens() {
+    for (name, files) in spec_cases() {
+        let svg = draw_spec(name, files);
+        check_golden(&format!("spec_{name}"), &svg);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let all = texts(&doc).join("|");
+        // Names, not ids: no file id shows anywhere, not even in the description.
+        for id in ["sz-2010-98", "sz-2011-2013"] {
+            assert!(!svg.contains(id), "{name} shows the file id {id}");
+        }
+        match name {
+            "editor_allocation" => {
+                assert!(all.contains("南山区承担过半目标") && all.contains("南山一区即占全市51%"));
+                assert!(
+                    all.contains("来源：深府办〔2010〕98号　制图：本报"),
+                    "{all}"
+                );
+                // The highlighted bar is the accent colour; the others are muted.
+                assert!(svg.contains("fill=\"#D55E00\""));
+            }
+            "conflict_trend" | "annotated_trend" => {
+                // Both values of the conflict are labelled, the changed one in the accent.
+                assert!(
+                    all.contains("1,100") && all.contains("1,000")
+                        || all.contains("新计划下调为1000亿元"),
+                    "{all}"
+                );
+                assert!(
+                    svg.contains("#D55E00"),
+                    "{name}: no accent on the changed value"
+                );
+                let desc = doc
+                    .descendants()
+                    .find(|n| n.has_tag_name("desc"))
+                    .and_then(|n| n.text())
+                    .unwrap_or("");
+                assert!(desc.starts_with("深圳市2012年新能源产业规模目标在深府办〔2010〕98号中为1,100亿元，在深圳国家创新型城市总体规划实施方案(2011—2013年)中改为1,000亿元。"), "{desc}");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every text of a chart up to 480 px wide is drawn at 12 px or more (an embed shows
+/// the phone layout at its natural width).
+#[test]
+fn phone_charts_keep_text_at_twelve_px() {
+    let mut svgs: Vec<(String, String)> = spec_cases()
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("phone"))
+        .map(|(n, f)| (n.to_string(), draw_spec(n, f)))
+        .collect();
+    svgs.extend(
+        cases()
+            .into_iter()
+            .filter(|c| c.2 <= 480)
+            .map(|c| (c.0.to_string(), c.1)),
+    );
+    assert!(svgs.len() >= 5);
+    for (name, svg) in svgs {
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let size: f64 = n.attribute("font-size").unwrap_or("0").parse().unwrap();
+            assert!(size >= 12.0, "{name}: {:?} at {size} px", n.text());
+        }
+    }
+}
+
+/// Labels drawn on an editor's chart never overlap: the boxes of the text elements
+/// (measured with the project's own metrics) are pairwise apart.
+#[test]
+fn editor_chart_labels_do_not_overlap() {
+    for (name, files) in spec_cases() {
+        let svg = draw_spec(name, files);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let boxes: Vec<(f64, f64, f64, f64, String)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let num = |a: &str| n.attribute(a).unwrap_or("0").parse::<f64>().unwrap();
+                let size = num("font-size");
+                let text = n.text().unwrap_or("").to_string();
+                let w = chart::text_width(&text, size, n.attribute("font-weight") == Some("bold"));
+                let x = match n.attribute("text-anchor") {
+                    Some("end") => num("x") - w,
+                    Some("middle") => num("x") - w / 2.0,
+                    _ => num("x"),
+                };
+                let y = if n.attribute("dy").is_some() {
+                    num("y")
+                } else {
+                    num("y") - size * 0.35
+                };
+                (x + 0.5, y - size * 0.45, x + w - 0.5, y + size * 0.45, text)
+            })
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in boxes.iter().skip(i + 1) {
+                let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                assert!(apart, "{name}: {:?} overlaps {:?}", a.4, b.4);
+            }
+        }
+    }
 }

@@ -59,6 +59,7 @@ pub fn series(label: &str, points: Vec<TrendPoint>) -> TrendSeries {
     TrendSeries {
         label: label.to_string(),
         points,
+        ..Default::default()
     }
 }
 
@@ -81,6 +82,7 @@ pub fn trend_city(lang: Lang) -> TrendChart {
     TrendChart {
         frame: frame(title, sub, "亿元", lang),
         series: vec![district_series("深圳市", 700.0, 900.0)],
+        ..Default::default()
     }
 }
 
@@ -97,6 +99,7 @@ pub fn trend_districts() -> TrendChart {
             .iter()
             .map(|(n, a, b)| district_series(n, *a, *b))
             .collect(),
+        ..Default::default()
     }
 }
 
@@ -118,6 +121,7 @@ pub fn trend_range() -> TrendChart {
                 target(2015, Value::exact(15.0).approx()),
             ],
         )],
+        ..Default::default()
     }
 }
 
@@ -142,6 +146,7 @@ pub fn trend_floor() -> TrendChart {
                 ],
             ),
         ],
+        ..Default::default()
     }
 }
 
@@ -162,6 +167,7 @@ pub fn allocation_fail(lang: Lang) -> AllocationChart {
         .map(|(n, a, _)| Part {
             label: n.to_string(),
             value: Some(Value::exact(if *n == "南山区" { 372.0 } else { *a })),
+            ..Default::default()
         })
         .collect();
     AllocationChart {
@@ -171,6 +177,7 @@ pub fn allocation_fail(lang: Lang) -> AllocationChart {
         parts,
         status: Status::Fail,
         difference: Some(12.0),
+        ..Default::default()
     }
 }
 
@@ -185,6 +192,7 @@ pub fn allocation_incomplete() -> AllocationChart {
             } else {
                 Some(Value::exact(*b))
             },
+            ..Default::default()
         })
         .collect();
     AllocationChart {
@@ -199,6 +207,7 @@ pub fn allocation_incomplete() -> AllocationChart {
         parts,
         status: Status::Incomplete,
         difference: None,
+        ..Default::default()
     }
 }
 
@@ -242,5 +251,6 @@ pub fn multiples_chart() -> MultiplesChart {
                 series: vec![district_series(n, *a, *b)],
             })
             .collect(),
+        ..Default::default()
     }
 }

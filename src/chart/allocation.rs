@@ -11,7 +11,7 @@ use super::layout::{self, Ctx, Note};
 use super::lines::check_value;
 use super::scale::Linear;
 use super::svg::{render, Anchor, Canvas, Font};
-use super::text::{text_width, truncate};
+use super::text::{text_width, truncate, wrap};
 use super::theme::Rgb;
 use super::ChartError;
 
@@ -21,6 +21,10 @@ struct Item {
     label: String,
     b: Bounds,
     v: Value,
+    color: Option<u8>,
+    highlight: bool,
+    /// The editor's annotation on this bar.
+    note: Option<String>,
 }
 
 /// Everything the drawing needs, computed up front.
@@ -47,7 +51,7 @@ fn prepare(c: &AllocationChart) -> Result<Prepared, ChartError> {
     }
     let mut items = Vec::new();
     let mut missing = Vec::new();
-    for p in &c.parts {
+    for (i, p) in c.parts.iter().enumerate() {
         match p.value.as_ref() {
             Some(v) => {
                 check_value(v, || p.label.clone())?;
@@ -56,6 +60,13 @@ fn prepare(c: &AllocationChart) -> Result<Prepared, ChartError> {
                         label: p.label.clone(),
                         b,
                         v: *v,
+                        color: p.color,
+                        highlight: p.highlight,
+                        note: c
+                            .callouts
+                            .iter()
+                            .find(|k| k.series == i)
+                            .and_then(|k| k.text.clone()),
                     }),
                     None => missing.push(p.label.clone()),
                 }
@@ -180,12 +191,18 @@ fn status_note(c: &AllocationChart, p: &Prepared, ctx: &Ctx) -> Note {
         (Status::Ok, Lang::Zh) => (format!("分项合计等于{parent}目标"), false),
         (Status::Ok, Lang::En) => (format!("The parts add up to the {parent} target"), false),
         (Status::Uncertain, Lang::Zh) => (
-            format!("含区间或约数，无法判定分项合计是否等于{parent}目标"),
+            format!(
+                "分项合计{}{unit}，{parent}目标{}：含区间或约数，无法判定是否相符",
+                sum_text(p, 1.0, ctx.lang),
+                p.parent.map_or_else(String::new, |(_, v)| fmt_value(&v, unit, ctx.lang))
+            ),
             false,
         ),
         (Status::Uncertain, Lang::En) => (
             format!(
-                "Ranges or approximate values: cannot tell whether the parts add up to the {parent} target"
+                "The parts add up to {} {unit} against the {parent} target of {}: ranges or approximate values, so it cannot be told whether they match",
+                sum_text(p, 1.0, ctx.lang),
+                p.parent.map_or_else(String::new, |(_, v)| fmt_value(&v, unit, ctx.lang))
             ),
             false,
         ),
@@ -445,7 +462,14 @@ fn draw(
             true,
         ));
     }
-    let value_w = (value_w + 8.0).min(ctx.w * 0.45);
+    // A bar with an annotation keeps room after its labels for the words (wrapped).
+    for (it, v) in p.items.iter().zip(&value_texts) {
+        if let Some(n) = &it.note {
+            let note_w = text_width(n, t.small, false).min(ctx.w * 0.22) + 16.0;
+            value_w = value_w.max(text_width(v, t.body, true) + 9.0 + note_w);
+        }
+    }
+    let value_w = (value_w + 8.0).min(ctx.w * 0.5);
     let bar_right = (ctx.w - t.pad - value_w).max(bar_left + 40.0);
     let x = Linear::new(min_v, max_v, bar_left, bar_right);
 
@@ -456,6 +480,7 @@ fn draw(
     let label_font = Font::new(t.body, ctx.pal.text).anchor(Anchor::End);
     let value_font = Font::new(t.body, ctx.pal.text);
     let series_color = ctx.pal.series_color(0);
+    let any_highlight = p.items.iter().any(|i| i.highlight);
     for row in &rows {
         let h = if matches!(row, Row::Spacer) {
             row_h / 2.0
@@ -532,16 +557,20 @@ fn draw(
                 sum_center = Some(cy);
             }
             Row::Part(it) => {
-                let name = truncate(&it.label, t.body, false, label_w);
-                cv.text(label_x, cy, &name, label_font)?;
+                let name = truncate(&it.label, t.body, it.highlight, label_w);
+                let mut f = label_font;
+                f.bold = it.highlight;
+                cv.text(label_x, cy, &name, f)?;
                 let solid = match it.b {
                     Bounds::Range(lo, _) => lo,
                     other => other.mid(),
                 };
-                let alpha_color = if it.v.derived {
-                    ctx.pal.series_color(3)
-                } else {
-                    series_color
+                let alpha_color = match (any_highlight, it.highlight, it.color) {
+                    (true, true, _) => ctx.pal.accent,
+                    (true, false, _) => ctx.pal.neutral,
+                    (false, _, Some(k)) => ctx.pal.series_color(usize::from(k)),
+                    _ if it.v.derived => ctx.pal.series_color(3),
+                    _ => series_color,
                 };
                 bar(cv, &x, 0.0, solid, it.b.high(), cy, thick, alpha_color)?;
                 let mut vx = x.map(it.b.high().max(0.0)) + 6.0;
@@ -549,10 +578,30 @@ fn draw(
                 if it.v.derived {
                     value.push_str(" ◇");
                 }
-                cv.text(vx, cy, &value, value_font)?;
-                vx += text_width(&value, t.body, false) + 9.0;
+                let mut vf = value_font;
+                vf.bold = it.highlight;
+                cv.text(vx, cy, &value, vf)?;
+                vx += text_width(&value, t.body, it.highlight) + 9.0;
                 if let Some(s) = parent_mid.and_then(|pm| share_text(it.b.mid(), pm)) {
                     cv.text(vx, cy, &s, Font::new(t.body, ctx.pal.muted))?;
+                    vx += text_width(&s, t.body, false) + 9.0;
+                }
+                if let Some(n) = &it.note {
+                    // The annotation: a short leader from the labels, then the words,
+                    // wrapped to the room left (two lines at most) so nothing is cut.
+                    let room = ctx.w - t.pad - vx - 16.0;
+                    let lines = wrap(n, t.small, false, room.max(t.small * 4.0), 2);
+                    cv.line((vx, cy), (vx + 10.0, cy), ctx.pal.muted, 1.0, 1)?;
+                    let lh = Ctx::lh(t.small);
+                    let first = cy - lh * (lines.len() as f64 - 1.0) / 2.0;
+                    for (k, l) in lines.iter().enumerate() {
+                        cv.text(
+                            vx + 14.0,
+                            first + lh * k as f64,
+                            l,
+                            Font::new(t.small, ctx.pal.text),
+                        )?;
+                    }
                 }
             }
             Row::Missing(m) => {

@@ -5,8 +5,8 @@
 
 use super::spec::{Annotation, ChartText, SeriesStyle, YAxis};
 use super::{
-    AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
-    Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
+    AllocationChart, Callout, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang,
+    MultiplesChart, Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
 };
 use crate::aggregate::{pivot, Cell};
 use crate::check::{self, CheckKind, Finding, Options};
@@ -174,6 +174,20 @@ impl<'m> Ctx<'m> {
                 .position(|p| &p.id == id)
                 .map(|i| Some(i as PlanIdx))
                 .ok_or_else(|| err("/plan", format!("unknown plan {id:?}"))),
+        }
+    }
+
+    /// A plan id of a series or annotation (`at` is its pointer), None when not given.
+    fn plan_id(&self, id: Option<&str>, at: &str) -> Result<Option<PlanIdx>, SpecError> {
+        match id {
+            None => Ok(None),
+            Some(id) => self
+                .model
+                .plans
+                .iter()
+                .position(|p| p.id == id)
+                .map(|i| Some(i as PlanIdx))
+                .ok_or_else(|| err(at, format!("unknown plan {id:?}"))),
         }
     }
 
@@ -392,8 +406,21 @@ pub fn describe(model: &Model, spec: &ChartSpec) -> Result<ChartMeta, SpecError>
     })
 }
 
+/// What a drawn series is: its area, plan and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    area: AreaId,
+    plan: PlanIdx,
+    kind: Kind,
+}
+
 /// The series of one area: a line per plan and kind.
-fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<TrendSeries> {
+fn series_of(
+    ctx: &Ctx,
+    cells: &[&Cell],
+    area: AreaId,
+    label_area: bool,
+) -> Vec<(TrendSeries, Key)> {
     let zh = ctx.spec.lang == Lang::Zh;
     let mut keys: Vec<(PlanIdx, Kind)> = cells
         .iter()
@@ -415,7 +442,7 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
                     .model
                     .plans
                     .get(p as usize)
-                    .map_or_else(String::new, plan_name);
+                    .map_or_else(String::new, plan_short);
                 let what = match (k, zh) {
                     (Kind::Actual, true) => "实际".to_string(),
                     (Kind::Actual, false) => "actual".to_string(),
@@ -440,9 +467,146 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
                     value: value(&c.value, c.approx, c.derived),
                 })
                 .collect();
-            TrendSeries { label, points }
+            let s = TrendSeries {
+                label,
+                points,
+                group: area,
+                ..TrendSeries::default()
+            };
+            (
+                s,
+                Key {
+                    area,
+                    plan: p,
+                    kind: k,
+                },
+            )
         })
         .collect()
+}
+
+/// A name for a chart label: the document number, else a short form of the title (the
+/// words before a bracketed period and the period: 「实施方案(2011—2013年)」).
+pub(crate) fn plan_short(p: &PlanMeta) -> String {
+    let full = plan_name(p);
+    if p.doc_no.as_deref().is_some_and(|d| !d.trim().is_empty()) || full.chars().count() <= 14 {
+        return full;
+    }
+    let open = full.rfind(['(', '（']);
+    if let Some(at) = open {
+        let (head, period) = full.split_at(at);
+        if period.chars().any(|c| c.is_ascii_digit()) {
+            let chars: Vec<char> = head.chars().collect();
+            let tail: String = chars
+                .get(chars.len().saturating_sub(4)..)
+                .unwrap_or_default()
+                .iter()
+                .collect();
+            return format!("{tail}{period}");
+        }
+    }
+    full
+}
+
+/// Applies the editor's series styles (`/series/i`) to the drawn series.
+fn apply_styles(ctx: &Ctx, drawn: &mut [(TrendSeries, Key)]) -> Result<(), SpecError> {
+    for (i, st) in ctx.spec.series.iter().enumerate() {
+        let area = ctx.model.area_id(&st.area).ok_or_else(|| {
+            err(
+                format!("/series/{i}/area"),
+                format!("unknown area {:?}", st.area),
+            )
+        })?;
+        let plan = ctx.plan_id(st.plan.as_deref(), &format!("/series/{i}/plan"))?;
+        let mut hit = false;
+        for (s, k) in drawn.iter_mut() {
+            if k.area == area && plan.is_none_or(|p| p == k.plan) {
+                hit = true;
+                s.color = st.color.or(s.color);
+                s.highlight |= st.highlight;
+                if let Some(l) = &st.label {
+                    s.label = l.clone();
+                }
+            }
+        }
+        if !hit {
+            return Err(err(
+                format!("/series/{i}"),
+                format!("no line of area {:?} is drawn", st.area),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The editor's annotations (`/annotations/i`) as callouts on the drawn series.
+fn annotations(ctx: &Ctx, drawn: &[(TrendSeries, Key)]) -> Result<Vec<Callout>, SpecError> {
+    let mut out = Vec::new();
+    for (i, a) in ctx.spec.annotations.iter().enumerate() {
+        let area = match &a.area {
+            Some(id) => Some(ctx.model.area_id(id).ok_or_else(|| {
+                err(
+                    format!("/annotations/{i}/area"),
+                    format!("unknown area {id:?}"),
+                )
+            })?),
+            None => None,
+        };
+        let plan = ctx.plan_id(a.plan.as_deref(), &format!("/annotations/{i}/plan"))?;
+        let candidates = drawn.iter().enumerate().filter(|(_, (_, k))| {
+            area.is_none_or(|x| x == k.area) && plan.is_none_or(|p| p == k.plan)
+        });
+        let mut found = None;
+        for (n, (s, _)) in candidates {
+            let year = a.year.or_else(|| s.points.iter().map(|p| p.year).max());
+            if let Some(y) = year {
+                if s.points.iter().any(|p| p.year == y) {
+                    found = Some((n, y));
+                    break;
+                }
+            }
+        }
+        let (series, year) = found.ok_or_else(|| {
+            let at = if a.year.is_some() { "year" } else { "area" };
+            err(
+                format!("/annotations/{i}/{at}"),
+                "no point drawn there: the annotation needs a point of the chart",
+            )
+        })?;
+        out.push(Callout {
+            series,
+            year,
+            text: Some(a.text.clone()),
+            accent: false,
+        });
+    }
+    Ok(out)
+}
+
+/// The conflicts among drawn target lines: the same area and year with different
+/// values in two plans. Both points are labelled; the later plan's value is the change.
+fn conflicts(model: &Model, drawn: &[(TrendSeries, Key)]) -> Vec<(usize, usize, i32)> {
+    let issued = |p: PlanIdx| model.plans.get(p as usize).and_then(|m| m.issued.clone());
+    let mut out = Vec::new();
+    for (a, (sa, ka)) in drawn.iter().enumerate() {
+        for (b, (sb, kb)) in drawn.iter().enumerate().skip(a + 1) {
+            if ka.area != kb.area || ka.kind != Kind::Target || kb.kind != Kind::Target {
+                continue;
+            }
+            for pa in &sa.points {
+                let Some(pb) = sb.points.iter().find(|p| p.year == pa.year) else {
+                    continue;
+                };
+                if pa.value.lo != pb.value.lo || pa.value.hi != pb.value.hi {
+                    // The change is the later plan's (by issue date, else file order).
+                    let later_b = (issued(kb.plan), kb.plan) >= (issued(ka.plan), ka.plan);
+                    let (old, new) = if later_b { (a, b) } else { (b, a) };
+                    out.push((old, new, pa.year));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn cells_for<'p>(ctx: &Ctx, pivot: &'p [Cell], ind: IndId) -> Result<Vec<&'p Cell>, SpecError> {
@@ -485,17 +649,18 @@ fn trend_input(ctx: &Ctx) -> Result<(TrendChart, Vec<PlanIdx>), SpecError> {
         areas = top_areas(ctx.model, &cells);
         areas.truncate(6);
     }
-    let series: Vec<TrendSeries> = areas
+    let mut drawn: Vec<(TrendSeries, Key)> = areas
         .iter()
         .flat_map(|&a| series_of(ctx, &cells, a, areas.len() > 1))
-        .filter(|s| !s.points.is_empty())
+        .filter(|(s, _)| !s.points.is_empty())
         .collect();
-    if series.is_empty() {
+    if drawn.is_empty() {
         return Err(err(
             "/areas",
             "none of these areas has figures for this indicator",
         ));
     }
+    apply_styles(ctx, &mut drawn)?;
     let i = ctx
         .model
         .indicator(ind)
@@ -513,11 +678,126 @@ fn trend_input(ctx: &Ctx) -> Result<(TrendChart, Vec<PlanIdx>), SpecError> {
         format!("{}, {}", names.join(", "), years_text(&used))
     };
     let plans: Vec<PlanIdx> = used.iter().map(|c| c.plan).collect();
+    // The story: conflicting values labelled, the change in the accent colour.
+    let mut callouts = Vec::new();
+    let clashes = conflicts(ctx.model, &drawn);
+    for &(old, new, year) in &clashes {
+        for (series, accent) in [(old, false), (new, true)] {
+            callouts.push(Callout {
+                series,
+                year,
+                text: None,
+                accent,
+            });
+        }
+    }
+    callouts.extend(annotations(ctx, &drawn)?);
+    let mut frame = ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans);
+    frame.lead = trend_lead(ctx, &drawn, &clashes, &i.name, &i.unit_text);
     let chart = TrendChart {
-        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
-        series,
+        frame,
+        series: drawn.into_iter().map(|(s, _)| s).collect(),
+        callouts,
+        y_fit: ctx.spec.y_axis == YAxis::Fit,
+        needed_path: true,
     };
     Ok((chart, plans))
+}
+
+/// The value of a series in a year, in words with its unit.
+fn value_at(s: &TrendSeries, year: i32, unit: &str, lang: Lang) -> Option<String> {
+    s.points
+        .iter()
+        .find(|p| p.year == year)
+        .map(|p| super::format::fmt_value(&p.value, unit, lang))
+}
+
+/// The first sentence of a trend's description: the conflict, else how the first
+/// line goes from its first to its last year.
+fn trend_lead(
+    ctx: &Ctx,
+    drawn: &[(TrendSeries, Key)],
+    clashes: &[(usize, usize, i32)],
+    name: &str,
+    unit: &str,
+) -> String {
+    let lang = ctx.spec.lang;
+    let plan = |k: &Key| {
+        ctx.model
+            .plans
+            .get(k.plan as usize)
+            .map_or_else(String::new, plan_name)
+    };
+    if let Some(&(old, new, year)) = clashes.first() {
+        let (Some((so, ko)), Some((sn, kn))) = (drawn.get(old), drawn.get(new)) else {
+            return String::new();
+        };
+        let (Some(vo), Some(vn)) = (
+            value_at(so, year, unit, lang),
+            value_at(sn, year, unit, lang),
+        ) else {
+            return String::new();
+        };
+        let area = ctx.area_name(ko.area);
+        return match lang {
+            Lang::Zh => format!(
+                "{area}{year}年{name}目标在{}中为{vo}，在{}中改为{vn}。",
+                plan(ko),
+                plan(kn)
+            ),
+            Lang::En => format!(
+                "The {year} target for {name} in {area} is {vo} in {} and {vn} in {}. ",
+                plan(ko),
+                plan(kn)
+            ),
+        };
+    }
+    let Some((s, k)) = drawn.iter().find(|(s, _)| s.points.len() >= 2) else {
+        return String::new();
+    };
+    let (Some(first), Some(last)) = (
+        s.points.iter().min_by_key(|p| p.year),
+        s.points.iter().max_by_key(|p| p.year),
+    ) else {
+        return String::new();
+    };
+    let (lo, hi) = (
+        first.value.lo.or(first.value.hi),
+        last.value.lo.or(last.value.hi),
+    );
+    let up = matches!((lo, hi), (Some(a), Some(b)) if b > a);
+    let down = matches!((lo, hi), (Some(a), Some(b)) if b < a);
+    let v0 = super::format::fmt_value(&first.value, unit, lang);
+    let v1 = super::format::fmt_value(&last.value, unit, lang);
+    let area = ctx.area_name(k.area);
+    match lang {
+        Lang::Zh => {
+            let verb = if up {
+                "增至"
+            } else if down {
+                "降至"
+            } else {
+                "保持"
+            };
+            format!(
+                "{area}{name}从{}年的{v0}{verb}{}年的{v1}。",
+                first.year, last.year
+            )
+        }
+        Lang::En => {
+            let verb = if up {
+                "rises to"
+            } else if down {
+                "falls to"
+            } else {
+                "stays at"
+            };
+            format!(
+                "{name} in {area} goes from {v0} in {} and {verb} {v1} in {}. ",
+                first.year, last.year
+            )
+        }
+    }
 }
 
 /// At most this many small multiples are drawn.
@@ -554,11 +834,25 @@ fn multiples_input(ctx: &Ctx) -> Result<(MultiplesChart, Vec<PlanIdx>), SpecErro
         .copied()
         .filter(|c| kept.binary_search(&c.area).is_ok())
         .collect();
-    let panels: Vec<Panel> = order
+    // Every panel's lines in one list for the editor's styles, then back into panels.
+    let mut drawn: Vec<(TrendSeries, Key)> = Vec::new();
+    let mut ranges = Vec::new();
+    for &c in &order {
+        let from = drawn.len();
+        drawn.extend(series_of(ctx, &near, c, false));
+        ranges.push((c, from, drawn.len()));
+    }
+    apply_styles(ctx, &mut drawn)?;
+    let panels: Vec<Panel> = ranges
         .iter()
-        .map(|&c| Panel {
+        .map(|&(c, from, to)| Panel {
             label: ctx.area_name(c),
-            series: series_of(ctx, &near, c, false),
+            series: drawn
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .map(|(s, _)| s.clone())
+                .collect(),
         })
         .filter(|p| p.series.iter().any(|s| !s.points.is_empty()))
         .collect();
@@ -590,9 +884,23 @@ fn multiples_input(ctx: &Ctx) -> Result<(MultiplesChart, Vec<PlanIdx>), SpecErro
     }
     // Only the plans behind the drawn panels: other cities' plans may share the indicator.
     let plans: Vec<PlanIdx> = near.iter().map(|c| c.plan).collect();
+    let mut frame = ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans);
+    frame.lead = match ctx.spec.lang {
+        Lang::Zh => format!(
+            "{}个下级区域的{}目标，各占一格，刻度相同。",
+            panels.len(),
+            i.name
+        ),
+        Lang::En => format!(
+            "{} targets of {} areas, one panel each on a shared scale. ",
+            i.name,
+            panels.len()
+        ),
+    };
     let chart = MultiplesChart {
-        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
+        frame,
         panels,
+        y_fit: ctx.spec.y_axis == YAxis::Fit,
     };
     Ok((chart, plans))
 }
@@ -634,7 +942,44 @@ fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecEr
         .indicator(ind)
         .ok_or_else(|| err("/indicator", "unknown"))?;
     let zh = ctx.spec.lang == Lang::Zh;
-    let parts = allocation_parts(ctx, report.parts(found), zh);
+    let mut drawn = allocation_parts(ctx, report.parts(found), zh);
+    for (i, st) in ctx.spec.series.iter().enumerate() {
+        let area = ctx.model.area_id(&st.area);
+        let (part, _) = drawn
+            .iter_mut()
+            .find(|(_, a)| area.is_some() && *a == area)
+            .ok_or_else(|| {
+                err(
+                    format!("/series/{i}/area"),
+                    format!("no bar of area {:?} is drawn", st.area),
+                )
+            })?;
+        part.color = st.color.or(part.color);
+        part.highlight |= st.highlight;
+        if let Some(l) = &st.label {
+            part.label = l.clone();
+        }
+    }
+    let mut callouts = Vec::new();
+    for (i, a) in ctx.spec.annotations.iter().enumerate() {
+        let area = a.area.as_deref().and_then(|id| ctx.model.area_id(id));
+        let n = drawn
+            .iter()
+            .position(|(_, x)| area.is_some() && *x == area)
+            .ok_or_else(|| {
+                err(
+                    format!("/annotations/{i}/area"),
+                    "no bar of this area is drawn (an annotation of an allocation names a part's area)",
+                )
+            })?;
+        callouts.push(Callout {
+            series: n,
+            year: found.year,
+            text: Some(a.text.clone()),
+            accent: false,
+        });
+    }
+    let parts: Vec<Part> = drawn.into_iter().map(|(p, _)| p).collect();
     let subtitle = if zh {
         format!(
             "{}{}年目标分解到各下级区域",
@@ -655,6 +1000,7 @@ fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecEr
         parts,
         status: status(found.status),
         difference: found.difference.map(f),
+        callouts,
     };
     Ok((chart, vec![found.plans.0]))
 }
@@ -663,10 +1009,14 @@ fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecEr
 /// drawn as one bar of their sum (a city of 200,000 districts stays a readable chart).
 const MAX_BARS: usize = 30;
 
-fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
-    let bar = |p: &check::Part| Part {
-        label: ctx.area_name(p.id),
-        value: p.value.map(|v| value(&v, p.approx, p.derived)),
+fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<(Part, Option<AreaId>)> {
+    let bar = |p: &check::Part| {
+        let part = Part {
+            label: ctx.area_name(p.id),
+            value: p.value.map(|v| value(&v, p.approx, p.derived)),
+            ..Part::default()
+        };
+        (part, Some(p.id))
     };
     if parts.len() <= MAX_BARS {
         return parts.iter().map(bar).collect();
@@ -676,7 +1026,7 @@ fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
     let size = |p: &check::Part| p.value.and_then(|v| v.hi.or(v.lo));
     crate::order::sort_by_key(&mut order, |p| std::cmp::Reverse(size(p)));
     let (own, rest) = order.split_at(MAX_BARS - 1);
-    let mut out: Vec<Part> = own.iter().map(|p| bar(p)).collect();
+    let mut out: Vec<(Part, Option<AreaId>)> = own.iter().map(|p| bar(p)).collect();
     let mut sum = Some(Interval::ZERO);
     let mut approx = false;
     let mut missing = 0usize;
@@ -696,10 +1046,12 @@ fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
         (false, 0) => format!("{n} other areas"),
         (false, m) => format!("{n} other areas ({m} without a figure)"),
     };
-    out.push(Part {
+    let other = Part {
         label,
         value: sum.map(|v| value(&v, approx, false)),
-    });
+        ..Part::default()
+    };
+    out.push((other, None));
     out
 }
 

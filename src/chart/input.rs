@@ -207,6 +207,27 @@ pub struct TrendSeries {
     pub label: String,
     /// Points in any order; they are sorted by year.
     pub points: Vec<TrendPoint>,
+    /// An index into the palette's series colours (default: the series' place).
+    pub color: Option<u8>,
+    /// Drawn in the accent colour; every series not highlighted is muted.
+    pub highlight: bool,
+    /// Series of the same area share a group (the path still needed runs from one's
+    /// actual values to another's targets).
+    pub group: u32,
+}
+
+/// A point singled out: its value labelled, in the accent colour when `accent`, and the
+/// editor's `text` (if any) placed clear of the data with a leader line to the point.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Callout {
+    /// The series (trend) or part (allocation) it is on, by index.
+    pub series: usize,
+    /// The year of the point (trend); ignored for a bar.
+    pub year: i32,
+    /// The words, or None for the value label alone.
+    pub text: Option<String>,
+    /// Marker and label in the accent colour.
+    pub accent: bool,
 }
 
 /// One indicator across years for one or several series.
@@ -216,6 +237,12 @@ pub struct TrendChart {
     pub frame: Frame,
     /// The lines.
     pub series: Vec<TrendSeries>,
+    /// Points singled out (story defaults and the editor's annotations).
+    pub callouts: Vec<Callout>,
+    /// The value axis fitted to the data instead of starting at zero.
+    pub y_fit: bool,
+    /// Draw the path still needed: from the latest actual to each later target.
+    pub needed_path: bool,
 }
 
 /// One child of an allocation.
@@ -225,6 +252,10 @@ pub struct Part {
     pub label: String,
     /// Its value, None when missing.
     pub value: Option<Value>,
+    /// An index into the palette's series colours.
+    pub color: Option<u8>,
+    /// Drawn in the accent colour; the parts not highlighted are muted.
+    pub highlight: bool,
 }
 
 /// A parent's target split among its children.
@@ -242,6 +273,8 @@ pub struct AllocationChart {
     pub status: Status,
     /// Parts minus parent (+ means over-allocated), when known.
     pub difference: Option<f64>,
+    /// Texts on bars (`series` is the index into `parts`).
+    pub callouts: Vec<Callout>,
 }
 
 /// One check drawn as a diverging bar.
@@ -282,4 +315,6 @@ pub struct MultiplesChart {
     pub frame: Frame,
     /// The panels, drawn left to right, top to bottom.
     pub panels: Vec<Panel>,
+    /// The shared value axis fitted to the data instead of starting at zero.
+    pub y_fit: bool,
 }

@@ -28,6 +28,7 @@ pub(crate) struct Words {
     pub colon: &'static str,
     pub stop: &'static str,
     pub credit_sep: &'static str,
+    pub needed: &'static str,
 }
 
 impl Words {
@@ -54,6 +55,7 @@ impl Words {
                 colon: "：",
                 stop: "。",
                 credit_sep: "　",
+                needed: "尚需达到的路径（自最新实际值）",
             },
             Lang::En => Words {
                 unit: "Unit: ",
@@ -75,6 +77,7 @@ impl Words {
                 colon: ": ",
                 stop: ".",
                 credit_sep: " · ",
+                needed: "path still needed (from the latest actual)",
             },
         }
     }
@@ -133,6 +136,10 @@ pub(crate) enum Swatch {
     Fail,
     /// A hatched block.
     Hatched,
+    /// A dotted line: the path still needed from the latest actual to a target.
+    Needed,
+    /// A solid line in a series' colour (the legend when labels do not fit).
+    Line(Rgb),
 }
 
 /// One entry of the key.
@@ -168,6 +175,11 @@ fn draw_swatch(cv: &Canvas, x: f64, y: f64, s: Swatch, ctx: &Ctx) -> Result<(), 
             cv.line((x + 4.0, y + 6.0), (x + 14.0, y + 6.0), c, 1.0, 2)
         }
         Swatch::Fail => cv.rect((x + 2.0, y - 5.0), (x + 16.0, y + 5.0), ctx.pal.accent, 1.0),
+        Swatch::Needed => cv.dashed(&[(x, y), (x + 18.0, y)], c, 1.0, 2, 2.0, 3.0),
+        Swatch::Line(rgb) => {
+            cv.line((x, y), (x + 18.0, y), rgb, 1.0, 3)?;
+            cv.circle((x + 9.0, y), 3, rgb, 1.0, true, 1)
+        }
         Swatch::Hatched => cv.hatch(
             (x + 2.0, y - 5.0),
             (x + 16.0, y + 5.0),
@@ -368,6 +380,91 @@ pub(crate) fn spread(want: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
     out
 }
 
+/// A box: left, top, right, bottom.
+pub(crate) type Box2 = (f64, f64, f64, f64);
+
+/// Whether two boxes overlap (touching edges do not).
+pub(crate) fn overlap(a: &Box2, b: &Box2) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Whether `inner` lies wholly inside `outer`.
+pub(crate) fn inside(inner: &Box2, outer: &Box2) -> bool {
+    inner.0 >= outer.0 && inner.2 <= outer.2 && inner.1 >= outer.1 && inner.3 <= outer.3
+}
+
+/// Places a label box `w` × `h` near `anchor`: the first of the candidate places, at
+/// growing distances in eight directions, that lies inside `frame`, overlaps nothing in
+/// `taken` and covers none of the data points `avoid` (with a margin). None when there is
+/// no such place; the caller then falls back (a note, a legend).
+pub(crate) fn place_box(
+    anchor: (f64, f64),
+    w: f64,
+    h: f64,
+    frame: &Box2,
+    taken: &[Box2],
+    avoid: &[(f64, f64)],
+) -> Option<Box2> {
+    let (ax, ay) = anchor;
+    const DIRS: [(f64, f64); 8] = [
+        (1.0, -1.0),
+        (-1.0, -1.0),
+        (0.0, -1.0),
+        (1.0, 1.0),
+        (-1.0, 1.0),
+        (0.0, 1.0),
+        (1.0, 0.0),
+        (-1.0, 0.0),
+    ];
+    for d in [14.0, 24.0, 38.0, 56.0, 80.0, 110.0] {
+        for (dx, dy) in DIRS {
+            // The box's near corner (or edge middle) sits `d` from the anchor.
+            let left = match dx {
+                x if x > 0.0 => ax + d * 0.7,
+                x if x < 0.0 => ax - d * 0.7 - w,
+                _ => ax - w / 2.0,
+            };
+            let top = match dy {
+                y if y > 0.0 => ay + d * 0.7,
+                y if y < 0.0 => ay - d * 0.7 - h,
+                _ => ay - h / 2.0,
+            };
+            let b = (left, top, left + w, top + h);
+            let margin = (b.0 - 4.0, b.1 - 4.0, b.2 + 4.0, b.3 + 4.0);
+            let covers = avoid
+                .iter()
+                .any(|&(x, y)| x > margin.0 && x < margin.2 && y > margin.1 && y < margin.3);
+            // The leader from the anchor to the box must not run along the data either.
+            let end = nearest_on(&b, anchor);
+            let crosses = avoid.iter().any(|&p| {
+                let near_anchor = (p.0 - ax).hypot(p.1 - ay) < 9.0;
+                !near_anchor && distance_to_segment(p, anchor, end) < 3.0
+            });
+            if inside(&b, frame) && !covers && !crosses && !taken.iter().any(|t| overlap(t, &b)) {
+                return Some(b);
+            }
+        }
+    }
+    None
+}
+
+/// The distance from `p` to the segment `a`–`b`.
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let k = if len2 > 0.0 {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p.0 - a.0 - k * dx).hypot(p.1 - a.1 - k * dy)
+}
+
+/// The point of box `b` nearest to `p` (where a leader line from `p` ends).
+pub(crate) fn nearest_on(b: &Box2, p: (f64, f64)) -> (f64, f64) {
+    (p.0.clamp(b.0, b.2), p.1.clamp(b.1, b.3))
+}
+
 /// Joins description pieces and ends the sentence.
 pub(crate) fn sentence(words: &Words, head: &str, items: &[String]) -> String {
     let mut s = head.to_string();
@@ -382,6 +479,65 @@ pub(crate) fn sentence(words: &Words, head: &str, items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Labels placed one after another never overlap each other or what was there
+        /// before, and never cross the frame.
+        #[test]
+        fn placed_boxes_never_collide(
+            anchors in proptest::collection::vec((0.0f64..600.0, 0.0f64..380.0, 10.0f64..160.0), 1..12),
+            fixed in proptest::collection::vec((0.0f64..600.0, 0.0f64..380.0), 0..6),
+            data in proptest::collection::vec((0.0f64..640.0, 0.0f64..400.0), 0..40),
+        ) {
+            let frame = (40.0, 20.0, 600.0, 380.0);
+            let mut taken: Vec<Box2> = Vec::new();
+            for (x, y) in fixed {
+                let b = (x, y, x + 40.0, y + 16.0);
+                if !taken.iter().any(|t| overlap(t, &b)) {
+                    taken.push(b);
+                }
+            }
+            let before = taken.len();
+            for (x, y, w) in anchors {
+                if let Some(b) = place_box((x, y), w, 16.0, &frame, &taken, &data) {
+                    prop_assert!(inside(&b, &frame), "{b:?} crosses the frame");
+                    prop_assert!(!taken.iter().any(|t| overlap(t, &b)), "{b:?} overlaps");
+                    prop_assert!(!data.iter().any(|&(px, py)| px > b.0 && px < b.2 && py > b.1 && py < b.3));
+                    taken.push(b);
+                }
+            }
+            prop_assert!(taken.len() >= before);
+        }
+
+        /// End labels spread apart keep their gap and stay within their range.
+        #[test]
+        fn spread_labels_keep_apart(
+            want in proptest::collection::vec(0.0f64..300.0, 1..10),
+        ) {
+            let gap = 20.0;
+            let (lo, hi) = (10.0, 10.0 + gap * 12.0);
+            let ys = spread(&want, gap, lo, hi);
+            let mut sorted = ys.clone();
+            sorted.sort_by(f64::total_cmp);
+            for pair in sorted.windows(2) {
+                prop_assert!(pair[1] - pair[0] >= gap - 1e-9, "{sorted:?}");
+            }
+            prop_assert!(ys.iter().all(|&y| y >= lo - 1e-9 && y <= hi + 1e-9), "{ys:?}");
+        }
+    }
+
+    #[test]
+    fn a_label_finds_room_beside_a_crowded_point() {
+        let frame = (0.0, 0.0, 200.0, 200.0);
+        // Above-right is taken: the label goes elsewhere, clear of it.
+        let taken = [(100.0, 60.0, 200.0, 96.0)];
+        let b = place_box((100.0, 100.0), 60.0, 16.0, &frame, &taken, &[]).unwrap();
+        assert!(!overlap(&b, &taken[0]) && inside(&b, &frame));
+        // No room anywhere: None, for the caller's fallback.
+        assert_eq!(place_box((10.0, 10.0), 300.0, 16.0, &frame, &[], &[]), None);
+    }
 
     #[test]
     fn spread_separates_close_labels() {

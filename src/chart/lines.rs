@@ -24,6 +24,24 @@ pub(crate) struct Pt {
 pub(crate) struct Series {
     pub label: String,
     pub pts: Vec<Pt>,
+    pub color: Option<u8>,
+    pub highlight: bool,
+    pub group: u32,
+}
+
+/// The colour of each series: the accent for highlighted ones and a muted grey for the
+/// rest when any is highlighted; else the palette's, by the editor's index or by place.
+/// `any` says whether any series of the chart (every panel) is highlighted.
+pub(crate) fn colors(series: &[Series], pal: &super::theme::Palette, any: bool) -> Vec<Rgb> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match (any, s.highlight) {
+            (true, true) => pal.accent,
+            (true, false) => pal.neutral,
+            _ => pal.series_color(s.color.map_or(i, usize::from)),
+        })
+        .collect()
 }
 
 impl Series {
@@ -61,6 +79,9 @@ pub(crate) fn prepare(list: &[TrendSeries]) -> Result<Vec<Series>, ChartError> {
         out.push(Series {
             label: s.label.clone(),
             pts,
+            color: s.color,
+            highlight: s.highlight,
+            group: s.group,
         });
     }
     Ok(out)
@@ -108,13 +129,17 @@ pub(crate) fn extent<'a>(series: impl IntoIterator<Item = &'a Series>) -> Option
     e
 }
 
-/// The value interval to show: zero is included when the data are near it.
-pub(crate) fn y_domain(e: &Extent) -> (f64, f64) {
+/// The value interval to show: from zero (the default), or fitted to the data.
+pub(crate) fn y_domain(e: &Extent, fit: bool) -> (f64, f64) {
     let (mut lo, mut hi) = (e.lo, e.hi);
-    if lo >= 0.0 && lo <= 0.6 * hi {
+    if fit {
+        let pad = ((hi - lo).abs() * 0.08).max(hi.abs().max(lo.abs()) * 0.01);
+        return (lo - pad, hi + pad * 0.75);
+    }
+    if lo >= 0.0 {
         lo = 0.0;
     }
-    if hi <= 0.0 && hi >= 0.6 * lo {
+    if hi <= 0.0 {
         hi = 0.0;
     }
     // Head room for labels above the highest point.
@@ -190,6 +215,39 @@ pub(crate) struct LineStyle {
     pub label_size: f64,
     /// Values are divided by this for labels.
     pub divisor: f64,
+    /// The path from the latest actual to a later target is drawn apart (the trend's
+    /// "path still needed"), not as the start of the plan's line.
+    pub needed_apart: bool,
+}
+
+/// The paths still needed: for each series' last target, from the latest actual of its
+/// area (any series of its group) before that target's year, unless an actual for that
+/// year or later is known already.
+pub(crate) fn needed_paths(series: &[Series]) -> Vec<(&Pt, &Pt)> {
+    let mut out = Vec::new();
+    for s in series {
+        let Some(target) = s.pts.iter().rev().find(|p| p.kind == PointKind::Target) else {
+            continue;
+        };
+        let actuals = series
+            .iter()
+            .filter(|o| o.group == s.group)
+            .flat_map(|o| o.pts.iter())
+            .filter(|p| p.kind == PointKind::Actual);
+        let mut latest: Option<&Pt> = None;
+        let mut reached = false;
+        for a in actuals {
+            if a.year >= target.year {
+                reached = true;
+            } else if latest.is_none_or(|l| a.year > l.year) {
+                latest = Some(a);
+            }
+        }
+        if let (false, Some(a)) = (reached, latest) {
+            out.push((a, target));
+        }
+    }
+    out
 }
 
 /// The y just above what is drawn for a point, where a label can sit.
@@ -349,9 +407,12 @@ pub(crate) fn draw_series(
     cv.polyline(&actual_path, st.color, 1.0, st.width)?;
     let mut target_path: Vec<(f64, f64)> = Vec::new();
     if let Some(first) = targets.first() {
-        // The plan starts from the last actual value before it, if any.
+        // The plan starts from the last actual value before it, if any (unless that
+        // path is drawn apart as the path still needed).
         if let Some(base) = actual.iter().rev().find(|p| p.year < first.year) {
-            target_path.push(at(base));
+            if !st.needed_apart {
+                target_path.push(at(base));
+            }
         }
     }
     target_path.extend(targets.iter().map(|p| at(p)));

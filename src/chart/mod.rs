@@ -30,8 +30,9 @@ pub use from_model::{
 };
 pub use imbalance::imbalance;
 pub use input::{
-    AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
-    Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries, Value,
+    AllocationChart, Callout, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang,
+    MultiplesChart, Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries,
+    Value,
 };
 pub use multiples::multiples;
 pub use spec::{Annotation, ChartText, SeriesStyle, YAxis, PALETTE_SIZE};

@@ -87,7 +87,7 @@ pub fn multiples(c: &MultiplesChart, o: &ChartOptions) -> Result<String, ChartEr
     };
     let desc = c.frame.description(describe(c, &panels, &e, &ctx));
     lines::render_lines(o, &ctx, &c.frame.title, &desc, &e, |cv, key, notes| {
-        draw(cv, &ctx, &panels, &e, key, notes)
+        draw(cv, &ctx, &panels, &e, key, notes, c.y_fit)
     })
 }
 
@@ -99,6 +99,7 @@ fn draw(
     e: &lines::Extent,
     key: &[layout::KeyItem],
     footnotes: &[String],
+    fit: bool,
 ) -> Result<(), ChartError> {
     let t = ctx.typo;
     let top = layout::header(cv, ctx, None, key)?;
@@ -109,7 +110,7 @@ fn draw(
     let n = panels.len().max(1);
     let cols = columns(ctx.w, n);
     let rows = n.div_ceil(cols);
-    let (dlo, dhi) = lines::y_domain(e);
+    let (dlo, dhi) = lines::y_domain(e, fit);
     let grid_top = top + small_lh + 8.0;
     let hgap = if ctx.w < 480.0 { 14.0 } else { 20.0 };
     let vgap = 12.0;
@@ -132,6 +133,7 @@ fn draw(
         ((ctx.w - 2.0 * t.pad - gutter - hgap * (cols as f64 - 1.0)) / cols as f64).max(30.0);
 
     layout::draw_unit(cv, ctx, &scale.unit, t.pad, top + small_lh / 2.0)?;
+    let any_highlight = panels.iter().any(|p| p.series.iter().any(|s| s.highlight));
     for (i, p) in panels.iter().enumerate() {
         let (col, row) = (i % cols, i / cols);
         let left = t.pad + gutter + col as f64 * (panel_w + hgap);
@@ -171,11 +173,13 @@ fn draw(
             true,
         )?;
         let mut labels = Vec::new();
+        let colors = lines::colors(&p.series, &ctx.pal, any_highlight);
         for (k, s) in p.series.iter().enumerate() {
             let style = LineStyle {
                 r: 3,
                 width: 2,
-                color: ctx.pal.series_color(k),
+                color: colors.get(k).copied().unwrap_or(ctx.pal.muted),
+                needed_apart: false,
                 label_points: p.series.len() == 1 && s.pts.len() <= 3 && panel_w >= 110.0,
                 label_last: true,
                 label_size: t.small,

@@ -99,14 +99,15 @@ pub(crate) struct Typo {
 }
 
 impl Typo {
-    /// Sizes for a chart `width` px wide; never below 11 px.
+    /// Sizes for a chart `width` px wide; never below 12 px (the phone layout is drawn at
+    /// its natural width, so these are the sizes on screen).
     pub fn for_width(width: u32) -> Self {
         if width < 480 {
             Typo {
                 title: 17.0,
                 subtitle: 13.0,
                 body: 12.0,
-                small: 11.0,
+                small: 12.0,
                 pad: 12.0,
             }
         } else if width < 900 {
