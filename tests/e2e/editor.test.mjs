@@ -90,7 +90,7 @@ test('1. the builder\'s headline, highlight and annotation reach the SVG, the sp
   assert.match(svg, new RegExp(NOTE));
   assert.match(svg, ACCENT, 'the highlighted district is drawn in the accent colour');
   // The spec shown is the one drawn, with the editor's part.
-  const spec = JSON.parse(await page.locator('#builder-spec').innerText());
+  const spec = JSON.parse(await page.locator('#builder-spec').textContent());
   assert.equal(spec.type, 'allocation');
   assert.equal(spec.text.title, HEADLINE);
   assert.deepEqual(spec.series.filter((s) => s.highlight).map((s) => s.area), ['nanshan']);

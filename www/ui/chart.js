@@ -16,7 +16,7 @@ export const PALETTE = ['#0072B2', '#009E73', '#CC79A7', '#56B4E9', '#555555', '
 /** Chart backgrounds by theme (src/chart/theme.rs), under a PNG. */
 const BACKGROUND = { light: '#ffffff', dark: '#1b1c1f' };
 /** The phone layout of an embed: drawn this wide, shown from its container's width up to 480 px. */
-export const PHONE_WIDTH = 300;
+export const PHONE_WIDTH = 320;
 
 /** The page's colour scheme, for charts that follow it. */
 export function systemTheme() {
