@@ -23,7 +23,7 @@ const shot = async (page, name, opts = {}) => {
 
 const WORDS = {
   zh: { title: '南山区承担过半目标', note: '南山区一家占五成', credit: '制图：本报数据组', h1: '深圳生物产业目标如何分解', p: '2011年，深圳市生物产业规模目标为700亿元，由各区分担。' },
-  en: { title: 'Nanshan carries half the target', note: 'Half of the city’s target', credit: 'Graphic: data desk', h1: 'How Shenzhen split its biotech target', p: 'In 2011 Shenzhen set a 70 billion yuan target for its biotech industry and split it among its districts.' },
+  en: { title: 'Nanshan carries half the target', note: "Half the city's target", credit: 'Graphic: data desk', h1: 'How Shenzhen split its biotech target', p: 'In 2011 Shenzhen set a 70 billion yuan target for its biotech industry and split it among its districts.' },
 };
 
 /** The builder with the editor's chart, in `lang`, at `width`; returns the page and the embed code. */
@@ -71,8 +71,9 @@ try {
   for (const lang of ['zh', 'en']) {
     for (const width of [1280, 375]) {
       const { page, code } = await builder(lang, width);
-      if (width < 600) await page.locator('#builder-preview').scrollIntoViewIfNeeded();
-      await shot(page, `builder-${lang}-${width}`, width < 600 ? {} : { fullPage: true });
+      // On a phone the chart is below the fields; at 1280 it stays in sight beside them.
+      await page.evaluate((phone) => document.getElementById(phone ? 'builder-preview' : 'builder-words').scrollIntoView({ block: 'start' }), width < 600);
+      await shot(page, `builder-${lang}-${width}`);
       await page.context().close();
       for (const cls of width < 600 && lang === 'zh' ? ['', 'dark'] : ['']) {
         const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -83,11 +84,16 @@ try {
       }
     }
   }
-  // The checks on a phone: the rows as cards, a chosen row's detail in view.
-  const page = await openPage(browser, { viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
-  await page.locator('#checks-table').scrollIntoViewIfNeeded();
+  // The checks on a phone: the page as it opens, whole, and with two plans the table's
+  // rows as cards.
+  let page = await openPage(browser, { viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   await shot(page, 'phone-390');
+  await shot(page, 'phone-390-full', { fullPage: true });
+  await page.context().close();
+  page = await openPage(browser, { viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
+  await page.evaluate(() => document.getElementById('checks-table').scrollIntoView({ block: 'start' }));
+  await shot(page, 'phone-390-cards');
   await page.context().close();
 } finally {
   await browser.close();
