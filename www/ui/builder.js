@@ -58,7 +58,9 @@ export function builderSpec(app) {
   if (edit.y_axis && (edit.y_axis === 'zero' || FITS.has(type))) spec.y_axis = edit.y_axis;
   if (edit.text) spec.text = edit.text;
   if (edit.series) spec.series = edit.series;
-  if (edit.annotations) spec.annotations = edit.annotations;
+  // An annotation is drawn once it has words (its row is kept while they are typed).
+  const notes = (edit.annotations || []).filter((a) => a.text);
+  if (notes.length) spec.annotations = notes;
   return { spec, years, preset, indicator, parents, edit };
 }
 

@@ -145,30 +145,13 @@ export function chartData(app, spec, tr = t) {
   return { head: [tr('col.area'), tr('col.year'), tr('data.value'), tr('data.unit'), tr('data.kind'), tr('col.plans')], rows };
 }
 
-/** The plans a chart draws (ids), from the chart's metadata or, without it, from its cells. */
-function plansDrawn(app, spec, meta) {
-  const list = meta && Array.isArray(meta.plans) ? meta.plans : null;
-  if (list) return list.map((p) => (typeof p === 'number' ? (app.plans[p] || {}).id : p && typeof p === 'object' ? p.id : p)).filter(Boolean);
-  if (spec.plan) return [spec.plan];
-  if (spec.type === 'imbalance') {
-    const ids = new Set();
-    for (const f of (app.report && app.report.findings) || []) if (f.check === 'area_sum' && (!spec.year || f.year === spec.year)) (f.plans || []).forEach((id) => ids.add(id));
-    return [...ids];
-  }
-  return [...new Set(cellsFor(app, spec).map((c) => c.plan))];
-}
-
 /**
  * The chart's words without drawing it: { title, subtitle, source, alt, plans } from the
- * engine (Session.chartMeta; docs/CHARTS.md), with `plans` as ids. Empty words when this
- * build of the engine cannot say.
+ * engine (Session.chartMeta; docs/CHARTS.md); empty when the engine cannot draw.
  */
 export async function chartMeta(app, spec) {
-  let meta = null;
-  if (app.engine && app.engine.hasCharts()) meta = await app.engine.chartMeta(cleanSpec({ ...spec, theme: spec.theme === 'dark' ? 'dark' : 'light' }));
-  meta = meta || { title: '', subtitle: '', source: '', alt: '' };
-  meta.plans = plansDrawn(app, spec, meta);
-  return meta;
+  if (!app.engine || !app.engine.hasCharts()) return {};
+  return (await app.engine.chartMeta(cleanSpec({ ...spec, theme: spec.theme === 'dark' ? 'dark' : 'light' }))) || {};
 }
 
 /** Adds a stop in `lang` unless the text ends with one. */
@@ -178,30 +161,6 @@ function sentence(text, lang) {
   return /[。．.!?！？]$/.test(s) ? s : s + tIn(lang, 'punct.stop');
 }
 
-/** A short stable hash (FNV-1a) for the ids of one embed. */
-function hashOf(text) {
-  let x = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return x.toString(36);
-}
-
-/** Prefixes the ids of an SVG (and the references to them), so that several can share a page. */
-function prefixIds(svg, prefix) {
-  const ids = new Set([...svg.querySelectorAll('[id]')].map((e) => e.id));
-  if (!ids.size) return;
-  for (const el of [svg, ...svg.querySelectorAll('*')]) {
-    if (el.id && ids.has(el.id)) el.id = prefix + el.id;
-    for (const attr of [...el.attributes]) {
-      if (attr.name === 'id') continue;
-      let v = attr.value;
-      v = v.replace(/url\(#([^)]+)\)/g, (m, id) => (ids.has(id) ? `url(#${prefix}${id})` : m));
-      if ((attr.name === 'href' || attr.name === 'xlink:href') && v.startsWith('#') && ids.has(v.slice(1))) v = `#${prefix}${v.slice(1)}`;
-      if (attr.name === 'aria-labelledby' || attr.name === 'aria-describedby') v = v.split(/\s+/).map((id) => (ids.has(id) ? prefix + id : id)).join(' ');
-      if (v !== attr.value) el.setAttribute(attr.name, v);
-    }
-  }
-}
-
 /**
  * A self-contained HTML snippet that lays the chart out again for the width it gets: two
  * drawings by the engine, the phone layout (PHONE_WIDTH wide, shown up to 480 px) and the
@@ -209,7 +168,8 @@ function prefixIds(svg, prefix) {
  * never scaled down), chosen by a container query; no script. With `follow`, a light and
  * a dark pair, chosen by the host's `prefers-color-scheme` or a class on an ancestor
  * (`dark`/`light`, `data-theme=dark|light`). Its caption names the plans drawn, in the
- * chart's language; the alt text is the figure's accessible name.
+ * chart's language; the alt text is the figure's accessible name. (The engine's SVG has
+ * no ids, so that the four drawings, and several embeds, can share a page.)
  */
 export async function embedCode(app, spec, { follow = false } = {}) {
   const lang = spec.lang || getLang();
@@ -226,7 +186,6 @@ export async function embedCode(app, spec, { follow = false } = {}) {
   const text = spec.text || {};
   const alt = text.alt || meta.alt || text.title || meta.title || '';
   const source = text.source || meta.source || '';
-  const prefix = `pl${hashOf(JSON.stringify(cleanSpec(spec)))}-`;
   const doc = document.implementation.createHTMLDocument('');
   const el = (tag, attrs, ...kids) => {
     const n = doc.createElement(tag);
@@ -241,7 +200,6 @@ export async function embedCode(app, spec, { follow = false } = {}) {
       const svgText = await drawSvg(app, { ...spec, ...size, theme });
       const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml').documentElement;
       const svg = doc.importNode(parsed, true);
-      prefixIds(svg, `${prefix}${theme[0]}${layout[0]}-`);
       if (!svg.getAttribute('viewBox')) svg.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
       svg.removeAttribute('width');
       svg.removeAttribute('height');
