@@ -75,6 +75,7 @@ async function editedChart({ locale = 'zh-CN', viewport = { width: 1280, height:
   await point.selectOption(value);
   await page.waitForFunction(() => /"area":\s*"nanshan"/.test(document.querySelector('#builder-spec')?.textContent || '') && document.getElementById('builder-note-text-0'));
   // An annotation without words yet is not drawn, and does not stop the drawing.
+  await page.waitForTimeout(600);
   await page.locator('#builder-preview svg').first().waitFor();
   assert.equal(await page.locator('#builder-chart-note').count(), 0, 'the chart is drawn while the annotation is empty');
   await page.fill('#builder-note-text-0', NOTE);
