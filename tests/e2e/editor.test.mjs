@@ -5,7 +5,7 @@
 //   node --test tests/e2e/editor.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -299,5 +299,23 @@ test('5. phone: the checks table fits 375 px as cards, and a tapped row brings i
   await other.focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.classList.contains('detail-title'));
+  await page.context().close();
+});
+
+test('6. a link to the builder gives the same SVG bytes as `planlens chart --spec` (the golden drawn by the CLI)', async () => {
+  const root = new URL('../../', import.meta.url);
+  const spec = JSON.parse(readFileSync(new URL('tests/golden/specs/editor_allocation.json', root), 'utf8'));
+  const golden = readFileSync(new URL('tests/golden/spec_editor_allocation.svg', root), 'utf8');
+  const edit = { text: spec.text, series: spec.series, annotations: spec.annotations };
+  const cspec = zlib.deflateRawSync(Buffer.from(JSON.stringify(edit))).toString('base64url');
+  const view = `tab=builder&chart=allocation&cind=${spec.indicator}&careas=${spec.areas[0]}&cyear=${spec.year}&size=custom&cw=640&ch=${spec.height}&clang=zh&theme=light`;
+  const page = await openPage(browser, { hash: `#${view}&cspec=${cspec}` });
+  await previewWith(page, spec.annotations[0].text);
+  const svg = await downloadBytes(page, () => page.click('#builder-svg'));
+  assert.equal(svg.bytes.toString('utf8'), golden);
+  // The spec shown is the CLI's file, give or take the defaults it spells out.
+  const shown = JSON.parse(await page.locator('#builder-spec').textContent());
+  const bare = (s) => ({ ...s, width: undefined, lang: undefined, theme: undefined });
+  assert.deepEqual(bare(shown), bare(spec));
   await page.context().close();
 });
