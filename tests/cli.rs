@@ -237,8 +237,9 @@ fn charts_from_the_cli() {
         "2012",
     ]));
     assert_eq!(svg, again);
-    // A lone series: the description names the title and the years, with no empty
-    // label before the points (it once read "目标：：2011年").
+    // A lone series: the description opens with one sentence of what the chart shows,
+    // then names the title and the years, with no empty label before the points (it once
+    // read "目标：：2011年").
     let (code, svg, _) = stdout(planlens().args([
         "chart",
         "--type",
@@ -256,7 +257,10 @@ fn charts_from_the_cli() {
         .and_then(|n| n.text());
     assert_eq!(
         desc,
-        Some("生物产业规模，2011–2012年目标：2011年 700亿元，2012年 900亿元。")
+        Some(
+            "深圳市生物产业规模从2011年的700亿元增至2012年的900亿元。\
+             生物产业规模，2011–2012年目标：2011年 700亿元，2012年 900亿元。"
+        )
     );
     for (args, arg) in [
         (

@@ -33,8 +33,10 @@ fn entries() -> Vec<Entry> {
 }
 
 fn draw(e: &Entry) -> String {
+    // From the root: a `--spec` path in charts.tsv is relative to it.
     let out = Command::cargo_bin("planlens")
         .unwrap()
+        .current_dir(root())
         .arg("chart")
         .args(&e.files)
         .args(&e.args)
@@ -96,8 +98,15 @@ fn gallery_charts_are_well_formed_and_complete() {
         let doc = roxmltree::Document::parse(&svg)
             .unwrap_or_else(|err| panic!("{}: not well-formed: {err}", e.name));
         let svg_el = doc.root_element();
-        let w = arg(e, "--width").unwrap_or("640");
-        let h = arg(e, "--height").unwrap_or("400");
+        // The size: the flags', else the spec's, else the default.
+        let spec: serde_json::Value = arg(e, "--spec")
+            .map(|p| {
+                serde_json::from_str(&std::fs::read_to_string(root().join(p)).unwrap()).unwrap()
+            })
+            .unwrap_or_default();
+        let from_spec = |k: &str, d: &str| spec.get(k).map_or(d.to_string(), |v| v.to_string());
+        let w = arg(e, "--width").map_or_else(|| from_spec("width", "640"), str::to_string);
+        let h = arg(e, "--height").map_or_else(|| from_spec("height", "400"), str::to_string);
         assert_eq!(
             svg_el.attribute("viewBox"),
             Some(format!("0 0 {w} {h}").as_str()),

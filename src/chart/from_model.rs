@@ -422,10 +422,20 @@ fn series_of(
     label_area: bool,
 ) -> Vec<(TrendSeries, Key)> {
     let zh = ctx.spec.lang == Lang::Zh;
+    // Actual values are facts whichever plan reports them: one line of them per area,
+    // under the first plan that has any (a year reported twice keeps the first value).
+    let first_actual = cells
+        .iter()
+        .filter(|c| c.area == area && c.kind == Kind::Actual)
+        .map(|c| c.plan)
+        .min();
     let mut keys: Vec<(PlanIdx, Kind)> = cells
         .iter()
         .filter(|c| c.area == area)
-        .map(|c| (c.plan, c.kind))
+        .map(|c| match c.kind {
+            Kind::Actual => (first_actual.unwrap_or(c.plan), c.kind),
+            Kind::Target => (c.plan, c.kind),
+        })
         .collect();
     crate::order::sort_dedup(&mut keys);
     // keys are sorted by plan first.
@@ -454,9 +464,19 @@ fn series_of(
                     format!("{label} {what}")
                 };
             }
+            let mut years: Vec<i32> = Vec::new();
             let points = cells
                 .iter()
-                .filter(|c| c.area == area && c.plan == p && c.kind == k)
+                .filter(|c| {
+                    let keep = c.area == area
+                        && c.kind == k
+                        && (k == Kind::Actual || c.plan == p)
+                        && !years.contains(&c.year);
+                    if keep {
+                        years.push(c.year);
+                    }
+                    keep
+                })
                 .map(|c| TrendPoint {
                     year: c.year,
                     kind: if k == Kind::Actual {

@@ -275,8 +275,26 @@ fn draw(
         crate::order::sort_by(&mut ends, |a, b| a.want.total_cmp(&b.want));
         ends.truncate(capacity);
     }
-    let wants: Vec<f64> = ends.iter().map(|l| l.want).collect();
-    let placed = layout::spread(&wants, gap, lo, hi.max(lo));
+    // Labels compete for room only with those in the same column (lines ending in the
+    // same year); each column is spread apart on its own.
+    let mut placed = vec![0.0; ends.len()];
+    let mut columns: Vec<f64> = ends.iter().map(|l| l.x).collect();
+    columns.sort_by(f64::total_cmp);
+    columns.dedup();
+    for col in columns {
+        let idx: Vec<usize> = (0..ends.len())
+            .filter(|&i| ends.get(i).is_some_and(|l| l.x == col))
+            .collect();
+        let wants: Vec<f64> = idx
+            .iter()
+            .filter_map(|&i| ends.get(i).map(|l| l.want))
+            .collect();
+        for (&i, y) in idx.iter().zip(layout::spread(&wants, gap, lo, hi.max(lo))) {
+            if let Some(slot) = placed.get_mut(i) {
+                *slot = y;
+            }
+        }
+    }
     let mut taken: Vec<lines::Area> = Vec::new();
     for (end, y) in ends.iter().zip(placed) {
         let gap = if end.name.is_empty() { 0.0 } else { 5.0 };
