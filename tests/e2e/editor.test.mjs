@@ -108,6 +108,8 @@ test('1. the builder\'s headline, highlight and annotation reach the SVG, the sp
   const alt = await page.locator('#builder-text-alt').inputValue();
   assert.ok(alt.length > 20, `alt text: ${alt}`);
   assert.match(alt, /南山区/);
+  // …which opens with the editor's headline, not the indicator's name.
+  assert.ok(alt.startsWith(HEADLINE), `alt text: ${alt}`);
 
   const svgFile = await downloadBytes(page, () => page.click('#builder-svg'));
   assert.match(svgFile.name, /\.svg$/);

@@ -230,8 +230,13 @@ export function createBuilder(app, els) {
     chartPanel(box, app, spec, { context: 'builder', follow: st.cfollow === '1' });
     // The defaults the data gives (source line, alt text, headline) fill the fields the
     // editor has not written.
-    chartMeta(app, { ...spec, text: undefined }).then((meta) => {
-      if (meta && editor.fields.isConnected) editor.fill(meta);
+    // The alt text's default follows the editor's other words (it opens with the headline).
+    const words = { ...(spec.text || {}), alt: undefined };
+    Promise.all([
+      chartMeta(app, { ...spec, text: undefined }),
+      Object.values(words).some(Boolean) ? chartMeta(app, { ...spec, text: words }) : null,
+    ]).then(([meta, own]) => {
+      if (editor.fields.isConnected) editor.fill({ ...meta, alt: (own || meta).alt });
     }, () => {});
   }
 
