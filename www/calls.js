@@ -60,6 +60,7 @@ export const CALLS = {
   summary: (s) => s.summaryBrief(),
   cells: (s) => s.cells(),
   chart: (s, spec) => s.chart(spec),
+  chartMeta: (s, spec) => (typeof s.chartMeta === 'function' ? s.chartMeta(spec) : null),
   extract: (s, text, options) => s.extract(text, options),
   gridFromText: (s, name, text) => s.constructor.gridFromText(name, text),
   importTables: (s, grids, options) => s.constructor.importTables(grids, options),

@@ -293,6 +293,43 @@ const en = {
   'builder.lang': 'Chart language',
   'builder.langPage': 'Like the page',
   'builder.spec': 'Chart specification',
+
+  // page helper (issue #18): the editor's fields, the embed, the chart spec in a link
+  'builder.specCopy': 'Copy the spec (JSON)',
+  'copy.spec': 'Chart spec',
+  'builder.words': 'Words',
+  'builder.text.title': 'Headline',
+  'builder.text.subtitle': 'Subtitle',
+  'builder.text.notes': 'Notes',
+  'builder.text.source': 'Source line',
+  'builder.text.credit': 'Credit',
+  'builder.text.alt': 'Alt text',
+  'builder.series': 'Series',
+  'builder.seriesHint': 'Highlighted series take the accent colour; the others are muted.',
+  'builder.colorOf': 'Colour of {name}',
+  'builder.colorAuto': 'Auto',
+  'color.0': 'Blue',
+  'color.1': 'Green',
+  'color.2': 'Pink',
+  'color.3': 'Sky blue',
+  'color.4': 'Grey',
+  'color.5': 'Orange',
+  'builder.annotations': 'Annotations',
+  'builder.notePoint': 'On the point',
+  'builder.noteText': 'Text',
+  'builder.noteAdd': 'Add an annotation',
+  'builder.noteRemove': 'Remove',
+  'builder.yAxis': 'Y-axis',
+  'builder.yZero': 'From zero',
+  'builder.yFit': 'Fitted to the data',
+  'builder.follow': 'Embed follows the article’s theme (light or dark)',
+  'builder.reset': 'Clear the editor’s changes',
+  'error.chartSpec': 'The link’s chart settings (cspec) were not used: {message}',
+  'chartSpec.damaged': 'the value is damaged or cut off',
+  'chartSpec.json': 'it is not JSON',
+  'chartSpec.unknown': '{pointer} is not a key of the chart spec',
+  'chartSpec.type': '{pointer} has the wrong type or value',
+  // end of the page helper's block
   'chartType.trend': 'Trend over the years',
   'chartType.allocation': 'Allocation among sub-areas',
   'chartType.imbalance': 'Imbalance (parts vs. total)',
@@ -605,6 +642,43 @@ const zh = {
   'builder.lang': '图表语言',
   'builder.langPage': '跟随页面',
   'builder.spec': '图表参数',
+
+  // page helper (issue #18): the editor's fields, the embed, the chart spec in a link
+  'builder.specCopy': '复制图表参数（JSON）',
+  'copy.spec': '图表参数',
+  'builder.words': '文字',
+  'builder.text.title': '标题',
+  'builder.text.subtitle': '副标题',
+  'builder.text.notes': '注释',
+  'builder.text.source': '来源',
+  'builder.text.credit': '署名',
+  'builder.text.alt': '替代文字',
+  'builder.series': '数据系列',
+  'builder.seriesHint': '突出显示的系列使用强调色，其余淡化。',
+  'builder.colorOf': '{name}的颜色',
+  'builder.colorAuto': '自动',
+  'color.0': '蓝',
+  'color.1': '绿',
+  'color.2': '粉',
+  'color.3': '天蓝',
+  'color.4': '灰',
+  'color.5': '橙',
+  'builder.annotations': '标注',
+  'builder.notePoint': '标注位置',
+  'builder.noteText': '标注文字',
+  'builder.noteAdd': '添加标注',
+  'builder.noteRemove': '删除',
+  'builder.yAxis': '纵轴',
+  'builder.yZero': '从零开始',
+  'builder.yFit': '贴合数据',
+  'builder.follow': '嵌入图表跟随文章的浅色或深色主题',
+  'builder.reset': '清除编辑内容',
+  'error.chartSpec': '链接中的图表设置（cspec）未被采用：{message}',
+  'chartSpec.damaged': '数据已损坏或不完整',
+  'chartSpec.json': '不是 JSON',
+  'chartSpec.unknown': '{pointer} 不是图表参数的键',
+  'chartSpec.type': '{pointer} 的类型或取值不对',
+  // end of the page helper's block
   'chartType.trend': '历年走势',
   'chartType.allocation': '目标分解',
   'chartType.imbalance': '分项与合计之差',
@@ -651,6 +725,17 @@ export function t(key, params) {
   if (s === undefined) return key;
   if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] === undefined ? m : String(params[k])));
   return s;
+}
+
+/** The string for `key` in `language` (a chart's, which may differ from the page's). */
+export function tIn(language, key, params) {
+  const saved = lang;
+  lang = language === 'zh' ? 'zh' : 'en';
+  try {
+    return t(key, params);
+  } finally {
+    lang = saved;
+  }
 }
 
 /** Fills the static elements marked with data-i18n*. */

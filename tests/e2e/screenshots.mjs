@@ -21,9 +21,6 @@ try {
   await shot(page, 'pivot-1280');
   await page.click('#tab-tasks');
   await shot(page, 'tasks-1280');
-  await page.click('#tab-builder');
-  await page.selectOption('#builder-type', 'trend');
-  await shot(page, 'builder-1280');
   await page.context().close();
 
   page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
@@ -47,15 +44,11 @@ try {
   await shot(page, 'tables-zh-375');
   await page.context().close();
 
+  // The builder, its embed and the checks on a phone: tests/e2e/screenshots-editor.mjs.
   page = await openPage(browser, { viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  await shot(page, 'phone-390');
-  await shot(page, 'phone-390-full', { fullPage: true });
   await page.click('#tab-pivot');
   await page.locator('#panel-pivot').scrollIntoViewIfNeeded();
   await shot(page, 'phone-390-pivot');
-  await page.click('#tab-builder');
-  await page.locator('#builder-preview').scrollIntoViewIfNeeded();
-  await shot(page, 'phone-390-builder');
   await page.context().close();
 } finally {
   await browser.close();

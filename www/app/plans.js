@@ -9,7 +9,7 @@ import { copyText } from '../ui/chart.js';
 import { fmtBytes } from '../ui/format.js';
 import { app, settled, VIEW_KEYS, TABS } from './state.js';
 import { notify, clearMessages, progress } from './messages.js';
-import { updatePlanValues, fragment, writeFragment, planNameFor, LINK_WARN, LINK_MAX } from './fragment.js';
+import { updatePlanValues, fragment, writeFragment, planNameFor, readSpecValue, LINK_WARN, LINK_MAX } from './fragment.js';
 import { renderAll } from './render.js';
 import { sniff, binaryKind } from '../tables/detect.js';
 import { readXlsx } from '../tables/xlsx.js';
@@ -53,6 +53,8 @@ export async function applyFragment(hash) {
   // Posted at once: the worker answers in order, even before its module is ready.
   const cleared = app.engine.clear();
   clearMessages();
+  // The editor's chart spec comes compressed; a bad one is refused with a message.
+  if (view.cspec) state.cspec = await readSpecValue(view.cspec);
   if (!plans.length) {
     await Promise.all([cleared, app.engine.addDefault()]);
     mark('added');

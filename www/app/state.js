@@ -9,6 +9,7 @@ const VIEW_KEYS = [
   'pq', 'parea', 'pplan', 'pkind', 'pshare', 'pgrowth', // pivot
   'tq', 'tplan', // tasks
   'chart', 'cind', 'careas', 'cyear', 'cplan', 'theme', 'size', 'cw', 'ch', 'clang', // chart builder
+  'cspec', 'cfollow', // the editor's part of the chart spec (JSON text; compressed in the link), embed follows the host's theme
 ];
 const TABS = ['checks', 'tables', 'pivot', 'tasks', 'builder', 'extract'];
 

@@ -2,7 +2,7 @@
 // exported as SVG, PNG (2× through a canvas) and an embeddable <figure> snippet.
 import { h, replace, svgNode, download, on } from './dom.js';
 import { fmtValue, fmtDiff } from './format.js';
-import { t, getLang } from '../i18n.js';
+import { t, tIn, getLang } from '../i18n.js';
 import { ChartsUnavailable, mark } from '../engine.js';
 
 export const SIZES = {
@@ -10,6 +10,13 @@ export const SIZES = {
   column: [640, 400],
   wide: [1200, 600],
 };
+
+/** The series palette of the engine's light theme (src/chart/theme.rs), for the builder's swatches. */
+export const PALETTE = ['#0072B2', '#009E73', '#CC79A7', '#56B4E9', '#555555', '#E69F00'];
+/** Chart backgrounds by theme (src/chart/theme.rs), under a PNG. */
+const BACKGROUND = { light: '#ffffff', dark: '#1b1c1f' };
+/** The phone layout of an embed: drawn this wide, shown from its container's width up to 480 px. */
+export const PHONE_WIDTH = 320;
 
 /** The page's colour scheme, for charts that follow it. */
 export function systemTheme() {
@@ -24,13 +31,26 @@ export function specForFinding(f) {
   return { type: 'trend', indicator: f.indicator, areas: [f.area] };
 }
 
-function cleanSpec(spec) {
+/** The spec without empty keys (nor theme "auto", which the page resolves), as the CLI takes it. */
+export function cleanSpec(spec) {
   const out = {};
   for (const [k, v] of Object.entries(spec)) {
     if (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length)) continue;
+    if (k === 'theme' && v === 'auto') continue;
+    if (k === 'text') {
+      const text = Object.fromEntries(Object.entries(v).filter(([, s]) => typeof s === 'string' && s !== ''));
+      if (Object.keys(text).length) out.text = text;
+      continue;
+    }
     out[k] = v;
   }
   return out;
+}
+
+/** A plan's name for people: its document number, else its title, never its file id when it has either. */
+export function planName(app, id) {
+  const p = app.names.plan.get(id);
+  return (p && (p.doc_no || p.short_title || p.title)) || id;
 }
 
 /** Draws a spec with the engine; resolves to the SVG text. Rejects with ChartsUnavailable or the engine's Error. */
@@ -81,7 +101,7 @@ export async function svgToPng(svgText, spec, scale = 2) {
   canvas.width = Math.round(w * scale);
   canvas.height = Math.round(hgt * scale);
   const ctx = canvas.getContext('2d');
-  ctx.fillStyle = spec.theme === 'dark' ? '#17191c' : '#ffffff';
+  ctx.fillStyle = BACKGROUND[spec.theme] || BACKGROUND.light;
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
   return new Promise((resolve, reject) => {
@@ -89,7 +109,7 @@ export async function svgToPng(svgText, spec, scale = 2) {
   });
 }
 
-function cellsFor(app, spec) {
+export function cellsFor(app, spec) {
   const cells = (app.summary && app.summary.cells) || [];
   let areas = spec.areas && spec.areas.length ? new Set(spec.areas) : null;
   if (spec.type === 'allocation' && spec.areas && spec.areas.length) {
@@ -105,13 +125,13 @@ function cellsFor(app, spec) {
   );
 }
 
-/** The figures behind a chart, as a small table: { head: [...], rows: [[...]] }. */
-export function chartData(app, spec) {
+/** The figures behind a chart, as a small table: { head: [...], rows: [[...]] }, worded by `tr` (default: the page's language). */
+export function chartData(app, spec, tr = t) {
   if (spec.type === 'imbalance') {
     const rows = ((app.report && app.report.findings) || [])
       .filter((f) => f.check === 'area_sum' && (!spec.year || f.year === spec.year) && (!spec.plan || (f.plans || []).includes(spec.plan)))
       .map((f) => [f.indicator_name || f.indicator, f.area_name || f.area, String(f.year ?? ''), fmtValue(f.expected), fmtValue(f.actual), fmtDiff(f.difference), f.unit || '']);
-    return { head: [t('col.indicator'), t('col.area'), t('col.year'), t('col.expected'), t('col.actual'), t('col.difference'), t('data.unit')], rows };
+    return { head: [tr('col.indicator'), tr('col.area'), tr('col.year'), tr('col.expected'), tr('col.actual'), tr('col.difference'), tr('data.unit')], rows };
   }
   const unit = app.names.indicator.get(spec.indicator)?.unit || '';
   const rows = cellsFor(app, spec).map((c) => [
@@ -119,57 +139,113 @@ export function chartData(app, spec) {
     String(c.year ?? ''),
     fmtValue(c.value, c.approx) + (c.derived ? '*' : ''),
     unit,
-    t(`kind.${c.kind}`),
-    app.names.plan.get(c.plan)?.doc_no || c.plan,
+    tr(`kind.${c.kind}`),
+    planName(app, c.plan),
   ]);
-  return { head: [t('col.area'), t('col.year'), t('data.value'), t('data.unit'), t('data.kind'), t('col.plans')], rows };
+  return { head: [tr('col.area'), tr('col.year'), tr('data.value'), tr('data.unit'), tr('data.kind'), tr('col.plans')], rows };
 }
 
-function sourceLine(app, spec) {
-  const plans = spec.plan ? [spec.plan] : [...app.names.plan.keys()];
-  return plans
-    .map((id) => {
-      const p = app.names.plan.get(id);
-      if (!p) return id;
-      return [p.title || p.id, p.doc_no].filter(Boolean).join(' ');
-    })
-    .join('；');
+/**
+ * The chart's words without drawing it: { title, subtitle, source, alt, plans } from the
+ * engine (Session.chartMeta; docs/CHARTS.md); empty when the engine cannot draw.
+ */
+export async function chartMeta(app, spec) {
+  if (!app.engine || !app.engine.hasCharts()) return {};
+  return (await app.engine.chartMeta(cleanSpec({ ...spec, theme: spec.theme === 'dark' ? 'dark' : 'light' }))) || {};
 }
 
-/** A self-contained HTML snippet: <figure> with the SVG, a caption with the source, and the data. */
-export function embedCode(app, svgText, spec) {
+/** Adds a stop in `lang` unless the text ends with one. */
+function sentence(text, lang) {
+  const s = String(text || '').trim();
+  if (!s) return '';
+  return /[。．.!?！？]$/.test(s) ? s : s + tIn(lang, 'punct.stop');
+}
+
+/**
+ * A self-contained HTML snippet that lays the chart out again for the width it gets: two
+ * drawings by the engine, the phone layout (PHONE_WIDTH wide, shown up to 480 px) and the
+ * column layout (the spec's size, shown once its container is that wide, so that it is
+ * never scaled down), chosen by a container query; no script. With `follow`, a light and
+ * a dark pair, chosen by the host's `prefers-color-scheme` or a class on an ancestor
+ * (`dark`/`light`, `data-theme=dark|light`). Its caption names the plans drawn, in the
+ * chart's language; the alt text is the figure's accessible name. (The engine's SVG has
+ * no ids, so that the four drawings, and several embeds, can share a page.)
+ */
+export async function embedCode(app, spec, { follow = false } = {}) {
+  const lang = spec.lang || getLang();
+  const themes = follow ? ['light', 'dark'] : [spec.theme === 'dark' ? 'dark' : 'light'];
+  const colW = spec.width || 640;
+  const colH = spec.height || 400;
+  // As tall as the column layout: the narrower drawing needs the height for its labels.
+  const phoneH = Math.max(320, Math.min(900, colH));
+  const layouts = [
+    ['phone', { width: PHONE_WIDTH, height: phoneH }],
+    ['column', { width: colW, height: colH }],
+  ];
+  const meta = await chartMeta(app, spec);
+  const text = spec.text || {};
+  const alt = text.alt || meta.alt || text.title || meta.title || '';
+  const source = text.source || meta.source || '';
   const doc = document.implementation.createHTMLDocument('');
   const el = (tag, attrs, ...kids) => {
     const n = doc.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) n.setAttribute(k, v);
-    for (const kid of kids.flat()) n.append(kid && typeof kid === 'object' && kid.nodeType ? kid : doc.createTextNode(String(kid)));
+    for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) n.setAttribute(k, v);
+    for (const kid of kids.flat()) if (kid !== null && kid !== undefined && kid !== '') n.append(kid && typeof kid === 'object' && kid.nodeType ? kid : doc.createTextNode(String(kid)));
     return n;
   };
-  const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml').documentElement;
-  const svg = doc.importNode(parsed, true);
-  if (svg.getAttribute('viewBox')) {
-    svg.removeAttribute('width');
-    svg.removeAttribute('height');
-    svg.setAttribute('style', 'display:block;width:100%;height:auto');
+  const groups = [];
+  for (const theme of themes) {
+    const svgs = [];
+    for (const [layout, size] of layouts) {
+      const svgText = await drawSvg(app, { ...spec, ...size, theme });
+      const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml').documentElement;
+      const svg = doc.importNode(parsed, true);
+      if (!svg.getAttribute('viewBox')) svg.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
+      svg.removeAttribute('width');
+      svg.removeAttribute('height');
+      svg.removeAttribute('role');
+      svg.setAttribute('class', `pl-${layout}`);
+      svg.setAttribute('aria-hidden', 'true');
+      svg.setAttribute('focusable', 'false');
+      svgs.push(svg);
+    }
+    groups.push(el('div', { class: `pl-${theme}` }, svgs));
   }
-  if (!svg.getAttribute('role')) svg.setAttribute('role', 'img');
-  const [w] = svgSize(svgText, spec);
-  const data = chartData(app, spec);
-  const title = svgTitle(parsed);
+  const c = '.planlens-chart';
+  const css = [
+    `${c}{container-type:inline-size;margin:1em 0;max-width:${Math.max(colW, 480)}px}`,
+    `${c} svg{display:block;width:100%;height:auto}`,
+    `${c} .pl-phone{max-width:480px}`,
+    `${c} .pl-column{display:none}`,
+    `@container (min-width:${colW}px){${c} .pl-phone{display:none}${c} .pl-column{display:block}}`,
+    `${c} figcaption{font-size:.875rem;line-height:1.5;margin-top:.5em}`,
+    `${c} details{font-size:.875rem}${c} table{border-collapse:collapse}${c} th,${c} td{padding:.2em .5em;text-align:left}`,
+  ];
+  if (follow) {
+    css.push(
+      `${c} .pl-dark{display:none}`,
+      `@media (prefers-color-scheme:dark){${c} .pl-light{display:none}${c} .pl-dark{display:block}}`,
+      `:is(.dark,[data-theme=dark]) ${c} .pl-light{display:none}:is(.dark,[data-theme=dark]) ${c} .pl-dark{display:block}`,
+      `:is(.light,[data-theme=light]) ${c} .pl-dark{display:none}:is(.light,[data-theme=light]) ${c} .pl-light{display:block}`,
+    );
+  }
+  const data = chartData(app, spec, (k, p) => tIn(lang, k, p));
+  const caption = [sentence(source, lang), sentence(text.credit, lang), tIn(lang, 'embed.checked')].filter(Boolean).join(lang === 'zh' ? '' : ' ');
   const figure = el(
     'figure',
-    { class: 'planlens-chart', style: `margin:0;max-width:${w}px` },
-    svg,
-    el('figcaption', {}, title ? `${title}. ` : '', `${t('embed.source')}: ${sourceLine(app, spec)}. ${t('embed.checked')}`),
+    { class: 'planlens-chart', lang: lang === 'zh' ? 'zh-CN' : 'en' },
+    el('style', {}, css.join('')),
+    el('div', { role: 'img', 'aria-label': alt }, groups),
+    el('figcaption', {}, caption),
     el(
       'details',
       {},
-      el('summary', {}, t('embed.data')),
+      el('summary', {}, tIn(lang, 'embed.data')),
       el(
         'table',
         {},
-        el('thead', {}, el('tr', {}, data.head.map((c) => el('th', { scope: 'col' }, c)))),
-        el('tbody', {}, data.rows.map((r) => el('tr', {}, r.map((c) => el('td', {}, c))))),
+        el('thead', {}, el('tr', {}, data.head.map((x) => el('th', { scope: 'col' }, x)))),
+        el('tbody', {}, data.rows.map((r) => el('tr', {}, r.map((x) => el('td', {}, x))))),
       ),
     ),
   );
@@ -201,7 +277,7 @@ const drawSeq = new WeakMap();
  * Draws `spec` into `container` with the export buttons under it. Without chart support
  * in the engine, a clear "charts unavailable" note takes the chart's place.
  */
-export async function chartPanel(container, app, spec, { context } = {}) {
+export async function chartPanel(container, app, spec, { context, follow = false } = {}) {
   const theme = spec.theme && spec.theme !== 'auto' ? spec.theme : systemTheme();
   let width = spec.width;
   let height = spec.height;
@@ -258,7 +334,10 @@ export async function chartPanel(container, app, spec, { context } = {}) {
       btn('png', t('export.png'), async () => download(`${base}.png`, await svgToPng(svgText, full, 2))),
       // The embed code carries the figures behind the chart: the pivot's cells.
       btn('embed', t('export.embed'), () =>
-        app.needCells().then(() => copyText(app, embedCode(app, svgText, full), t('copy.embed')), app.showError),
+        app
+          .needCells()
+          .then(() => embedCode(app, full, { follow }))
+          .then((code) => copyText(app, code, t('copy.embed')), app.showError),
       ),
     ),
   );

@@ -210,10 +210,11 @@ function rowFor(app, f, selected, showMissing) {
     h('td', { class: 'col-indicator' }, h('span', { class: 'ind-name' }, f.indicator_name || f.indicator), ' ', unit),
     h('td', { class: 'col-area' }, f.area_name || f.area),
     h('td', { class: 'col-year num' }, f.year === null || f.year === undefined ? '—' : String(f.year)),
-    h('td', { class: 'col-expected num' }, fmtValue(f.expected, f.approx)),
-    h('td', { class: 'col-actual num' }, fmtValue(f.actual, f.approx)),
-    h('td', { class: `col-diff num ${diffClass(f.difference)}`, dataset: { value: f.difference } }, fmtDiff(f.difference)),
-    showMissing ? h('td', { class: 'col-missing' }, (f.missing || []).map((id) => partName(app, f, id)).join('、') + (f.missing_more ? `…(+${f.missing_more})` : '')) : null,
+    // data-label names the column on a phone, where the rows become cards (style.css).
+    h('td', { class: 'col-expected num', dataset: { label: t('col.expected') } }, fmtValue(f.expected, f.approx)),
+    h('td', { class: 'col-actual num', dataset: { label: t('col.actual') } }, fmtValue(f.actual, f.approx)),
+    h('td', { class: `col-diff num ${diffClass(f.difference)}`, dataset: { value: f.difference, label: t('col.difference') } }, fmtDiff(f.difference)),
+    showMissing ? h('td', { class: 'col-missing', dataset: { label: t('col.missing') } }, (f.missing || []).map((id) => partName(app, f, id)).join('、') + (f.missing_more ? `…(+${f.missing_more})` : '')) : null,
     h(
       'td',
       { class: 'col-plans' },
@@ -234,7 +235,7 @@ export function createChecks(app, els) {
   let rowsByKey = new Map();
   let limit = PAGE_ROWS;
 
-  function selectRow(key, { focus = false, scroll = false } = {}) {
+  function selectRow(key, { focus = false, scroll = false, show = false, keyboard = false } = {}) {
     app.set({ sel: key }, { render: false });
     for (const [k, tr] of rowsByKey) {
       const isSel = k === key;
@@ -244,6 +245,22 @@ export function createChecks(app, els) {
       if (isSel && scroll) tr.scrollIntoView({ block: 'nearest' });
     }
     renderDetail();
+    if (show) showDetail(keyboard);
+  }
+
+  /**
+   * Brings the chosen finding's detail into view when it is out of sight (on a phone it is
+   * below the table), and then moves a keyboard user's focus to its heading. Beside the
+   * table (wide screens) the focus stays on the row, for the arrow keys.
+   */
+  function showDetail(keyboard) {
+    const box = els.detail.getBoundingClientRect();
+    const high = window.innerHeight || document.documentElement.clientHeight;
+    if (box.top >= 0 && box.top <= high * 0.6) return;
+    const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    els.detail.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+    const title = els.detail.querySelector('.detail-title');
+    if (keyboard && title) title.focus({ preventScroll: true });
   }
 
   function currentFinding() {
@@ -305,14 +322,14 @@ export function createChecks(app, els) {
   // One delegated handler for clicks and keys on rows.
   on(els.table, 'click', (e) => {
     const tr = e.target.closest('tr.finding');
-    if (tr) selectRow(tr.dataset.key);
+    if (tr) selectRow(tr.dataset.key, { show: true });
   });
   on(els.table, 'keydown', (e) => {
     const tr = e.target.closest('tr.finding');
     if (!tr) return;
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      selectRow(tr.dataset.key);
+      selectRow(tr.dataset.key, { show: true, keyboard: true });
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       const next = e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling;
@@ -400,7 +417,7 @@ export function createChecks(app, els) {
     replace(
       els.detail,
       h('p', { class: 'kicker' }, t(`check.${f.check}`), ' · ', f.year === null || f.year === undefined ? '' : String(f.year)),
-      h('h2', { class: 'detail-title' }, f.indicator_name || f.indicator, h('span', { class: 'detail-area' }, ' — ', f.area_name || f.area)),
+      h('h2', { class: 'detail-title', tabindex: '-1' }, f.indicator_name || f.indicator, h('span', { class: 'detail-area' }, ' — ', f.area_name || f.area)),
       h('p', { class: 'verdict' }, badge(f.status), ' ', statusText),
       figures,
       chartBox,
