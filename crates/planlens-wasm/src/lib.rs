@@ -401,6 +401,23 @@ impl Session {
         String::from_utf8(out).map_err(into_error)
     }
 
+    /// Every plan accounted for (docs/REPORT.md, *Coverage*), as JSON: of the last
+    /// `checkBrief` report when there is one (the page's), else of a run with `options`.
+    pub fn coverage(&self, options: JsValue) -> Result<String, JsError> {
+        let fresh;
+        let report = match &self.last {
+            Some(r) => r,
+            None => {
+                fresh = self.run(options)?;
+                &fresh
+            }
+        };
+        let cov = planlens::coverage::account(&self.model, report);
+        let mut out = Vec::new();
+        planlens::coverage::write_coverage_json(&mut out, &self.model, &cov).map_err(into_error)?;
+        String::from_utf8(out).map_err(into_error)
+    }
+
     /// Finding `index` of the last `checkBrief` report in full (with its parts), as JSON.
     pub fn finding(&self, index: usize) -> Result<String, JsError> {
         let Some(report) = &self.last else {
