@@ -17,10 +17,8 @@
 //! relation needs.
 
 use crate::check::{CheckKind, Report};
-use crate::num::Interval;
 use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx, Relation};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// Why a figure took part in no check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,8 +116,23 @@ pub struct Coverage {
     pub plans: Vec<PlanCoverage>,
 }
 
-/// (plan, indicator, year, area) of a target.
-type Key = (PlanIdx, IndId, i32, AreaId);
+/// The sort key of the model's figures (see `plan::build`): unique for figures with a
+/// year, so a figure is found by binary search, without a hash set.
+type Key = (PlanIdx, Kind, IndId, Option<i32>, Option<i32>, AreaId);
+
+fn key(f: &crate::plan::Figure) -> Key {
+    (f.plan, f.kind, f.ind, f.year, f.base_year, f.area)
+}
+
+/// The index of the figure with this key.
+fn find(model: &Model, k: Key) -> Option<usize> {
+    let at = model.figures.partition_point(|f| key(f) < k);
+    model
+        .figures
+        .get(at)
+        .is_some_and(|f| key(f) == k)
+        .then_some(at)
+}
 
 /// Accounts for every figure of the model against a report of it.
 pub fn account(model: &Model, report: &Report) -> Coverage {
@@ -134,12 +147,6 @@ pub fn account(model: &Model, report: &Report) -> Coverage {
             actuals_checked: 0,
             left_out: Vec::new(),
         })
-        .collect();
-    let targets: HashSet<Key> = model
-        .figures
-        .iter()
-        .filter(|f| f.kind == Kind::Target)
-        .filter_map(|f| Some((f.plan, f.ind, f.year?, f.area)))
         .collect();
     for (i, f) in model.figures.iter().enumerate() {
         let Some(pc) = plans.get_mut(f.plan as usize) else {
@@ -159,34 +166,28 @@ pub fn account(model: &Model, report: &Report) -> Coverage {
         if took {
             continue;
         }
-        let reason = match f.year {
-            None => Reason::HiddenYear,
-            Some(_) if blocked.get(f.ind as usize).copied().unwrap_or(false) => Reason::Unit,
-            Some(year) => {
-                let additive = model.indicator(f.ind).is_some_and(|d| d.additive);
-                let key = |a: AreaId| (f.plan, f.ind, year, a);
-                let parent = model.area(f.area).and_then(|a| a.parent);
-                let beside = parent.is_some_and(|p| targets.contains(&key(p)))
-                    || model
-                        .children(f.area)
-                        .iter()
-                        .any(|&c| targets.contains(&key(c)));
-                if !additive && f.kind == Kind::Target && beside {
-                    Reason::NotAdditive
-                } else {
-                    Reason::NoCounterpart
-                }
+        let reason = if f.year.is_none() {
+            Reason::HiddenYear
+        } else if blocked.get(f.ind as usize).copied().unwrap_or(false) {
+            Reason::Unit
+        } else {
+            let additive = model.indicator(f.ind).is_some_and(|d| d.additive);
+            let at = |a: AreaId| find(model, (f.plan, f.kind, f.ind, f.year, f.base_year, a));
+            let parent = model.area(f.area).and_then(|a| a.parent);
+            let beside = parent.and_then(at).is_some()
+                || model.children(f.area).iter().any(|&c| at(c).is_some());
+            if !additive && f.kind == Kind::Target && beside {
+                Reason::NotAdditive
+            } else {
+                Reason::NoCounterpart
             }
         };
         pc.left_out.push((i as u32, reason));
     }
     // The model sorts figures by kind, indicator, year: a reader wants the file's order.
     for pc in &mut plans {
-        pc.left_out.sort_by_key(|&(i, _)| {
-            model
-                .figures
-                .get(i as usize)
-                .map(|f| (f.kind == Kind::Actual, f.rec))
+        crate::order::sort_by_key(&mut pc.left_out, |&(i, _)| {
+            model.figures.get(i as usize).map(|f| (f.kind, f.rec))
         });
     }
     Coverage { plans }
@@ -195,107 +196,85 @@ pub fn account(model: &Model, report: &Report) -> Coverage {
 /// Whether each figure took part in a finding.
 fn took_part(model: &Model, report: &Report) -> Vec<bool> {
     let mut taken = vec![false; model.figures.len()];
-    let mut here: HashSet<Key> = HashSet::new();
-    let mut below: HashSet<Key> = HashSet::new();
-    let mut same_value: HashMap<(IndId, AreaId), Vec<Interval>> = HashMap::new();
+    let mark = |taken: &mut Vec<bool>, i: usize| {
+        if let Some(t) = taken.get_mut(i) {
+            *t = true;
+        }
+    };
+    // (indicator, area, part index) of the parts read by value.
+    let mut by_value: Vec<(IndId, AreaId, u32)> = Vec::new();
+    let mut stack: Vec<AreaId> = Vec::new();
     for f in &report.findings {
         for i in [f.expected_figure, f.actual_figure].into_iter().flatten() {
-            if let Some(t) = taken.get_mut(i as usize) {
-                *t = true;
-            }
+            mark(&mut taken, i as usize);
         }
-        let plan = f.plans.0;
-        for p in report.parts(f) {
-            let Some(value) = p.value else {
+        // The group of the finding's own figure: its plan, kind and base year.
+        let Some(own) = f
+            .expected_figure
+            .and_then(|i| model.figures.get(i as usize))
+        else {
+            continue;
+        };
+        let start = f.parts.start;
+        for (n, p) in report.parts(f).iter().enumerate() {
+            if p.value.is_none() {
                 continue;
-            };
-            let key = match parts_are(f.check) {
-                PartsAre::ChildAreas => (plan, f.ind, f.year, p.id),
-                PartsAre::ComponentsHere => (plan, p.id, f.year, f.area),
+            }
+            let (ind, area) = match parts_are(f.check) {
+                PartsAre::ChildAreas => (f.ind, p.id),
+                PartsAre::ComponentsHere => (p.id, f.area),
                 PartsAre::SameValueHere => {
-                    same_value.entry((p.id, f.area)).or_default().push(value);
+                    by_value.push((p.id, f.area, start + n as u32));
                     continue;
                 }
             };
-            if p.derived {
-                below.insert(key);
-            } else {
-                here.insert(key);
+            let at = |a: AreaId| {
+                find(
+                    model,
+                    (own.plan, Kind::Target, ind, Some(f.year), own.base_year, a),
+                )
+            };
+            if !p.derived {
+                if let Some(i) = at(area) {
+                    mark(&mut taken, i);
+                }
+                continue;
+            }
+            // A derived part: the figures it was rolled up from, found walking down
+            // through the areas without a figure of their own (an explicit stack: the
+            // input sets the depth; each area is met by one derived part per group).
+            stack.clear();
+            stack.push(area);
+            while let Some(a) = stack.pop() {
+                for &c in model.children(a) {
+                    match at(c) {
+                        Some(i) => mark(&mut taken, i),
+                        None => stack.push(c),
+                    }
+                }
             }
         }
     }
-    // Own targets by key, to stop the walk up from a derived part's figures.
-    let own: HashSet<Key> = if below.is_empty() {
-        HashSet::new()
-    } else {
-        model
-            .figures
-            .iter()
-            .filter(|f| f.kind == Kind::Target)
-            .filter_map(|f| Some((f.plan, f.ind, f.year?, f.area)))
-            .collect()
-    };
-    let mut memo: HashMap<Key, bool> = HashMap::new();
-    let mut path: Vec<Key> = Vec::new();
+    if by_value.is_empty() {
+        return taken;
+    }
+    crate::order::sort_dedup(&mut by_value);
     for (i, f) in model.figures.iter().enumerate() {
-        let Some(t) = taken.get_mut(i) else {
-            continue;
-        };
-        if *t {
+        if taken.get(i).copied().unwrap_or(true) {
             continue;
         }
-        if let Some(year) = f.year {
-            if f.kind == Kind::Target {
-                let key = (f.plan, f.ind, year, f.area);
-                *t = here.contains(&key)
-                    || (!below.is_empty()
-                        && rolled_into(model, &below, &own, &mut memo, &mut path, key));
-            }
-        }
-        if !*t {
-            *t = same_value
-                .get(&(f.ind, f.area))
-                .is_some_and(|vs| vs.contains(&f.value));
+        let from = by_value.partition_point(|&(k, a, _)| (k, a) < (f.ind, f.area));
+        let hit = by_value
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|&&(k, a, _)| (k, a) == (f.ind, f.area))
+            .any(|&(_, _, n)| report.parts.get(n as usize).and_then(|p| p.value) == Some(f.value));
+        if hit {
+            mark(&mut taken, i);
         }
     }
     taken
-}
-
-/// Whether a target went into a derived part: some ancestor reached through areas
-/// without a figure of their own is a derived part. Memoised per area, walked with a
-/// loop (the input sets the depth).
-fn rolled_into(
-    model: &Model,
-    below: &HashSet<Key>,
-    own: &HashSet<Key>,
-    memo: &mut HashMap<Key, bool>,
-    path: &mut Vec<Key>,
-    start: Key,
-) -> bool {
-    let (plan, ind, year, area) = start;
-    path.clear();
-    let mut cur = model.area(area).and_then(|a| a.parent);
-    let result = loop {
-        let Some(a) = cur else {
-            break false;
-        };
-        let key = (plan, ind, year, a);
-        if let Some(&known) = memo.get(&key) {
-            break known;
-        }
-        if below.contains(&key) {
-            break true;
-        }
-        if own.contains(&key) {
-            break false;
-        }
-        path.push(key);
-        cur = model.area(a).and_then(|x| x.parent);
-    };
-    for k in path.drain(..) {
-        memo.insert(k, result);
-    }
-    result
 }
 
 /// Indicators a relation needs in a unit that does not convert (share: numerator in the

@@ -125,6 +125,11 @@ export class Engine {
     return this.call('clear');
   }
 
+  /** Every plan accounted for, of the last report (docs/REPORT.md, "Coverage"). */
+  coverage(tolerance) {
+    return this.call('coverage', [tolerance]);
+  }
+
   /** [{id, file, title, doc_no, issuer, issued}] */
   plans() {
     return this.call('plans');

@@ -113,7 +113,10 @@ export async function refresh() {
       app.report = await app.engine.check('');
     }
     mark('checked');
+    // After the checks: the account is of the report just made (the engine keeps it).
+    const covered = app.engine.coverage(app.state.tol);
     [app.summary, app.plans] = await rest;
+    app.coverage = await covered.catch(() => null);
     rebuildNames();
   } finally {
     progress(null);
