@@ -76,7 +76,7 @@ function renderPlans() {
         h(
           'div',
           { class: 'plan-row', title: `${planTitle(p)} (${p.file})` },
-          h('span', { class: 'plan-doc' }, planName(p)),
+          h('span', { class: 'plan-doc' }, p.doc_no || p.title || planName(p)),
           p.doc_no && p.title ? h('span', { class: 'plan-name' }, p.title) : null,
           h(
             'button',

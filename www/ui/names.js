@@ -2,7 +2,7 @@
 // title (shortened), never by its file id, which only the file's author knows.
 
 /** The longest title shown whole; longer ones are cut with an ellipsis. */
-const TITLE_MAX = 24;
+const TITLE_MAX = 30;
 
 /** A plan heading ({doc_no, title, id}) as a reader knows it. */
 export function planName(p) {
