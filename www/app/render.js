@@ -78,6 +78,8 @@ function renderPlans() {
           { class: 'plan-row', title: `${planTitle(p)} (${p.file})` },
           h('span', { class: 'plan-doc' }, p.doc_no || p.title || planName(p)),
           p.doc_no && p.title ? h('span', { class: 'plan-name' }, p.title) : null,
+          // The file stays in view, small: it is what the user opened and can remove.
+          h('span', { class: 'plan-file' }, p.file),
           h(
             'button',
             { type: 'button', class: 'quiet small remove', 'aria-label': t('plans.removeLabel', { name: planName(p) }), onclick: () => app.removePlan(p.file) },
