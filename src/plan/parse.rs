@@ -52,6 +52,13 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
+            // A picture, an archive or a program is named, not called "not UTF-8".
+            if let Some(kind) = crate::magic::binary_kind(bytes).or_else(|| binary_data(bytes)) {
+                return Err(InputError::whole(
+                    name,
+                    format!("this is not a plan file: it is {kind}"),
+                ));
+            }
             let at = e.valid_up_to();
             let byte = bytes.get(at).copied().unwrap_or(0);
             let nuls = bytes.iter().take(64).filter(|b| **b == 0).count();
@@ -69,6 +76,18 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
             ))
         }
     }
+}
+
+/// Bytes that are no text in any encoding: more than one control byte in 16 among
+/// the first 4 KiB (text has tabs and line breaks only), and not UTF-16's NUL pattern.
+fn binary_data(bytes: &[u8]) -> Option<&'static str> {
+    let head = bytes.get(..4096).unwrap_or(bytes);
+    let nuls = head.iter().take(64).filter(|b| **b == 0).count();
+    let control = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .count();
+    (nuls <= 8 && control * 16 > head.len()).then_some("binary data, not text")
 }
 
 /// The text a file's places are counted in: without its byte-order mark.
@@ -222,6 +241,19 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("not UTF-8") && e.contains("GBK"), "{e}");
+        let png = decode_text("x.json", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff").unwrap_err();
+        assert_eq!(
+            png.to_string(),
+            "x.json: this is not a plan file: it is a PNG image"
+        );
+        let noise: Vec<u8> = (0u32..2000)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let e = decode_text("x.json", &noise).unwrap_err().to_string();
+        assert!(
+            e.ends_with("this is not a plan file: it is binary data, not text"),
+            "{e}"
+        );
     }
 
     #[test]
