@@ -338,9 +338,9 @@ const en = {
   'picker.none': 'No indicator matches',
   'notice.keptBefore': 'What is shown belongs to the plans loaded before: {names}. The refused file is not among them.',
   'notice.keptNone': 'No plan is loaded: the refused file is not shown.',
-  'error.notPlan': 'this is not a plan file ({kind}). planlens reads planlens/1 JSON, CSV, TSV, XLSX and HTML tables.',
+  'notice.keptLink': 'What is shown belongs to the plans of the link that opened: {names}.',
+  'error.notText': 'this is not a plan file: it is binary data, not text. planlens reads planlens/1 JSON, CSV, TSV, XLSX and HTML tables.',
   'error.linkTooBig': 'the plan in the link unpacks to more than {max}, the largest file the page takes: unpacking stopped there.',
-  'kind.binaryData': 'binary data, not text',
 };
 
 const zh = {
@@ -679,9 +679,9 @@ const zh = {
   'picker.none': '没有匹配的指标',
   'notice.keptBefore': '所示结果只属于此前已载入的规划：{names}。被拒绝的文件未载入。',
   'notice.keptNone': '目前没有载入任何规划，被拒绝的文件未载入。',
-  'error.notPlan': '这不是规划文件（{kind}）。planlens 可读取 planlens/1 JSON、CSV、TSV、XLSX 和网页表格。',
+  'notice.keptLink': '所示结果只属于链接中能打开的规划：{names}。',
+  'error.notText': '这不是规划文件：它是二进制数据，不是文本。planlens 可读取 planlens/1 JSON、CSV、TSV、XLSX 和网页表格。',
   'error.linkTooBig': '链接中的规划解压后超过 {max}（本页可接受的最大文件），已在此处停止解压。',
-  'kind.binaryData': '二进制数据，不是文本',
 };
 
 const STRINGS = { en, zh };
