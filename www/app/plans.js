@@ -76,7 +76,7 @@ export async function applyFragment(hash) {
           // Unpacked no further than the page's file limit, then told apart like a file.
           const bytes = await decodePlanBytes(plans[i], MAX_FILE_BYTES);
           if (sniff(name, bytes) === 'binary') throw Object.assign(new Error('not a plan'), { code: 'binary', kind: binaryKind(bytes) });
-          name = planNameFor(new TextDecoder().decode(bytes.subarray(0, 64 * 1024)), i, taken);
+          name = planNameFor(new TextDecoder().decode(bytes), i, taken);
           await app.engine.addBytes(name, bytes);
         }
         loaded++;
