@@ -339,6 +339,13 @@ const en = {
   'notice.keptBefore': 'What is shown belongs to the plans loaded before: {names}. The refused file is not among them.',
   'notice.keptNone': 'No plan is loaded: the refused file is not shown.',
   'notice.keptLink': 'What is shown belongs to the plans of the link that opened: {names}.',
+  'code.not_utf8': 'not UTF-8 text (byte {byte} at offset {offset}): {hint}',
+  'code.not_utf8.gbk': 'if it is GBK or GB18030 (common in Chinese offices), save it as UTF-8 first',
+  'code.not_utf8.utf16': 'it looks like UTF-16 without a byte-order mark; save it as UTF-8',
+  'code.not_text': 'this is not a plan file: it is {kind}',
+  'code.utf16_cut': 'UTF-16 text with an odd number of bytes: the file is cut off',
+  'code.utf16_invalid': 'invalid UTF-16 text (an unpaired surrogate)',
+  'code.expected': 'expected {expected}, found {found}',
   'error.notText': 'this is not a plan file: it is binary data, not text. planlens reads planlens/1 JSON, CSV, TSV, XLSX and HTML tables.',
   'error.linkTooBig': 'the plan in the link unpacks to more than {max}, the largest file the page takes: unpacking stopped there.',
 };
@@ -680,6 +687,19 @@ const zh = {
   'notice.keptBefore': '所示结果只属于此前已载入的规划：{names}。被拒绝的文件未载入。',
   'notice.keptNone': '目前没有载入任何规划，被拒绝的文件未载入。',
   'notice.keptLink': '所示结果只属于链接中能打开的规划：{names}。',
+  'code.not_utf8': '不是 UTF-8 文本（偏移 {offset} 处的字节 {byte}）：{hint}',
+  'code.not_utf8.gbk': '如果是 GBK 或 GB18030 编码（中文办公环境常见），请先另存为 UTF-8',
+  'code.not_utf8.utf16': '看起来是没有字节顺序标记的 UTF-16，请另存为 UTF-8',
+  'code.not_text': '这不是规划文件（{kind}）',
+  'code.utf16_cut': 'UTF-16 文本的字节数为奇数：文件不完整',
+  'code.utf16_invalid': 'UTF-16 文本无效（有不成对的代理项）',
+  'code.expected': '此处应为{expected}，实际是 {found}',
+  'expect.a number': '数字',
+  'expect.a string': '字符串',
+  'expect.true or false': 'true 或 false',
+  'expect.an object': '对象',
+  'expect.an array': '数组',
+  'expect.an integer year': '整数年份',
   'error.notText': '这不是规划文件：它是二进制数据，不是文本。planlens 可读取 planlens/1 JSON、CSV、TSV、XLSX 和网页表格。',
   'error.linkTooBig': '链接中的规划解压后超过 {max}（本页可接受的最大文件），已在此处停止解压。',
 };
@@ -703,6 +723,11 @@ export function getLang() {
 }
 
 /** The string for `key` in the current language, with {placeholders} filled. */
+/** Whether the interface has a string for `key` (in English at least). */
+export function hasKey(key) {
+  return en[key] !== undefined;
+}
+
 export function t(key, params) {
   let s = STRINGS[lang][key];
   if (s === undefined) s = en[key];

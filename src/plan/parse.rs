@@ -27,7 +27,8 @@ pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Inpu
             return Err(InputError::whole(
                 name,
                 "UTF-16 text with an odd number of bytes: the file is cut off",
-            ));
+            )
+            .with_code("utf16_cut", vec![]));
         }
         let units = rest.chunks_exact(2).map(|c| match c {
             [a, b] if be => u16::from_be_bytes([*a, *b]),
@@ -37,7 +38,10 @@ pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Inpu
         char::decode_utf16(units)
             .collect::<Result<String, _>>()
             .map(Cow::Owned)
-            .map_err(|_| InputError::whole(name, "invalid UTF-16 text (an unpaired surrogate)"))
+            .map_err(|_| {
+                InputError::whole(name, "invalid UTF-16 text (an unpaired surrogate)")
+                    .with_code("utf16_invalid", vec![])
+            })
     };
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, false);
@@ -57,15 +61,22 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
                 return Err(InputError::whole(
                     name,
                     format!("this is not a plan file: it is {kind}"),
-                ));
+                )
+                .with_code("not_text", vec![("kind", kind.to_string())]));
             }
             let at = e.valid_up_to();
             let byte = bytes.get(at).copied().unwrap_or(0);
             let nuls = bytes.iter().take(64).filter(|b| **b == 0).count();
-            let hint = if nuls > 8 {
-                "it looks like UTF-16 without a byte-order mark; save it as UTF-8"
+            let (hint, looks) = if nuls > 8 {
+                (
+                    "it looks like UTF-16 without a byte-order mark; save it as UTF-8",
+                    "utf16",
+                )
             } else {
-                "if it is GBK or GB18030 (common in Chinese offices), save it as UTF-8 first"
+                (
+                    "if it is GBK or GB18030 (common in Chinese offices), save it as UTF-8 first",
+                    "gbk",
+                )
             };
             Err(InputError::whole(
                 name,
@@ -73,6 +84,14 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
                     "not UTF-8 text (byte 0x{byte:02X} at offset {}): {hint}",
                     at + offset
                 ),
+            )
+            .with_code(
+                "not_utf8",
+                vec![
+                    ("byte", format!("0x{byte:02X}")),
+                    ("offset", (at + offset).to_string()),
+                    ("looks", looks.to_string()),
+                ],
             ))
         }
     }
@@ -159,6 +178,7 @@ fn at_offset(
         column: Some(column),
         pointer,
         message,
+        code: None,
     }
 }
 
@@ -173,7 +193,9 @@ fn refusal(name: &str, text: &str, e: &Error) -> InputError {
             }
         }
     }
-    at_offset(name, text, e.at, pointer, e.message.to_string())
+    let mut out = at_offset(name, text, e.at, pointer, e.message.to_string());
+    out.code = e.code.clone();
+    out
 }
 
 fn unknown_format(name: &str, text: &str, found: &str) -> InputError {
@@ -226,6 +248,30 @@ pub(crate) fn place(e: &mut InputError, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_kind_has_a_code() {
+        let text = r#"{"format": "planlens/1", "plan": {"id": 5}}"#;
+        let e = crate::plan::Model::load(&[SourceFile {
+            name: "p.json".into(),
+            text: text.into(),
+        }])
+        .unwrap_err();
+        // The message is the same as without a code; the code carries its parts.
+        assert_eq!(
+            e.to_string(),
+            "p.json:1:41: /plan/id: expected a string, found 5"
+        );
+        let code = e.code.unwrap();
+        assert_eq!(code.name, "expected");
+        assert_eq!(
+            code.params,
+            vec![
+                ("expected", "a string".to_string()),
+                ("found", "5".to_string())
+            ]
+        );
+    }
 
     #[test]
     fn decoding() {

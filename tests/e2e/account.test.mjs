@@ -199,3 +199,21 @@ test('a PNG and random bytes are named as what they are, and what is shown is sa
     await page.context().close();
   }
 });
+
+test('a refused plan is worded in the page’s language, with its place', async () => {
+  const bad = Buffer.from('{"format": "planlens/1", "plan": {"id": 5}}');
+  const gbk = Buffer.from([0x7b, 0xc9, 0xee, 0xdb, 0xda, 0x7d, 0x0a]);
+  for (const [locale, expected, notUtf8] of [
+    ['en-US', /bad\.json:1:41: \/plan\/id: expected a string, found 5/, null],
+    ['zh-CN', /bad\.json:1:41: \/plan\/id: 此处应为字符串，实际是 5/, /不是 UTF-8 文本|GBK/],
+  ]) {
+    const page = await openPage(browser, { locale });
+    await settle(page, () => page.setInputFiles('#file-input', [{ name: 'bad.json', mimeType: 'application/json', buffer: bad }]));
+    assert.match(await page.locator('#messages').innerText(), expected);
+    if (notUtf8) {
+      await settle(page, () => page.setInputFiles('#file-input', [{ name: 'gbk.json', mimeType: 'application/json', buffer: gbk }]));
+      assert.match(await page.locator('#messages').innerText(), notUtf8);
+    }
+    await page.context().close();
+  }
+});

@@ -9,7 +9,7 @@ import { planName } from '../ui/names.js';
 import { copyText } from '../ui/chart.js';
 import { fmtBytes } from '../ui/format.js';
 import { app, settled, VIEW_KEYS, TABS } from './state.js';
-import { notify, clearMessages, progress } from './messages.js';
+import { notify, clearMessages, progress, wordError } from './messages.js';
 import { updatePlanValues, fragment, writeFragment, planNameFor, LINK_WARN, LINK_MAX } from './fragment.js';
 import { renderAll } from './render.js';
 import { sniff, binaryKind } from '../tables/detect.js';
@@ -97,7 +97,7 @@ export async function applyFragment(hash) {
 function refusal(e) {
   if (e && e.code === 'tooBig') return () => t('error.linkTooBig', { max: fmtBytes(e.max) });
   if (e && e.code === 'binary') return () => (e.kind ? t('error.binary', { kind: e.kind }) : t('error.notText'));
-  return e && e.message ? e.message : String(e);
+  return wordError(e);
 }
 
 /**
@@ -265,7 +265,7 @@ export async function loadFiles(files) {
       if (gbk) notify('info', () => t('notice.gbk', { name: file.name }));
     } catch (e) {
       refused++;
-      notify('error', () => t('error.load', { name: file.name }), e && e.message ? e.message : String(e));
+      notify('error', () => t('error.load', { name: file.name }), wordError(e));
     } finally {
       progress(null);
     }
@@ -341,7 +341,8 @@ export async function loadPasted() {
   try {
     await app.engine.add(name, text);
   } catch (e) {
-    errBox.textContent = `${t('error.load', { name })} ${e && e.message ? e.message : String(e)}`;
+    const worded = wordError(e);
+    errBox.textContent = `${t('error.load', { name })} ${typeof worded === 'function' ? worded() : worded}`;
     errBox.hidden = false;
     settled();
     return;
@@ -365,7 +366,7 @@ export async function loadText(name, text) {
     if (had) await app.engine.remove(name);
     await app.engine.add(name, text);
   } catch (e) {
-    notify('error', () => t('error.load', { name }), e && e.message ? e.message : String(e));
+    notify('error', () => t('error.load', { name }), wordError(e));
     settled();
     return;
   }
