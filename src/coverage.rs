@@ -17,8 +17,8 @@
 //! relation needs.
 
 use crate::check::{CheckKind, Report};
+use crate::num::Interval;
 use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx, Relation};
-use serde::Serialize;
 
 /// Why a figure took part in no check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -317,7 +317,7 @@ pub fn plan_label(model: &Model, plan: PlanIdx) -> &str {
     })
 }
 
-#[derive(Serialize)]
+/// A figure left out, as the JSON and the text show it.
 struct FigureOut<'a> {
     kind: &'static str,
     pointer: String,
@@ -327,78 +327,102 @@ struct FigureOut<'a> {
     area: &'a str,
     area_name: &'a str,
     year: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     year_text: Option<&'a str>,
-    value: crate::report::json::Iv,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Interval,
     source: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct GroupOut<'a> {
-    reason: &'static str,
-    count: usize,
-    figures: Vec<FigureOut<'a>>,
-}
+/// The JSON is written by hand rather than derived: four derived shapes cost the page
+/// about 4 KB of WebAssembly, these few lines share the report's string and number code.
+struct Json(Vec<u8>);
 
-#[derive(Serialize)]
-struct PlanOut<'a> {
-    id: &'a str,
-    file: &'a str,
-    label: &'a str,
-    targets: usize,
-    targets_checked: usize,
-    actuals: usize,
-    actuals_checked: usize,
-    left_out: usize,
-    reasons: Vec<GroupOut<'a>>,
-}
+impl Json {
+    fn raw(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
+    }
 
-#[derive(Serialize)]
-struct CoverageOut<'a> {
-    plans: Vec<PlanOut<'a>>,
+    /// `"key":`, after a comma unless it opens an object.
+    fn key(&mut self, k: &str) {
+        if !matches!(self.0.last(), Some(b'{') | Some(b'[')) {
+            self.raw(",");
+        }
+        self.raw("\"");
+        self.raw(k);
+        self.raw("\":");
+    }
+
+    fn str(&mut self, k: &str, v: &str) -> serde_json::Result<()> {
+        self.key(k);
+        serde_json::to_writer(&mut self.0, v)
+    }
+
+    fn num(&mut self, k: &str, v: usize) {
+        self.key(k);
+        self.raw(&v.to_string());
+    }
 }
 
 /// Writes the account as JSON (docs/REPORT.md, *Coverage*).
 pub fn write_coverage_json<W: std::io::Write>(
-    w: W,
+    mut w: W,
     model: &Model,
     cov: &Coverage,
 ) -> serde_json::Result<()> {
-    let plans = cov
-        .plans
-        .iter()
-        .map(|pc| {
-            let meta = model.plans.get(pc.plan as usize);
-            PlanOut {
-                id: meta.map_or("?", |m| m.id.as_str()),
-                file: meta.map_or("?", |m| m.file.as_str()),
-                label: plan_label(model, pc.plan),
-                targets: pc.targets,
-                targets_checked: pc.targets_checked,
-                actuals: pc.actuals,
-                actuals_checked: pc.actuals_checked,
-                left_out: pc.left_out.len(),
-                reasons: Reason::ALL
-                    .iter()
-                    .filter_map(|&r| {
-                        let figures: Vec<FigureOut> = pc
-                            .left_out
-                            .iter()
-                            .filter(|(_, why)| *why == r)
-                            .filter_map(|&(i, _)| figure_out(model, i))
-                            .collect();
-                        (!figures.is_empty()).then_some(GroupOut {
-                            reason: r.name(),
-                            count: figures.len(),
-                            figures,
-                        })
-                    })
-                    .collect(),
+    let mut j = Json(Vec::new());
+    j.raw("{\"plans\":[");
+    for (n, pc) in cov.plans.iter().enumerate() {
+        let meta = model.plans.get(pc.plan as usize);
+        j.raw(if n == 0 { "{" } else { ",{" });
+        j.str("id", meta.map_or("?", |m| m.id.as_str()))?;
+        j.str("file", meta.map_or("?", |m| m.file.as_str()))?;
+        j.str("label", plan_label(model, pc.plan))?;
+        j.num("targets", pc.targets);
+        j.num("targets_checked", pc.targets_checked);
+        j.num("actuals", pc.actuals);
+        j.num("actuals_checked", pc.actuals_checked);
+        j.num("left_out", pc.left_out.len());
+        j.key("reasons");
+        j.raw("[");
+        for r in Reason::ALL {
+            let count = pc.left_out.iter().filter(|(_, why)| *why == r).count();
+            if count == 0 {
+                continue;
             }
-        })
-        .collect();
-    serde_json::to_writer(w, &CoverageOut { plans })
+            j.raw(if j.0.last() == Some(&b'[') { "{" } else { ",{" });
+            j.str("reason", r.name())?;
+            j.num("count", count);
+            j.key("figures");
+            j.raw("[");
+            for &(i, _) in pc.left_out.iter().filter(|(_, why)| *why == r) {
+                let Some(fo) = figure_out(model, i) else {
+                    continue;
+                };
+                j.raw(if j.0.last() == Some(&b'[') { "{" } else { ",{" });
+                j.str("kind", fo.kind)?;
+                j.str("pointer", &fo.pointer)?;
+                j.str("indicator", fo.indicator)?;
+                j.str("indicator_name", fo.indicator_name)?;
+                j.str("unit", fo.unit)?;
+                j.str("area", fo.area)?;
+                j.str("area_name", fo.area_name)?;
+                j.key("year");
+                j.raw(&fo.year.map_or("null".to_string(), |y| y.to_string()));
+                if let Some(t) = fo.year_text {
+                    j.str("year_text", t)?;
+                }
+                j.key("value");
+                serde_json::to_writer(&mut j.0, &crate::report::json::Iv(fo.value))?;
+                if let Some(s) = fo.source {
+                    j.str("source", s)?;
+                }
+                j.raw("}");
+            }
+            j.raw("]}");
+        }
+        j.raw("]}");
+    }
+    j.raw("]}");
+    w.write_all(&j.0).map_err(serde_json::Error::io)
 }
 
 fn figure_out(model: &Model, i: u32) -> Option<FigureOut<'_>> {
@@ -419,7 +443,7 @@ fn figure_out(model: &Model, i: u32) -> Option<FigureOut<'_>> {
         area_name: &area.name,
         year: f.year,
         year_text: text.and_then(|t| t.year_text.as_deref()),
-        value: crate::report::json::Iv(f.value),
+        value: f.value,
         source: text.and_then(|t| t.source.as_deref()),
     })
 }

@@ -15,12 +15,12 @@ pub struct InputError {
     pub message: String,
     /// The refusal as a code with its parameters, for a caller that words it in the
     /// user's language (the page); `message` stays the English text the CLI prints.
-    /// `None` where no code is given yet.
-    pub code: Option<Code>,
+    /// `None` where no code is given yet. Boxed: errors travel in every `Result`.
+    pub code: Option<Box<Code>>,
 }
 
 /// A refusal's code and its parameters by name (`not_utf8` with `byte` and `offset`).
-/// The codes and their parameters are listed in docs/FORMAT.md, *Errors*.
+/// The codes and their parameters are listed in docs/REPORT.md, *Error codes*.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
     pub name: &'static str,
@@ -52,7 +52,7 @@ impl InputError {
 
     /// The same error with a code (Display, the English message, is unchanged).
     pub fn with_code(mut self, name: &'static str, params: Vec<(&'static str, String)>) -> Self {
-        self.code = Some(Code { name, params });
+        self.code = Some(Box::new(Code { name, params }));
         self
     }
 }

@@ -194,7 +194,7 @@ fn refusal(name: &str, text: &str, e: &Error) -> InputError {
         }
     }
     let mut out = at_offset(name, text, e.at, pointer, e.message.to_string());
-    out.code = e.code.clone();
+    out.code = e.code.clone().map(Box::new);
     out
 }
 
@@ -262,7 +262,7 @@ mod tests {
             e.to_string(),
             "p.json:1:41: /plan/id: expected a string, found 5"
         );
-        let code = e.code.unwrap();
+        let code = *e.code.unwrap();
         assert_eq!(code.name, "expected");
         assert_eq!(
             code.params,
