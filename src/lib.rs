@@ -26,6 +26,7 @@
 pub mod aggregate;
 pub mod chart;
 pub mod check;
+pub mod coverage;
 pub mod magic;
 pub mod num;
 mod order;

@@ -9,6 +9,7 @@ mod expect;
 mod shenzhen;
 
 mod cli;
+mod coverage;
 mod extract;
 mod fixtures;
 mod gallery;

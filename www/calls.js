@@ -53,6 +53,8 @@ export const CALLS = {
   // finding of it in full when the page shows its parts.
   check: (s, tolerance) => s.checkBrief(options(tolerance)),
   finding: (s, index) => s.finding(index),
+  // Every plan accounted for, of the last checkBrief report (parsed here: small).
+  coverage: (s, tolerance) => JSON.parse(s.coverage(options(tolerance))),
   csv: (s, tolerance) => s.reportCsv(options(tolerance)),
   markdown: (s, tolerance) => s.reportMarkdown(options(tolerance)),
   // Without the pivot's cells (tens of megabytes for a national plan); `cells` gives

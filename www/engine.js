@@ -51,11 +51,11 @@ export class Engine {
     this.charts = false;
     this.defaultPlan = null;
     worker.onmessage = (ev) => {
-      const { id, value, error } = ev.data || {};
+      const { id, value, error, code, params, place } = ev.data || {};
       const p = this.pending.get(id);
       if (!p) return;
       this.pending.delete(id);
-      if (error !== undefined) p.reject(new Error(error));
+      if (error !== undefined) p.reject(Object.assign(new Error(error), code ? { code, params, place } : {}));
       else p.resolve(value);
     };
     worker.onerror = (ev) => {
@@ -123,6 +123,11 @@ export class Engine {
 
   clear() {
     return this.call('clear');
+  }
+
+  /** Every plan accounted for, of the last report (docs/REPORT.md, "Coverage"). */
+  coverage(tolerance) {
+    return this.call('coverage', [tolerance]);
   }
 
   /** [{id, file, title, doc_no, issuer, issued}] */

@@ -349,6 +349,42 @@ const en = {
 
   'footer.privacy': 'Everything runs inside this file: no plan leaves your computer.',
   'footer.format': 'Plan format: planlens/1.',
+  // account helper: every plan accounted for, search, names, refused files.
+  'account.targets': '{n} targets read',
+  'account.actuals': '{n} actuals read',
+  'account.checked': '{n} checked',
+  'account.leftOut': '{n} left out',
+  'account.sep': ' · ',
+  'account.colon': ': ',
+  'account.totals': '{read} figures read, {checked} checked, {left} left out of every check',
+  'account.why': 'Why {n} figures were left out of every check',
+  'account.heading': 'What was checked',
+  'reason.hidden_year': 'Year not given',
+  'reason.hidden_year.explain': 'The document hides the year (20XX, 201*): no check can place the figure in time.',
+  'reason.unit': 'Unit that does not convert',
+  'reason.unit.explain': 'A share or an increment would need it in a unit of another kind (% and 百分点, 家 and 个).',
+  'reason.not_additive': 'Not additive',
+  'reason.not_additive.explain': 'Rates and shares are not summed over areas, so the figures of its parent or districts are not compared with it.',
+  'reason.no_counterpart': 'Nothing to compare with',
+  'reason.no_counterpart.explain': 'No sum it is part or total of, no other plan or actual for the same year, no figure a relation needs.',
+  'search.inside': '“{q}” also appears inside sums: {where}.',
+  'search.insideOne': '{area} in the sums of {parent} ({plans})',
+  'search.join': '; ',
+  'picker.filter': 'Filter indicators',
+  'picker.filterPlaceholder': 'Type to narrow the list',
+  'picker.none': 'No indicator matches',
+  'notice.keptBefore': 'What is shown belongs to the plans loaded before: {names}. The refused file is not among them.',
+  'notice.keptNone': 'No plan is loaded: the refused file is not shown.',
+  'notice.keptLink': 'What is shown belongs to the plans of the link that opened: {names}.',
+  'code.not_utf8': 'not UTF-8 text (byte {byte} at offset {offset}): {hint}',
+  'code.not_utf8.gbk': 'if it is GBK or GB18030 (common in Chinese offices), save it as UTF-8 first',
+  'code.not_utf8.utf16': 'it looks like UTF-16 without a byte-order mark; save it as UTF-8',
+  'code.not_text': 'this is not a plan file: it is {kind}',
+  'code.utf16_cut': 'UTF-16 text with an odd number of bytes: the file is cut off',
+  'code.utf16_invalid': 'invalid UTF-16 text (an unpaired surrogate)',
+  'code.expected': 'expected {expected}, found {found}',
+  'error.notText': 'this is not a plan file: it is binary data, not text. planlens reads planlens/1 JSON, CSV, TSV, XLSX and HTML tables.',
+  'error.linkTooBig': 'the plan in the link unpacks to more than {max}, the largest file the page takes: unpacking stopped there.',
 };
 
 const zh = {
@@ -698,6 +734,48 @@ const zh = {
 
   'footer.privacy': '所有计算都在本文件内完成，规划不会离开你的电脑。',
   'footer.format': '规划格式：planlens/1。',
+  // account helper: every plan accounted for, search, names, refused files.
+  'account.targets': '读取目标 {n} 个',
+  'account.actuals': '实际值 {n} 个',
+  'account.checked': '参与核查 {n} 个',
+  'account.leftOut': '未参与 {n} 个',
+  'account.sep': ' · ',
+  'account.colon': '：',
+  'account.totals': '共读取 {read} 个数字，{checked} 个参与核查，{left} 个未参与任何核查',
+  'account.why': '{n} 个数字为何未参与任何核查',
+  'account.heading': '核查范围',
+  'reason.hidden_year': '年份未写明',
+  'reason.hidden_year.explain': '原文隐去了年份（20XX、201*），任何核查都无法确定这个数字对应的年份。',
+  'reason.unit': '单位无法换算',
+  'reason.unit.explain': '比重或增量需要把它换算成另一类单位（% 与百分点、家与个），无法换算。',
+  'reason.not_additive': '不可相加',
+  'reason.not_additive.explain': '比率、比重不能按地区相加，因此不与上级或下辖地区的数字比较。',
+  'reason.no_counterpart': '无可比对象',
+  'reason.no_counterpart.explain': '没有它所属或作为总数的合计，没有同年份的其他规划或实际值，也没有关系核查所需的数字。',
+  'search.inside': '“{q}”还出现在合计之中：{where}。',
+  'search.insideOne': '{area}，在{parent}的分区合计中（{plans}）',
+  'search.join': '；',
+  'picker.filter': '筛选指标',
+  'picker.filterPlaceholder': '输入文字缩小范围',
+  'picker.none': '没有匹配的指标',
+  'notice.keptBefore': '所示结果只属于此前已载入的规划：{names}。被拒绝的文件未载入。',
+  'notice.keptNone': '目前没有载入任何规划，被拒绝的文件未载入。',
+  'notice.keptLink': '所示结果只属于链接中能打开的规划：{names}。',
+  'code.not_utf8': '不是 UTF-8 文本（偏移 {offset} 处的字节 {byte}）：{hint}',
+  'code.not_utf8.gbk': '如果是 GBK 或 GB18030 编码（中文办公环境常见），请先另存为 UTF-8',
+  'code.not_utf8.utf16': '看起来是没有字节顺序标记的 UTF-16，请另存为 UTF-8',
+  'code.not_text': '这不是规划文件（{kind}）',
+  'code.utf16_cut': 'UTF-16 文本的字节数为奇数：文件不完整',
+  'code.utf16_invalid': 'UTF-16 文本无效（有不成对的代理项）',
+  'code.expected': '此处应为{expected}，实际是 {found}',
+  'expect.a number': '数字',
+  'expect.a string': '字符串',
+  'expect.true or false': 'true 或 false',
+  'expect.an object': '对象',
+  'expect.an array': '数组',
+  'expect.an integer year': '整数年份',
+  'error.notText': '这不是规划文件：它是二进制数据，不是文本。planlens 可读取 planlens/1 JSON、CSV、TSV、XLSX 和网页表格。',
+  'error.linkTooBig': '链接中的规划解压后超过 {max}（本页可接受的最大文件），已在此处停止解压。',
 };
 
 const STRINGS = { en, zh };
@@ -719,6 +797,11 @@ export function getLang() {
 }
 
 /** The string for `key` in the current language, with {placeholders} filled. */
+/** Whether the interface has a string for `key` (in English at least). */
+export function hasKey(key) {
+  return en[key] !== undefined;
+}
+
 export function t(key, params) {
   let s = STRINGS[lang][key];
   if (s === undefined) s = en[key];

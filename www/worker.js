@@ -33,7 +33,9 @@ function reply(id, method, args) {
   try {
     self.postMessage({ id, value: answer(method, args || []) });
   } catch (e) {
-    self.postMessage({ id, error: e && e.message ? e.message : String(e) });
+    // A refused plan's code, parameters and place go along, for the page to word.
+    const detail = e && e.code ? { code: e.code, params: { ...e.params }, place: { file: e.file, line: e.line, column: e.column, pointer: e.pointer } } : {};
+    self.postMessage({ id, error: e && e.message ? e.message : String(e), ...detail });
   }
 }
 

@@ -13,6 +13,18 @@ pub struct InputError {
     /// JSON pointer of the offending value (`/targets/12/area`), when known.
     pub pointer: Option<String>,
     pub message: String,
+    /// The refusal as a code with its parameters, for a caller that words it in the
+    /// user's language (the page); `message` stays the English text the CLI prints.
+    /// `None` where no code is given yet. Boxed: errors travel in every `Result`.
+    pub code: Option<Box<Code>>,
+}
+
+/// A refusal's code and its parameters by name (`not_utf8` with `byte` and `offset`).
+/// The codes and their parameters are listed in docs/REPORT.md, *Error codes*.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub name: &'static str,
+    pub params: Vec<(&'static str, String)>,
 }
 
 impl InputError {
@@ -23,6 +35,7 @@ impl InputError {
             column: None,
             pointer: Some(pointer.into()),
             message: message.into(),
+            code: None,
         }
     }
 
@@ -33,7 +46,14 @@ impl InputError {
             column: None,
             pointer: None,
             message: message.into(),
+            code: None,
         }
+    }
+
+    /// The same error with a code (Display, the English message, is unchanged).
+    pub fn with_code(mut self, name: &'static str, params: Vec<(&'static str, String)>) -> Self {
+        self.code = Some(Box::new(Code { name, params }));
+        self
     }
 }
 

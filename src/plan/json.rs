@@ -33,6 +33,8 @@ pub(crate) struct Error {
     pub message: Cow<'static, str>,
     pub at: usize,
     pub path: Option<Vec<Step>>,
+    /// The code of the refusal, where one is given (see `InputError::code`).
+    pub code: Option<super::error::Code>,
 }
 
 /// Errors are boxed: a small `Result` keeps the many `?` of the reader cheap.
@@ -44,6 +46,7 @@ impl Error {
             message: message.into(),
             at,
             path: None,
+            code: None,
         })
     }
 
@@ -52,6 +55,7 @@ impl Error {
             message: message.into(),
             at,
             path: Some(Vec::new()),
+            code: None,
         })
     }
 
@@ -255,7 +259,14 @@ impl<'a, H> Cursor<'a, H> {
         self.ws();
         let at = self.i;
         match self.found() {
-            Ok(found) => Error::value(at, format!("expected {expected}, found {found}")),
+            Ok(found) => {
+                let mut e = Error::value(at, format!("expected {expected}, found {found}"));
+                e.code = Some(super::error::Code {
+                    name: "expected",
+                    params: vec![("expected", expected.to_string()), ("found", found)],
+                });
+                e
+            }
             Err(e) => e,
         }
     }

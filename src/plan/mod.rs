@@ -18,7 +18,7 @@ pub(crate) mod json;
 pub mod model;
 pub mod parse;
 
-pub use error::InputError;
+pub use error::{Code, InputError};
 pub use format::Tolerance;
 pub use model::{
     Area, AreaId, Better, Figure, FigureText, IndId, Indicator, Kind, Model, PlanIdx, PlanMeta,

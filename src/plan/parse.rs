@@ -27,7 +27,8 @@ pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Inpu
             return Err(InputError::whole(
                 name,
                 "UTF-16 text with an odd number of bytes: the file is cut off",
-            ));
+            )
+            .with_code("utf16_cut", vec![]));
         }
         let units = rest.chunks_exact(2).map(|c| match c {
             [a, b] if be => u16::from_be_bytes([*a, *b]),
@@ -37,7 +38,10 @@ pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Inpu
         char::decode_utf16(units)
             .collect::<Result<String, _>>()
             .map(Cow::Owned)
-            .map_err(|_| InputError::whole(name, "invalid UTF-16 text (an unpaired surrogate)"))
+            .map_err(|_| {
+                InputError::whole(name, "invalid UTF-16 text (an unpaired surrogate)")
+                    .with_code("utf16_invalid", vec![])
+            })
     };
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, false);
@@ -52,13 +56,27 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
+            // A picture, an archive or a program is named, not called "not UTF-8".
+            if let Some(kind) = crate::magic::binary_kind(bytes).or_else(|| binary_data(bytes)) {
+                return Err(InputError::whole(
+                    name,
+                    format!("this is not a plan file: it is {kind}"),
+                )
+                .with_code("not_text", vec![("kind", kind.to_string())]));
+            }
             let at = e.valid_up_to();
             let byte = bytes.get(at).copied().unwrap_or(0);
             let nuls = bytes.iter().take(64).filter(|b| **b == 0).count();
-            let hint = if nuls > 8 {
-                "it looks like UTF-16 without a byte-order mark; save it as UTF-8"
+            let (hint, looks) = if nuls > 8 {
+                (
+                    "it looks like UTF-16 without a byte-order mark; save it as UTF-8",
+                    "utf16",
+                )
             } else {
-                "if it is GBK or GB18030 (common in Chinese offices), save it as UTF-8 first"
+                (
+                    "if it is GBK or GB18030 (common in Chinese offices), save it as UTF-8 first",
+                    "gbk",
+                )
             };
             Err(InputError::whole(
                 name,
@@ -66,9 +84,29 @@ fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, 
                     "not UTF-8 text (byte 0x{byte:02X} at offset {}): {hint}",
                     at + offset
                 ),
+            )
+            .with_code(
+                "not_utf8",
+                vec![
+                    ("byte", format!("0x{byte:02X}")),
+                    ("offset", (at + offset).to_string()),
+                    ("looks", looks.to_string()),
+                ],
             ))
         }
     }
+}
+
+/// Bytes that are no text in any encoding: more than one control byte in 16 among
+/// the first 4 KiB (text has tabs and line breaks only), and not UTF-16's NUL pattern.
+fn binary_data(bytes: &[u8]) -> Option<&'static str> {
+    let head = bytes.get(..4096).unwrap_or(bytes);
+    let nuls = head.iter().take(64).filter(|b| **b == 0).count();
+    let control = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .count();
+    (nuls <= 8 && control * 16 > head.len()).then_some("binary data, not text")
 }
 
 /// The text a file's places are counted in: without its byte-order mark.
@@ -140,6 +178,7 @@ fn at_offset(
         column: Some(column),
         pointer,
         message,
+        code: None,
     }
 }
 
@@ -154,7 +193,9 @@ fn refusal(name: &str, text: &str, e: &Error) -> InputError {
             }
         }
     }
-    at_offset(name, text, e.at, pointer, e.message.to_string())
+    let mut out = at_offset(name, text, e.at, pointer, e.message.to_string());
+    out.code = e.code.clone().map(Box::new);
+    out
 }
 
 fn unknown_format(name: &str, text: &str, found: &str) -> InputError {
@@ -209,6 +250,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_value_of_the_wrong_kind_has_a_code() {
+        let text = r#"{"format": "planlens/1", "plan": {"id": 5}}"#;
+        let e = crate::plan::Model::load(&[SourceFile {
+            name: "p.json".into(),
+            text: text.into(),
+        }])
+        .unwrap_err();
+        // The message is the same as without a code; the code carries its parts.
+        assert_eq!(
+            e.to_string(),
+            "p.json:1:41: /plan/id: expected a string, found 5"
+        );
+        let code = *e.code.unwrap();
+        assert_eq!(code.name, "expected");
+        assert_eq!(
+            code.params,
+            vec![
+                ("expected", "a string".to_string()),
+                ("found", "5".to_string())
+            ]
+        );
+    }
+
+    #[test]
     fn decoding() {
         assert!(decode_text("a", b"\xEF\xBB\xBF{}").is_ok_and(|t| t == "{}"));
         let utf16: Vec<u8> = [0xFF, 0xFE]
@@ -222,6 +287,19 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("not UTF-8") && e.contains("GBK"), "{e}");
+        let png = decode_text("x.json", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff").unwrap_err();
+        assert_eq!(
+            png.to_string(),
+            "x.json: this is not a plan file: it is a PNG image"
+        );
+        let noise: Vec<u8> = (0u32..2000)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let e = decode_text("x.json", &noise).unwrap_err().to_string();
+        assert!(
+            e.ends_with("this is not a plan file: it is binary data, not text"),
+            "{e}"
+        );
     }
 
     #[test]

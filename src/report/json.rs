@@ -48,7 +48,7 @@ where
 }
 
 /// An interval: a number when exact, else `{"min", "max"}`.
-struct Iv(Interval);
+pub(crate) struct Iv(pub(crate) Interval);
 
 impl Serialize for Iv {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

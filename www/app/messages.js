@@ -1,5 +1,5 @@
 // Messages, progress and the copy dialog: what the page tells the user.
-import { t } from '../i18n.js';
+import { t, hasKey } from '../i18n.js';
 import { h, $, replace } from '../ui/dom.js';
 
 /**
@@ -66,4 +66,27 @@ export function showCopyDialog(text, what) {
   if (!dlg.open) dlg.showModal();
   area.focus();
   area.select();
+}
+
+/**
+ * An engine error in the page's language: a refusal with a code the page knows is worded
+ * from i18n (`code.<name>`, with its parameters) after its place (file:line:column and
+ * JSON pointer); anything else keeps the engine's English message. A function, so that
+ * the message follows a language switch.
+ */
+export function wordError(e) {
+  const english = e && e.message ? e.message : String(e);
+  if (!e || !e.code || !hasKey(`code.${e.code}`)) return english;
+  return () => {
+    const p = e.place || {};
+    const where = [p.file, p.line, p.column].filter((x) => x !== null && x !== undefined && x !== '').join(':');
+    const params = { ...e.params };
+    if (params.looks) params.hint = t(`code.not_utf8.${params.looks}`);
+    // The English phrase of what was expected, in Chinese where there is one.
+    if (params.expected) {
+      const word = t(`expect.${params.expected}`);
+      if (word !== `expect.${params.expected}`) params.expected = word;
+    }
+    return [where, p.pointer || null, t(`code.${e.code}`, params)].filter(Boolean).join(': ');
+  };
 }

@@ -4,11 +4,12 @@ import { mark } from '../engine.js';
 import { t, setLang, detectLang, applyStatic } from '../i18n.js';
 import { $, nextPaint } from '../ui/dom.js';
 import { readFile, decodeText } from '../ui/loader.js';
-import { decodePlan, parseFragment, canCompress } from '../ui/share.js';
+import { decodePlanBytes, parseFragment, canCompress } from '../ui/share.js';
+import { planName } from '../ui/names.js';
 import { copyText } from '../ui/chart.js';
 import { fmtBytes } from '../ui/format.js';
 import { app, settled, VIEW_KEYS, TABS } from './state.js';
-import { notify, clearMessages, progress } from './messages.js';
+import { notify, clearMessages, progress, wordError } from './messages.js';
 import { updatePlanValues, fragment, writeFragment, planNameFor, readSpecValue, LINK_WARN, LINK_MAX } from './fragment.js';
 import { renderAll } from './render.js';
 import { sniff, binaryKind } from '../tables/detect.js';
@@ -63,29 +64,51 @@ export async function applyFragment(hash) {
     await app.engine.ready;
     progress(t('progress.link'));
     const taken = new Set();
+    let refused = 0;
     const defaultPlan = app.engine.defaultPlan;
     let loaded = 0;
     for (let i = 0; i < plans.length; i++) {
       let name = `shared-${i + 1}.json`;
       try {
-        let text;
         if (plans[i] === 'default') {
-          text = defaultPlan.text;
           name = defaultPlan.name;
           taken.add(name);
+          await app.engine.add(name, defaultPlan.text);
         } else {
-          text = await decodePlan(plans[i]);
-          name = planNameFor(text, i, taken);
+          // Unpacked no further than the page's file limit, then told apart like a file.
+          const bytes = await decodePlanBytes(plans[i], MAX_FILE_BYTES);
+          if (sniff(name, bytes) === 'binary') throw Object.assign(new Error('not a plan'), { code: 'binary', kind: binaryKind(bytes) });
+          name = planNameFor(new TextDecoder().decode(bytes), i, taken);
+          await app.engine.addBytes(name, bytes);
         }
-        await app.engine.add(name, text);
         loaded++;
       } catch (e) {
-        notify('error', () => t('error.link', { n: i + 1 }), e && e.message ? e.message : String(e));
+        refused++;
+        notify('error', () => t('error.link', { n: i + 1 }), refusal(e));
       }
     }
     if (!loaded) notify('error', () => t('error.linkNone'));
+    await refresh();
+    if (refused && loaded) sayWhatIsShown('notice.keptLink');
+    return;
   }
   await refresh();
+}
+
+/** What a refused plan is told, in the page's language where the page knows why. */
+function refusal(e) {
+  if (e && e.code === 'tooBig') return () => t('error.linkTooBig', { max: fmtBytes(e.max) });
+  if (e && e.code === 'binary') return () => (e.kind ? t('error.binary', { kind: e.kind }) : t('error.notText'));
+  return wordError(e);
+}
+
+/**
+ * After a refused file: says that what the page shows belongs to the plans loaded
+ * (named), so that no one reads the old checks as the refused file's.
+ */
+function sayWhatIsShown(key = 'notice.keptBefore') {
+  const plans = app.plans || [];
+  notify('info', () => (plans.length ? t(key, { names: plans.map(planName).join('、') }) : t('notice.keptNone')));
 }
 
 function rebuildNames() {
@@ -115,7 +138,10 @@ export async function refresh() {
       app.report = await app.engine.check('');
     }
     mark('checked');
+    // After the checks: the account is of the report just made (the engine keeps it).
+    const covered = app.engine.coverage(app.state.tol);
     [app.summary, app.plans] = await rest;
+    app.coverage = await covered.catch(() => null);
     rebuildNames();
   } finally {
     progress(null);
@@ -202,9 +228,11 @@ export async function openTables(grids, note, options = {}) {
 export async function loadFiles(files) {
   clearMessages();
   let changed = 0;
+  let refused = 0;
   const grids = [];
   for (const file of files) {
     if (file.size > MAX_FILE_BYTES) {
+      refused++;
       notify('error', () => t('error.load', { name: file.name }), () => t('error.tooBig', { size: fmtBytes(file.size), max: fmtBytes(MAX_FILE_BYTES) }));
       continue;
     }
@@ -214,7 +242,9 @@ export async function loadFiles(files) {
       );
       const kind = sniff(file.name, bytes);
       if (kind === 'binary') {
-        notify('error', () => t('error.load', { name: file.name }), () => t('error.binary', { kind: binaryKind(bytes) || 'binary' }));
+        refused++;
+        const what = binaryKind(bytes);
+        notify('error', () => t('error.load', { name: file.name }), () => (what ? t('error.binary', { kind: what }) : t('error.notText')));
         continue;
       }
       if (kind !== 'json') {
@@ -225,6 +255,7 @@ export async function loadFiles(files) {
           continue;
         }
         if (kind !== 'text') {
+          refused++;
           notify('error', () => t('error.load', { name: file.name }), () => t('error.noTable'));
           continue;
         }
@@ -235,7 +266,8 @@ export async function loadFiles(files) {
       changed++;
       if (gbk) notify('info', () => t('notice.gbk', { name: file.name }));
     } catch (e) {
-      notify('error', () => t('error.load', { name: file.name }), e && e.message ? e.message : String(e));
+      refused++;
+      notify('error', () => t('error.load', { name: file.name }), wordError(e));
     } finally {
       progress(null);
     }
@@ -249,6 +281,7 @@ export async function loadFiles(files) {
     if (app.state.sel) app.state.sel = '';
     await refresh();
   }
+  if (refused) sayWhatIsShown();
   settled();
 }
 
@@ -310,7 +343,8 @@ export async function loadPasted() {
   try {
     await app.engine.add(name, text);
   } catch (e) {
-    errBox.textContent = `${t('error.load', { name })} ${e && e.message ? e.message : String(e)}`;
+    const worded = wordError(e);
+    errBox.textContent = `${t('error.load', { name })} ${typeof worded === 'function' ? worded() : worded}`;
     errBox.hidden = false;
     settled();
     return;
@@ -334,7 +368,7 @@ export async function loadText(name, text) {
     if (had) await app.engine.remove(name);
     await app.engine.add(name, text);
   } catch (e) {
-    notify('error', () => t('error.load', { name }), e && e.message ? e.message : String(e));
+    notify('error', () => t('error.load', { name }), wordError(e));
     settled();
     return;
   }

@@ -6,6 +6,8 @@ import { renderSummary } from '../ui/checks.js';
 import { app, TABS } from './state.js';
 import { relabelMessages } from './messages.js';
 import { writeFragment } from './fragment.js';
+import { planName, planTitle } from '../ui/names.js';
+import { accountBlock, accountTotals } from '../ui/coverage.js';
 
 let plansOpen = false;
 
@@ -37,14 +39,14 @@ function renderHeading() {
     const p = plans[0];
     replace(
       box,
-      h('p', { class: 'kicker' }, [p.issuer, p.issued].filter(Boolean).join(' · ') || p.id),
-      h('h1', { id: 'plan-title', class: 'plan-title' }, p.title || p.id),
+      h('p', { class: 'kicker' }, [p.issuer, p.issued].filter(Boolean).join(' · ') || null),
+      h('h1', { id: 'plan-title', class: 'plan-title' }, p.title || planName(p)),
       p.doc_no ? h('p', { class: 'doc-no' }, p.doc_no) : null,
     );
-    document.title = `${p.doc_no || p.title || p.id} — planlens`;
+    document.title = `${planName(p)} — planlens`;
     return;
   }
-  const named = plans.map((p) => p.doc_no || p.id);
+  const named = plans.map(planName);
   replace(
     box,
     h('p', { class: 'kicker' }, t('heading.kickerSeveral')),
@@ -62,21 +64,29 @@ function renderPlans() {
     return;
   }
   const several = plans.length > 1;
+  // Each plan by its name (document number or title, never its file id), what was
+  // checked of it and, folded, what was not and why.
   const list = h(
     'ul',
-    { class: `plan-list${several ? ' several' : ''}`, id: 'plan-list' },
+    { class: `plan-list${several ? ' several' : ''}${app.coverage ? ' accounted' : ''}`, id: 'plan-list' },
     plans.map((p) =>
       h(
         'li',
-        { dataset: { plan: p.id }, title: [p.doc_no, p.title].filter(Boolean).join(' ') || p.id },
-        h('span', { class: 'plan-file' }, p.file),
-        several && p.doc_no ? h('span', { class: 'plan-doc' }, p.doc_no) : null,
-        several ? h('span', { class: 'plan-name' }, p.title || p.id) : null,
+        { dataset: { plan: p.id, file: p.file } },
         h(
-          'button',
-          { type: 'button', class: 'quiet small remove', 'aria-label': t('plans.removeLabel', { name: p.file }), onclick: () => app.removePlan(p.file) },
-          t('plans.remove'),
+          'div',
+          { class: 'plan-row', title: `${planTitle(p)} (${p.file})` },
+          h('span', { class: 'plan-doc' }, p.doc_no || p.title || planName(p)),
+          p.doc_no && p.title ? h('span', { class: 'plan-name' }, p.title) : null,
+          // The file stays in view, small: it is what the user opened and can remove.
+          h('span', { class: 'plan-file' }, p.file),
+          h(
+            'button',
+            { type: 'button', class: 'quiet small remove', 'aria-label': t('plans.removeLabel', { name: planName(p) }), onclick: () => app.removePlan(p.file) },
+            t('plans.remove'),
+          ),
         ),
+        accountBlock(app, p.file),
       ),
     ),
   );
@@ -89,7 +99,7 @@ function renderPlans() {
   const details = h(
     'details',
     { class: 'plans-details', open: plans.length <= 3 || plansOpen },
-    h('summary', { class: 'plans-heading' }, t('plans.headingN', { n: plans.length })),
+    h('summary', { class: 'plans-heading' }, t('plans.headingN', { n: plans.length }), app.coverage ? h('span', { class: 'plans-totals' }, ` · ${accountTotals(app)}`) : null),
     list,
     h(
       'p',

@@ -4,6 +4,9 @@ import { h, replace, on, select } from './dom.js';
 import { fmtValue, fmtDiff } from './format.js';
 import { t } from '../i18n.js';
 import { chartPanel, specForFinding } from './chart.js';
+import { planLabel as nameOfPlan, planTitle } from './names.js';
+import { findingHay, insideSums } from './search.js';
+import { groupedPicker } from './picker.js';
 
 export const STATUSES = ['fail', 'uncertain', 'incomplete', 'ok'];
 const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…' };
@@ -65,8 +68,7 @@ export function renderSummary(el, app) {
 }
 
 function planLabel(app, id) {
-  const p = app.names.plan.get(id);
-  return p && p.doc_no ? p.doc_no : id;
+  return nameOfPlan(app, id);
 }
 
 function partName(app, f, id) {
@@ -76,7 +78,7 @@ function partName(app, f, id) {
   return app.names.area.get(id) || id;
 }
 
-function matches(f, st) {
+function matches(app, f, st) {
   if (st.status && f.status !== st.status) return false;
   if (st.check && f.check !== st.check) return false;
   if (st.ind && f.indicator !== st.ind) return false;
@@ -84,10 +86,7 @@ function matches(f, st) {
   if (st.year && String(f.year) !== String(st.year)) return false;
   if (st.q) {
     const q = st.q.toLowerCase();
-    const hay = [f.indicator, f.indicator_name, f.area, f.area_name, String(f.year), ...(f.plans || [])]
-      .join(' ')
-      .toLowerCase();
-    if (!hay.includes(q)) return false;
+    if (!findingHay(app, f).includes(q)) return false;
   }
   return true;
 }
@@ -95,7 +94,7 @@ function matches(f, st) {
 /** The findings that pass the filters, in the report's order (failures first). */
 export function filteredFindings(app) {
   const list = (app.report && app.report.findings) || [];
-  return list.filter((f) => matches(f, app.state));
+  return list.filter((f) => matches(app, f, app.state));
 }
 
 function uniqueOptions(findings, valueOf, labelOf) {
@@ -109,6 +108,46 @@ function uniqueOptions(findings, valueOf, labelOf) {
 }
 
 let moreOpen = false;
+
+/** The indicator filter: searchable, grouped by the plan of the findings. */
+function indicatorField(app, all) {
+  const groups = new Map();
+  const seen = new Set();
+  for (const f of all) {
+    const plan = (f.plans || [])[0] || '';
+    const key = `${plan}\u0000${f.indicator}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!groups.has(plan)) groups.set(plan, []);
+    groups.get(plan).push([f.indicator, f.indicator_name || f.indicator]);
+  }
+  const order = new Map((app.plans || []).map((p, i) => [p.id, i]));
+  const sorted = [...groups.entries()].sort((a, b) => (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9));
+  return h(
+    'div',
+    { class: 'field' },
+    h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('filter.indicator')),
+    groupedPicker({
+      id: 'filter-ind',
+      label: t('filter.indicator'),
+      all: t('filter.all'),
+      groups: sorted.map(([plan, options]) => [planLabel(app, plan), options]),
+      current: app.state.ind || '',
+      onChange: (value) => app.set({ ind: value }),
+    }),
+  );
+}
+
+/** Under the search: where the searched area appears inside sums, with the plans. */
+function searchInside(app) {
+  const found = insideSums(app, app.state.q);
+  if (!found.length) return null;
+  const where = found
+    .slice(0, 5)
+    .map((x) => t('search.insideOne', { area: x.area, parent: x.parent, plans: x.plans.map((id) => planLabel(app, id)).join('、') }))
+    .join(t('search.join'));
+  return h('p', { class: 'search-inside', id: 'search-inside' }, t('search.inside', { q: app.state.q.trim(), where }));
+}
 
 function renderFilters(el, app) {
   const all = (app.report && app.report.findings) || [];
@@ -145,10 +184,7 @@ function renderFilters(el, app) {
         t('filter.check'),
         sel('filter-check', 'check', [['', t('filter.all')], ...CHECKS.map((c) => [c, t(`check.${c}`)])]),
       ),
-      field(
-        t('filter.indicator'),
-        sel('filter-ind', 'ind', [['', t('filter.all')], ...uniqueOptions(all, (f) => f.indicator, (f) => f.indicator_name || f.indicator)]),
-      ),
+      indicatorField(app, all),
       field(
         t('filter.area'),
         sel('filter-area', 'area', [['', t('filter.all')], ...uniqueOptions(all, (f) => f.area, (f) => f.area_name || f.area)]),
@@ -170,6 +206,7 @@ function renderFilters(el, app) {
       ]),
     ),
     more,
+    searchInside(app),
     h(
       'p',
       { class: 'filter-count', 'aria-live': 'polite' },
@@ -220,7 +257,7 @@ function rowFor(app, f, selected, showMissing) {
       { class: 'col-plans' },
       (f.plans || []).map((id, i) => {
         const p = app.names.plan.get(id);
-        return [i ? h('br') : null, h('span', { title: p ? [p.doc_no, p.title].filter(Boolean).join(' ') : id }, id)];
+        return [i ? h('br') : null, h('span', { title: p ? planTitle(p) : id }, planLabel(app, id))];
       }),
     ),
   );

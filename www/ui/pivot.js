@@ -3,6 +3,7 @@
 import { h, replace, on, select } from './dom.js';
 import { fmtValue, fmtPct } from './format.js';
 import { t } from '../i18n.js';
+import { planLabel, planName } from './names.js';
 
 function areaOrder(areas) {
   const children = new Map();
@@ -54,7 +55,7 @@ export function createPivot(app, els) {
       els.controls,
       field(t('filter.search'), q),
       field(t('filter.area'), sel('pivot-area', 'parea', [['', t('filter.all')], ...s.areas.map((a) => [a.id, a.name])])),
-      field(t('filter.plan'), sel('pivot-plan', 'pplan', [['', t('filter.all')], ...(s.plans || []).map((p) => [p.id, p.doc_no || p.title || p.id])])),
+      field(t('filter.plan'), sel('pivot-plan', 'pplan', [['', t('filter.all')], ...(s.plans || []).map((p) => [p.id, planName(p)])])),
       field(t('filter.kind'), sel('pivot-kind', 'pkind', [['', t('filter.all')], ['target', t('kind.target')], ['actual', t('kind.actual')]])),
       h('div', { class: 'field checks-inline' }, check('pivot-share', 'pshare', t('pivot.share')), check('pivot-growth', 'pgrowth', t('pivot.growth'))),
     );
@@ -146,7 +147,7 @@ export function createPivot(app, els) {
               'th',
               { scope: 'row', class: `area-name depth-${Math.min(depth.get(r.area) || 0, 4)}` },
               app.names.area.get(r.area) || r.area,
-              combos.size > 1 ? h('span', { class: 'row-note' }, `${t(`kind.${r.kind}`)} · ${app.names.plan.get(r.plan)?.doc_no || r.plan}`) : null,
+              combos.size > 1 ? h('span', { class: 'row-note' }, `${t(`kind.${r.kind}`)} · ${planLabel(app, r.plan)}`) : null,
             ),
             years.map((y) => {
               const c = r.byYear.get(y);
@@ -197,7 +198,7 @@ export function createPivot(app, els) {
                   h('td', { class: 'num' }, String(c.year)),
                   h('td', { class: `num${c.derived ? ' derived' : ''}`, title: c.source || null }, fmtValue(c.value, c.approx) + (c.derived ? '*' : ''), ' ', h('span', { class: 'unit' }, ind.unit)),
                   h('td', {}, t(`kind.${c.kind}`)),
-                  h('td', {}, app.names.plan.get(c.plan)?.doc_no || c.plan),
+                  h('td', {}, planLabel(app, c.plan)),
                 ),
               ),
             ),

@@ -39,21 +39,48 @@ export async function encodePlan(text) {
   return bytesToBase64url(packed);
 }
 
-/** Fragment value → plan text. Throws on a damaged value. */
-export async function decodePlan(value) {
+/**
+ * Fragment value → the plan's bytes, unpacked at most `max` bytes far: a link of 0.8 MB
+ * can unpack to 600 MB, so unpacking stops at the page's file limit and throws an
+ * Error with `code: 'tooBig'` and `max`. Throws on a damaged value.
+ */
+export async function decodePlanBytes(value, max = Infinity) {
   let bytes;
   try {
     bytes = base64urlToBytes(value);
   } catch {
     throw new Error('the link is damaged (not base64url)');
   }
-  let raw;
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks = [];
+  let total = 0;
   try {
-    raw = await pipe(bytes, new DecompressionStream('deflate-raw'));
-  } catch {
+    for (;;) {
+      const { done, value: chunk } = await reader.read();
+      if (done) break;
+      total += chunk.length;
+      if (total > max) {
+        reader.cancel().catch(() => {});
+        throw Object.assign(new Error(`the plan in the link unpacks to more than ${max} bytes: unpacking stopped there`), { code: 'tooBig', max });
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (e && e.code === 'tooBig') throw e;
     throw new Error('the link is damaged or cut off (the compressed data does not unpack)');
   }
-  return new TextDecoder('utf-8').decode(raw);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Fragment value → plan text. Throws on a damaged value. */
+export async function decodePlan(value, max) {
+  return new TextDecoder('utf-8').decode(await decodePlanBytes(value, max));
 }
 
 /** Splits a fragment into plan values and view parameters. */

@@ -1,6 +1,7 @@
 // Tasks: work items with lead and supporting units, deadlines and milestones.
 import { h, replace, on, select } from './dom.js';
 import { t } from '../i18n.js';
+import { planName } from './names.js';
 
 function milestone(m) {
   if (Array.isArray(m)) return { due: m[0], text: m[1], source: m[2] };
@@ -13,7 +14,7 @@ export function createTasks(app, els) {
     const s = app.summary || { tasks: [], plans: [] };
     const q = h('input', { type: 'search', id: 'tasks-q', placeholder: t('tasks.searchPlaceholder'), props: { value: st.tq || '' }, autocomplete: 'off' });
     on(q, 'input', () => app.set({ tq: q.value }, { debounce: true }));
-    const planSel = select({ id: 'tasks-plan' }, [['', t('filter.all')], ...(s.plans || []).map((p) => [p.id, p.doc_no || p.title || p.id])], st.tplan);
+    const planSel = select({ id: 'tasks-plan' }, [['', t('filter.all')], ...(s.plans || []).map((p) => [p.id, planName(p)])], st.tplan);
     on(planSel, 'change', () => app.set({ tplan: planSel.value }));
     const field = (label, control) => h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control);
     replace(els.controls, field(t('filter.search'), q), field(t('filter.plan'), planSel));
@@ -41,7 +42,7 @@ export function createTasks(app, els) {
         h(
           'section',
           { class: 'task-plan' },
-          h('h3', {}, p.title || p.id, p.doc_no ? h('span', { class: 'doc-no' }, ` ${p.doc_no}`) : null, h('span', { class: 'count-note' }, ` (${list.length})`)),
+          h('h3', {}, p.title || planName(p), p.doc_no ? h('span', { class: 'doc-no' }, ` ${p.doc_no}`) : null, h('span', { class: 'count-note' }, ` (${list.length})`)),
           h(
             'div',
             { class: 'table-wrap' },

@@ -37,6 +37,10 @@ enum Command {
         /// Allowed difference: `0.5` (absolute, in the indicator's unit) or `0.5%` (relative).
         #[arg(long)]
         tolerance: Option<Tolerance>,
+        /// Instead of the findings, account for every plan: targets read, checked, and
+        /// the figures left out of every check with why (text or json; docs/REPORT.md).
+        #[arg(long)]
+        coverage: bool,
     },
     /// The pivot (indicator × area × year) with roll-ups, shares, growth, and the tasks.
     Summary {
@@ -183,7 +187,8 @@ pub fn main() -> i32 {
             files,
             format,
             tolerance,
-        } => run_check(&files, format, tolerance),
+            coverage,
+        } => run_check(&files, format, tolerance, coverage),
         Command::Summary { files, format } => run_summary(&files, format),
         Command::Schema => run_schema(),
         Command::Extract {
@@ -313,30 +318,47 @@ fn run_check(
     paths: &[PathBuf],
     format: Format,
     tolerance: Option<Tolerance>,
+    coverage: bool,
 ) -> Result<i32, String> {
     let model = load(paths)?;
     let report = check::run(&model, &Options { tolerance }).map_err(|e| e.to_string())?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let written = match format {
-        Format::Json => {
-            let pieces = report::ReportPieces {
-                model: &model,
-                report: &report,
-                detail: report::Detail::Full,
-            };
-            crate::parallel::write_report_json(&mut out, pieces, crate::parallel::workers())
+    let account = coverage.then(|| planlens::coverage::account(&model, &report));
+    let written = match (format, account) {
+        (Format::Json, Some(cov)) => {
+            planlens::coverage::write_coverage_json(&mut out, &model, &cov)
+                .map_err(|e| e.to_string())
                 .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
         }
-        Format::Csv => out
-            .write_all(report::report_csv(&model, &report).as_bytes())
+        (Format::Text, Some(cov)) => out
+            .write_all(
+                text::terminal_safe(&planlens::coverage::coverage_text(&model, &cov)).as_bytes(),
+            )
             .map_err(|e| e.to_string()),
-        Format::Markdown => out
-            .write_all(report::report_markdown(&model, &report).as_bytes())
-            .map_err(|e| e.to_string()),
-        Format::Text => out
-            .write_all(text::terminal_safe(&text::report(&model, &report)).as_bytes())
-            .map_err(|e| e.to_string()),
+        (Format::Csv | Format::Markdown, Some(_)) => {
+            return Err("--coverage writes text or json (--format text|json)".to_string())
+        }
+        (format, None) => match format {
+            Format::Json => {
+                let pieces = report::ReportPieces {
+                    model: &model,
+                    report: &report,
+                    detail: report::Detail::Full,
+                };
+                crate::parallel::write_report_json(&mut out, pieces, crate::parallel::workers())
+                    .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
+            }
+            Format::Csv => out
+                .write_all(report::report_csv(&model, &report).as_bytes())
+                .map_err(|e| e.to_string()),
+            Format::Markdown => out
+                .write_all(report::report_markdown(&model, &report).as_bytes())
+                .map_err(|e| e.to_string()),
+            Format::Text => out
+                .write_all(text::terminal_safe(&text::report(&model, &report)).as_bytes())
+                .map_err(|e| e.to_string()),
+        },
     };
     written
         .and_then(|_| out.flush().map_err(|e| e.to_string()))

@@ -18,6 +18,35 @@ fn into_error<E: std::fmt::Display>(err: E) -> JsError {
     JsError::new(&err.to_string())
 }
 
+/// A refused plan as a JavaScript `Error`: the message (the CLI's English text) and,
+/// for the page to word in the user's language, `code`, `params` (an object) and the
+/// place (`file`, `line`, `column`, `pointer`).
+fn input_error(err: planlens::InputError) -> JsValue {
+    let out = js_sys::Error::new(&err.to_string());
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
+    };
+    set("file", JsValue::from_str(&err.file));
+    let num = |n: Option<usize>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+    set("line", num(err.line));
+    set("column", num(err.column));
+    set(
+        "pointer",
+        err.pointer
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str),
+    );
+    if let Some(code) = &err.code {
+        set("code", JsValue::from_str(code.name));
+        let params = js_sys::Object::new();
+        for (k, v) in &code.params {
+            let _ = js_sys::Reflect::set(&params, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+        set("params", params.into());
+    }
+    out.into()
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Options of `Session.check`. */
@@ -261,7 +290,7 @@ impl Session {
 
     /// Adds (or replaces, by name) a plan given as text. On error the session keeps
     /// what it had.
-    pub fn add(&mut self, name: &str, text: &str) -> Result<(), JsError> {
+    pub fn add(&mut self, name: &str, text: &str) -> Result<(), JsValue> {
         self.add_file(SourceFile {
             name: name.to_string(),
             text: text.to_string(),
@@ -271,8 +300,8 @@ impl Session {
     /// Adds a plan given as bytes: UTF-8 (with or without a byte-order mark) or UTF-16
     /// with one; other encodings are refused with a message.
     #[wasm_bindgen(js_name = addBytes)]
-    pub fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
-        let text = decode_text(name, bytes).map_err(into_error)?.into_owned();
+    pub fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        let text = decode_text(name, bytes).map_err(input_error)?.into_owned();
         self.add_file(SourceFile {
             name: name.to_string(),
             text,
@@ -289,7 +318,7 @@ impl Session {
 
     /// Puts `file` in the list (replacing one of the same name) and reloads; on error
     /// the list is put back as it was. No text is copied: a 40 MB plan is in memory once.
-    fn add_file(&mut self, file: SourceFile) -> Result<(), JsError> {
+    fn add_file(&mut self, file: SourceFile) -> Result<(), JsValue> {
         let at = self.files.iter().position(|f| f.name == file.name);
         let replaced = match at.and_then(|i| self.files.get_mut(i)) {
             Some(slot) => Some(std::mem::replace(slot, file)),
@@ -307,7 +336,7 @@ impl Session {
                         self.files.pop();
                     }
                 }
-                Err(into_error(e))
+                Err(input_error(e))
             }
         }
     }
@@ -374,6 +403,23 @@ impl Session {
         report::write_report_json_with(&mut out, &self.model, &report, report::Detail::Brief)
             .map_err(into_error)?;
         self.last = Some(report);
+        String::from_utf8(out).map_err(into_error)
+    }
+
+    /// Every plan accounted for (docs/REPORT.md, *Coverage*), as JSON: of the last
+    /// `checkBrief` report when there is one (the page's), else of a run with `options`.
+    pub fn coverage(&self, options: JsValue) -> Result<String, JsError> {
+        let fresh;
+        let report = match &self.last {
+            Some(r) => r,
+            None => {
+                fresh = self.run(options)?;
+                &fresh
+            }
+        };
+        let cov = planlens::coverage::account(&self.model, report);
+        let mut out = Vec::new();
+        planlens::coverage::write_coverage_json(&mut out, &self.model, &cov).map_err(into_error)?;
         String::from_utf8(out).map_err(into_error)
     }
 

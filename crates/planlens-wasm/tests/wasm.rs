@@ -7,9 +7,20 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn message(e: wasm_bindgen::JsError) -> String {
+fn message(e: impl Into<JsValue>) -> String {
     let v: JsValue = e.into();
     js_sys::Error::from(v).message().into()
+}
+
+/// A property of a thrown error, as a string (`""` when absent).
+fn prop(e: &JsValue, path: &[&str]) -> String {
+    let mut v = e.clone();
+    for k in path {
+        v = js_sys::Reflect::get(&v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    }
+    v.as_string()
+        .or_else(|| v.as_f64().map(|n| n.to_string()))
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -64,6 +75,20 @@ fn errors_are_js_errors_that_name_the_place_and_keep_state() {
         .map(message)
         .unwrap_or_default();
     assert!(e.contains("not UTF-8") && e.contains("GBK"), "{e}");
+    // The page words refusals itself: code, parameters and place come with the message.
+    let e = s
+        .add_bytes("gbk.json", &[0xC9, 0xEE, 0xDB, 0xDA])
+        .unwrap_err();
+    assert_eq!(prop(&e, &["code"]), "not_utf8");
+    assert_eq!(prop(&e, &["params", "looks"]), "gbk");
+    assert_eq!(prop(&e, &["file"]), "gbk.json");
+    let e = s
+        .add("p.json", r#"{"format": "planlens/1", "plan": {"id": 5}}"#)
+        .unwrap_err();
+    assert_eq!(prop(&e, &["code"]), "expected");
+    assert_eq!(prop(&e, &["params", "expected"]), "a string");
+    assert_eq!(prop(&e, &["pointer"]), "/plan/id");
+    assert_eq!(prop(&e, &["line"]), "1");
 }
 
 #[wasm_bindgen_test]
@@ -308,8 +333,8 @@ fn hostile_corpus_is_checked_or_refused_never_a_crash() {
         let mut s = Session::new();
         let got = s
             .add_bytes(name, bytes)
-            .and_then(|_| s.check(JsValue::UNDEFINED))
-            .map_err(message);
+            .map_err(message)
+            .and_then(|_| s.check(JsValue::UNDEFINED).map_err(message));
         match (want["outcome"].as_str(), got) {
             (Some("checked"), Ok(report)) => {
                 // The same report as the library's: its size and its summary.
