@@ -24,12 +24,11 @@
 )]
 
 pub mod aggregate;
-pub mod chart;
 pub mod check;
 pub mod coverage;
 pub mod magic;
 pub mod num;
-mod order;
+pub mod order;
 pub mod plan;
 pub mod report;
 

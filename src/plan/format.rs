@@ -42,7 +42,7 @@ impl Kind {
 
 /// Where the records of a file go as they are read. The record is lent: the sink takes
 /// what it keeps out of it (the reader reuses it for the next one).
-pub(crate) trait Sink<'a> {
+pub trait Sink<'a> {
     fn record(&mut self, kind: Kind, index: u32, record: &mut Record<'a>);
 }
 
@@ -52,15 +52,15 @@ impl<'a> Sink<'a> for () {
 }
 
 /// The cursor of a file, carrying its sink.
-pub(crate) type Reader<'a, 's> = Cursor<'a, &'s mut dyn Sink<'a>>;
+pub type Reader<'a, 's> = Cursor<'a, &'s mut dyn Sink<'a>>;
 
 /// How a value of a type is read, and what it is called in a message.
-pub(crate) trait Value<'a>: Sized {
+pub trait Value<'a>: Sized {
     fn read(r: &mut Reader<'a, '_>) -> Result<Self>;
 }
 
 /// The keys of an object of the format: in order, with a bit for each required one.
-pub(crate) struct Shape {
+pub struct Shape {
     /// What the object is, for messages: "a record object".
     pub name: &'static str,
     /// An array of them, for messages: "an array of records".
@@ -140,7 +140,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// An object of the format, read key by key into `Self` (see [`object!`]).
-pub(crate) trait Object<'a>: Default {
+pub trait Object<'a>: Default {
     const SHAPE: Shape;
     /// Reads the value of field `k` (an index into `SHAPE.fields`).
     fn field(&mut self, r: &mut Reader<'a, '_>, k: usize) -> Result<()>;
@@ -533,7 +533,7 @@ impl<'a> Value<'a> for Num {
 /// (exponents, zeros, more than 18 digits) by [`parse_decimal`], which gives the
 /// same decimal (mantissa and scale) where both apply.
 #[inline]
-pub(crate) fn exact(n: Number) -> std::result::Result<Dec, String> {
+pub fn exact(n: Number) -> std::result::Result<Dec, String> {
     match n.plain {
         Some((m, scale)) if m != 0 => Dec::try_new(m, scale).or_else(|_| read_number(n.text)),
         _ => read_number(n.text),
@@ -541,7 +541,7 @@ pub(crate) fn exact(n: Number) -> std::result::Result<Dec, String> {
 }
 
 /// A number's text (JSON syntax) as an exact decimal, or why not.
-pub(crate) fn read_number(text: &str) -> std::result::Result<Dec, String> {
+pub fn read_number(text: &str) -> std::result::Result<Dec, String> {
     parse_decimal(text).map_err(|e| match e {
         NumError::NotANumber => format!("expected a number, found {}", clip(text)),
         NumError::OutOfRange => format!("the number {} is {e}", clip(text)),

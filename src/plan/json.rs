@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 /// One step of the path to a value: a key of an object or an index of an array.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Step {
+pub enum Step {
     Key(String),
     Index(u32),
 }
@@ -29,7 +29,7 @@ pub(crate) enum Step {
 /// A refusal: what is wrong, the byte offset it is about and, for a value error, the
 /// path to the value (innermost step first, as collected while unwinding).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Error {
+pub struct Error {
     pub message: Cow<'static, str>,
     pub at: usize,
     pub path: Option<Vec<Step>>,
@@ -38,7 +38,7 @@ pub(crate) struct Error {
 }
 
 /// Errors are boxed: a small `Result` keeps the many `?` of the reader cheap.
-pub(crate) type Result<T> = std::result::Result<T, Box<Error>>;
+pub type Result<T> = std::result::Result<T, Box<Error>>;
 
 impl Error {
     pub fn syntax(at: usize, message: impl Into<Cow<'static, str>>) -> Box<Error> {
@@ -82,7 +82,7 @@ impl Error {
 }
 
 /// The 1-based line and column (in characters) of byte `at` of `text`.
-pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let before = text.as_bytes().get(..at).unwrap_or(text.as_bytes());
     let start = before
         .iter()
@@ -100,7 +100,7 @@ pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
 }
 
 /// Shortens a piece of input quoted in a message.
-pub(crate) fn clip(text: &str) -> String {
+pub fn clip(text: &str) -> String {
     const MAX: usize = 40;
     match text.char_indices().nth(MAX) {
         None => text.to_string(),
@@ -133,14 +133,14 @@ fn visible(t: &str) -> String {
 /// digits, no exponent), its digits as one integer and how many of them follow the
 /// point (`-12.50`: -1250 and 2), so that the common figure needs no second look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Number<'a> {
+pub struct Number<'a> {
     pub text: &'a str,
     pub plain: Option<(i64, u32)>,
 }
 
 /// The cursor: the text, the offset of the next byte and whatever the reader above
 /// needs to carry along (`host`: where the records of a file go).
-pub(crate) struct Cursor<'a, H> {
+pub struct Cursor<'a, H> {
     text: &'a str,
     bytes: &'a [u8],
     i: usize,

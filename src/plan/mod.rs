@@ -14,7 +14,7 @@
 mod build;
 mod error;
 pub mod format;
-pub(crate) mod json;
+pub mod json;
 pub mod model;
 pub mod parse;
 

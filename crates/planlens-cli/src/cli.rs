@@ -7,11 +7,11 @@
 use crate::text;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use planlens::chart::{ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, Options};
 use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
 use planlens::report;
+use planlens_chart::{ChartSpec, ChartType, Lang, Theme};
 use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 
@@ -473,7 +473,7 @@ fn run_chart(
         }
     }
     let model = load(paths)?;
-    let svg = planlens::chart::draw(&model, &spec).map_err(|e| {
+    let svg = planlens_chart::draw(&model, &spec).map_err(|e| {
         // An error about a value a flag gave names the flag; one about the file's, the file.
         let key = e.key();
         match (flag_of(key), spec_path) {

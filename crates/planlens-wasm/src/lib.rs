@@ -84,7 +84,7 @@ struct CheckOptionsIn {
 }
 
 /// A chart spec from JavaScript: its JSON text as given, or the object's, read by the core.
-fn chart_spec(spec: JsValue) -> Result<planlens::chart::ChartSpec, JsError> {
+fn chart_spec(spec: JsValue) -> Result<planlens_chart::ChartSpec, JsError> {
     let text = match spec.as_string() {
         Some(t) => t,
         None => js_sys::JSON::stringify(&spec)
@@ -92,7 +92,7 @@ fn chart_spec(spec: JsValue) -> Result<planlens::chart::ChartSpec, JsError> {
             .and_then(|t| t.as_string())
             .ok_or_else(|| into_error("chart spec: expected an object or its JSON text"))?,
     };
-    planlens::chart::ChartSpec::from_json(&text).map_err(into_error)
+    planlens_chart::ChartSpec::from_json(&text).map_err(into_error)
 }
 
 fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
@@ -454,14 +454,14 @@ impl Session {
     /// Draws a chart from a chart spec (`ChartSpec`, docs/CHARTS.md: an object or its
     /// JSON text) as an SVG string, the same bytes as `planlens chart --spec`.
     pub fn chart(&self, spec: JsValue) -> Result<String, JsError> {
-        planlens::chart::draw(&self.model, &chart_spec(spec)?).map_err(into_error)
+        planlens_chart::draw(&self.model, &chart_spec(spec)?).map_err(into_error)
     }
 
     /// What the chart of a spec says without drawing it (`ChartMeta`, as JSON): title,
     /// subtitle, notes, source, credit, alt text and the plans drawn.
     #[wasm_bindgen(js_name = chartMeta)]
     pub fn chart_meta(&self, spec: JsValue) -> Result<String, JsError> {
-        planlens::chart::describe(&self.model, &chart_spec(spec)?)
+        planlens_chart::describe(&self.model, &chart_spec(spec)?)
             .map(|m| m.to_json())
             .map_err(into_error)
     }

@@ -9,9 +9,9 @@
 
 use super::from_model::{ChartSpec, ChartType, SpecError};
 use super::input::{Lang, Theme};
-use crate::plan::format::Sink;
-use crate::plan::json::{line_col, Cursor, Error, Result};
-use crate::plan::Tolerance;
+use planlens::plan::format::Sink;
+use planlens::plan::json::{line_col, Cursor, Error, Result};
+use planlens::plan::Tolerance;
 use std::str::FromStr;
 
 /// Where the value axis starts.
@@ -149,7 +149,7 @@ fn integer(c: &mut C, range: std::ops::RangeInclusive<i64>) -> Result<Option<i64
 }
 
 fn year(c: &mut C) -> Result<Option<i32>> {
-    Ok(integer(c, crate::plan::format::YEARS)?.and_then(|v| i32::try_from(v).ok()))
+    Ok(integer(c, planlens::plan::format::YEARS)?.and_then(|v| i32::try_from(v).ok()))
 }
 
 fn size(c: &mut C) -> Result<Option<u32>> {

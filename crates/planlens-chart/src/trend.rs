@@ -262,14 +262,14 @@ fn draw(
     let (lo, hi) = (plot_top - t.body * 0.5 + half, plot_bottom - half - 2.0);
     let capacity = ((hi - lo) / gap).floor().max(0.0) as usize + 1;
     if ends.len() > capacity {
-        crate::order::sort_by(&mut ends, |a, b| a.want.total_cmp(&b.want));
+        planlens::order::sort_by(&mut ends, |a, b| a.want.total_cmp(&b.want));
         ends.truncate(capacity);
     }
     // Labels compete for room only with those in the same column (lines ending in the
     // same year); each column is spread apart on its own.
     let mut placed = vec![0.0; ends.len()];
     let mut columns: Vec<f64> = ends.iter().map(|l| l.x).collect();
-    crate::order::sort_by(&mut columns, |a, b| a.total_cmp(b));
+    planlens::order::sort_by(&mut columns, |a, b| a.total_cmp(b));
     columns.dedup();
     for col in columns {
         let idx: Vec<usize> = (0..ends.len())
