@@ -267,6 +267,7 @@ pub fn run(model: &Model, opts: &Options) -> Result<Report, CheckError> {
     area_sums(model, opts, &mut scratch, &mut report)?;
     indicator_sums(model, opts, &mut scratch, &mut report)?;
     across_plans(model, opts, &mut report)?;
+    met_early(model, opts, &mut report)?;
     relations::run(model, opts, &mut report)?;
     wholes::run(model, opts, &mut report)?;
     report.findings.sort_by(|a, b| {
@@ -598,6 +599,76 @@ fn across_plans(model: &Model, opts: &Options, report: &mut Report) -> Result<()
                     difference,
                     approx,
                 ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `progress` of a cumulative count (an actual of an `increment_of` indicator with a
+/// `base_year`, 累计) reported before the end of the period of a target counted from
+/// the same base year: reported when it already meets the target (met early); a count
+/// that does not yet is no finding, the period not being over. Counts for the
+/// target's own year meet it in [`across_plans`].
+fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
+    let increments = |i: IndId| {
+        model.indicator(i).is_some_and(|x| {
+            x.relations
+                .iter()
+                .any(|r| matches!(r, crate::plan::Relation::IncrementOf(_)))
+        })
+    };
+    // (indicator, area, base year, kind, year, figure) of increments with both years.
+    let mut keys: Vec<(IndId, AreaId, i32, Kind, i32, u32)> = model
+        .figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| increments(f.ind))
+        .filter_map(|(i, f)| Some((f.ind, f.area, f.base_year?, f.kind, f.year?, i as u32)))
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    keys.sort_unstable();
+    let mut rest: &[_] = &keys;
+    while let Some(first) = rest.first() {
+        let len = rest
+            .iter()
+            .take_while(|k| (k.0, k.1, k.2) == (first.0, first.1, first.2))
+            .count()
+            .max(1);
+        let (run, tail) = rest.split_at(len.min(rest.len()));
+        rest = tail;
+        for t in run.iter().filter(|k| k.3 == Kind::Target) {
+            for a in run.iter().filter(|k| k.3 == Kind::Actual && k.4 < t.4) {
+                let (Some(ft), Some(fa)) = (
+                    model.figures.get(t.5 as usize),
+                    model.figures.get(a.5 as usize),
+                ) else {
+                    continue;
+                };
+                let better = model.indicator(ft.ind).map_or(Better::Higher, |i| i.better);
+                let approx = ft.approx || fa.approx;
+                let out = compare(
+                    &fa.value,
+                    &progress_goal(&ft.value, better),
+                    tolerance(model, ft.ind, opts),
+                    approx,
+                )
+                .ok_or_else(|| overflow(model, ft.ind, ft.area, t.4))?;
+                if out.status == Status::Ok {
+                    let difference = crate::num::gap(&fa.value, &ft.value);
+                    report.findings.push(pair(
+                        CheckKind::Progress,
+                        Status::Ok,
+                        ft,
+                        fa,
+                        t.5,
+                        a.5,
+                        difference,
+                        approx,
+                    ));
+                }
             }
         }
     }
