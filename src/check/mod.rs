@@ -703,3 +703,30 @@ fn pair(
         approx,
     }
 }
+
+#[cfg(test)]
+mod goal_tests {
+    use super::*;
+
+    fn iv(lo: Option<i64>, hi: Option<i64>) -> Interval {
+        Interval {
+            lo: lo.map(Dec::from),
+            hi: hi.map(Dec::from),
+        }
+    }
+
+    #[test]
+    fn ranges_open_at_their_good_end_bounds_stand() {
+        let range = iv(Some(10), Some(12));
+        assert_eq!(progress_goal(&range, Better::Higher), iv(Some(10), None));
+        assert_eq!(progress_goal(&range, Better::Lower), iv(None, Some(12)));
+        let point = iv(Some(5), Some(5));
+        assert_eq!(progress_goal(&point, Better::Higher), iv(Some(5), None));
+        assert_eq!(progress_goal(&point, Better::Lower), iv(None, Some(5)));
+        // 以内 with the default `better`: the bound as written, never opened to anything.
+        let at_most = iv(None, Some(100));
+        assert_eq!(progress_goal(&at_most, Better::Higher), at_most);
+        let at_least = iv(Some(100), None);
+        assert_eq!(progress_goal(&at_least, Better::Lower), at_least);
+    }
+}
