@@ -607,7 +607,8 @@ fn across_plans(model: &Model, opts: &Options, report: &mut Report) -> Result<()
 
 /// `progress` of a cumulative count (an actual of an `increment_of` indicator with a
 /// `base_year`, 累计) reported before the end of the period of a target counted from
-/// the same base year: reported when it already meets the target (met early); a count
+/// the same base year: reported, under the count's year, when it already meets the
+/// target (met early); a count
 /// that does not yet is no finding, the period not being over. Counts for the
 /// target's own year meet it in [`across_plans`].
 fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
@@ -658,16 +659,20 @@ fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), C
                 .ok_or_else(|| overflow(model, ft.ind, ft.area, t.4))?;
                 if out.status == Status::Ok {
                     let difference = crate::num::gap(&fa.value, &ft.value);
-                    report.findings.push(pair(
-                        CheckKind::Progress,
-                        Status::Ok,
-                        ft,
-                        fa,
-                        t.5,
-                        a.5,
-                        difference,
-                        approx,
-                    ));
+                    // Under the year of the count: where the target stood then.
+                    report.findings.push(Finding {
+                        year: a.4,
+                        ..pair(
+                            CheckKind::Progress,
+                            Status::Ok,
+                            ft,
+                            fa,
+                            t.5,
+                            a.5,
+                            difference,
+                            approx,
+                        )
+                    });
                 }
             }
         }
