@@ -576,33 +576,40 @@ fn across_plans(model: &Model, opts: &Options, report: &mut Report) -> Result<()
         }
         for &t in &targets {
             for &a in &actuals {
-                let (Some(ft), Some(fa)) = (fig(t), fig(a)) else {
-                    continue;
-                };
-                let better = model.indicator(ft.ind).map_or(Better::Higher, |i| i.better);
-                let goal = progress_goal(&ft.value, better);
-                let tol = tolerance(model, ft.ind, opts);
-                let approx = ft.approx || fa.approx;
-                let out = compare(&fa.value, &goal, tol, approx)
-                    .ok_or_else(|| overflow(model, ft.ind, ft.area, ft.year.unwrap_or_default()))?;
-                let difference = match out.status {
-                    Status::Uncertain if !approx => None,
-                    _ => crate::num::gap(&fa.value, &ft.value),
-                };
-                report.findings.push(pair(
-                    CheckKind::Progress,
-                    out.status,
-                    ft,
-                    fa,
-                    t,
-                    a,
-                    difference,
-                    approx,
-                ));
+                report.findings.extend(progress(model, opts, t, a)?);
             }
         }
     }
     Ok(())
+}
+
+/// `progress` of actual `a` against target `t` (figure indices).
+#[inline(never)]
+fn progress(model: &Model, opts: &Options, t: u32, a: u32) -> Result<Option<Finding>, CheckError> {
+    let (Some(ft), Some(fa)) = (model.figures.get(t as usize), model.figures.get(a as usize))
+    else {
+        return Ok(None);
+    };
+    let better = model.indicator(ft.ind).map_or(Better::Higher, |i| i.better);
+    let goal = progress_goal(&ft.value, better);
+    let tol = tolerance(model, ft.ind, opts);
+    let approx = ft.approx || fa.approx;
+    let out = compare(&fa.value, &goal, tol, approx)
+        .ok_or_else(|| overflow(model, ft.ind, ft.area, ft.year.unwrap_or_default()))?;
+    let difference = match out.status {
+        Status::Uncertain if !approx => None,
+        _ => crate::num::gap(&fa.value, &ft.value),
+    };
+    Ok(Some(pair(
+        CheckKind::Progress,
+        out.status,
+        ft,
+        fa,
+        t,
+        a,
+        difference,
+        approx,
+    )))
 }
 
 /// `progress` of a cumulative count (an actual of an `increment_of` indicator with a
@@ -611,6 +618,7 @@ fn across_plans(model: &Model, opts: &Options, report: &mut Report) -> Result<()
 /// target (met early); a count
 /// that does not yet is no finding, the period not being over. Counts for the
 /// target's own year meet it in [`across_plans`].
+#[inline(never)]
 fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
     let increments = |i: IndId| {
         model.indicator(i).is_some_and(|x| {
@@ -630,7 +638,7 @@ fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), C
     if keys.is_empty() {
         return Ok(());
     }
-    keys.sort_unstable();
+    crate::order::sort_dedup(&mut keys);
     let mut rest: &[_] = &keys;
     while let Some(first) = rest.first() {
         let len = rest
@@ -642,37 +650,10 @@ fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), C
         rest = tail;
         for t in run.iter().filter(|k| k.3 == Kind::Target) {
             for a in run.iter().filter(|k| k.3 == Kind::Actual && k.4 < t.4) {
-                let (Some(ft), Some(fa)) = (
-                    model.figures.get(t.5 as usize),
-                    model.figures.get(a.5 as usize),
-                ) else {
-                    continue;
-                };
-                let better = model.indicator(ft.ind).map_or(Better::Higher, |i| i.better);
-                let approx = ft.approx || fa.approx;
-                let out = compare(
-                    &fa.value,
-                    &progress_goal(&ft.value, better),
-                    tolerance(model, ft.ind, opts),
-                    approx,
-                )
-                .ok_or_else(|| overflow(model, ft.ind, ft.area, t.4))?;
-                if out.status == Status::Ok {
-                    let difference = crate::num::gap(&fa.value, &ft.value);
-                    // Under the year of the count: where the target stood then.
-                    report.findings.push(Finding {
-                        year: a.4,
-                        ..pair(
-                            CheckKind::Progress,
-                            Status::Ok,
-                            ft,
-                            fa,
-                            t.5,
-                            a.5,
-                            difference,
-                            approx,
-                        )
-                    });
+                // Under the year of the count: where the target stood then.
+                if let Some(f) = progress(model, opts, t.5, a.5)?.filter(|f| f.status == Status::Ok)
+                {
+                    report.findings.push(Finding { year: a.4, ..f });
                 }
             }
         }

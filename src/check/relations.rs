@@ -54,7 +54,7 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
     Ok(())
 }
 
-type Found = Option<(Finding, [Part; 2])>;
+pub(super) type Found = Option<(Finding, [Part; 2])>;
 
 /// The figures of indicators that a relation names, sorted by (indicator, area, year).
 struct Index<'m> {
@@ -237,6 +237,21 @@ fn share(
     let (Some((_, n)), Some((_, d))) = (pick(numerator), pick(denominator)) else {
         return Ok(None);
     };
+    share_of(model, opts, fi, s, year, (numerator, n), (denominator, d))
+}
+
+/// `share` of a stated share `s` (figure `fi`) given its numerator's and denominator's
+/// figures (also for the figures of a hidden year, `wholes.rs`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn share_of(
+    model: &Model,
+    opts: &Options,
+    fi: usize,
+    s: &Figure,
+    year: i32,
+    (numerator, n): (IndId, &Figure),
+    (denominator, d): (IndId, &Figure),
+) -> Result<Found, CheckError> {
     // A share of 亿元 in 万亿元: the numerator in the denominator's unit.
     let Some(nv) = in_unit_of(model, numerator, denominator, &n.value) else {
         return Ok(None);

@@ -794,40 +794,47 @@ impl Builder {
             }
         }
         // 0 new, 1 on the current walk, 2 known to end.
-        let mut state = vec![0u8; self.m.indicators.len()];
-        let mut walk: Vec<IndId> = Vec::new();
-        for start in 0..state.len() {
-            walk.clear();
-            let mut cur = Some(start as IndId);
+        let inds = &self.m.indicators;
+        let up = |x: usize| inds.get(x).and_then(|i| i.part_of).map(|w| w as usize);
+        let mut state = vec![0u8; inds.len()];
+        for start in 0..inds.len() {
+            let mut cur = Some(start);
             while let Some(x) = cur {
-                let st = slot(&mut state, x as usize, first)?;
-                match *st {
-                    2 => break,
-                    1 => {
-                        let from = walk.iter().position(|&y| y == x).unwrap_or(0);
-                        let ids = walk
-                            .get(from..)
-                            .unwrap_or_default()
-                            .iter()
-                            .chain([&x])
-                            .map(|&y| Ok(self.m.interned_ind(y, first)?.id.as_str()))
-                            .collect::<Result<Vec<&str>, InputError>>()?;
-                        let (file, ptr) = at(x as usize);
+                match state.get(x).copied() {
+                    Some(0) => {
+                        *slot(&mut state, x, first)? = 1;
+                        cur = up(x);
+                    }
+                    // Back on this walk: `x` is on a cycle; name it from `x` round to `x`.
+                    Some(1) => {
+                        let id = |y: usize| inds.get(y).map_or("?", |i| i.id.as_str());
+                        let mut text = id(x).to_string();
+                        let mut y = up(x);
+                        while let Some(z) = y {
+                            text.push_str(" → ");
+                            text.push_str(id(z));
+                            y = if z == x { None } else { up(z) };
+                        }
+                        let (file, ptr) = at(x);
                         return Err(InputError::at(
                             file,
                             ptr,
-                            format!("part_of forms a cycle: {}", ids.join(" → ")),
+                            format!("part_of forms a cycle: {text}"),
                         ));
                     }
-                    _ => {
-                        *st = 1;
-                        walk.push(x);
-                        cur = self.m.interned_ind(x, first)?.part_of;
-                    }
+                    _ => break,
                 }
             }
-            for &x in &walk {
-                *slot(&mut state, x as usize, first)? = 2;
+            // Everything this walk met ends: mark it done.
+            let mut cur = Some(start);
+            while let Some(x) = cur {
+                match state.get_mut(x) {
+                    Some(st) if *st == 1 => {
+                        *st = 2;
+                        cur = up(x);
+                    }
+                    _ => break,
+                }
             }
         }
         Ok(())
