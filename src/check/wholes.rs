@@ -326,27 +326,25 @@ pub(super) fn against_whole(
     }
     let target = compare::widen(&Interval::point(whole), tol)?;
     let difference = gap(&sum, &Interval::point(whole))?;
-    let outcome = if !rounded.meets(&target) {
-        Outcome {
-            status: if approx {
-                Status::Uncertain
-            } else {
-                Status::Fail
-            },
-            difference: Some(difference),
-        }
-    } else if sum.as_point().is_some() {
-        Outcome {
-            status: Status::Ok,
-            difference: Some(difference),
-        }
-    } else {
-        Outcome {
-            status: Status::Uncertain,
-            difference: None,
-        }
+    Some(verdict(
+        !rounded.meets(&target),
+        sum.as_point().is_some(),
+        approx,
+        difference,
+    ))
+}
+
+/// The outcome of the two checks of this file: `fail` (`uncertain` for approximate
+/// figures, the gap kept) when the figures cannot hold, else `ok` when they must, else
+/// `uncertain` without a difference.
+fn verdict(cannot: bool, must: bool, approx: bool, difference: Dec) -> Outcome {
+    let (status, difference) = match (cannot, must) {
+        (true, _) if approx => (Status::Uncertain, Some(difference)),
+        (true, _) => (Status::Fail, Some(difference)),
+        (false, true) => (Status::Ok, Some(difference)),
+        (false, false) => (Status::Uncertain, None),
     };
-    Some(outcome)
+    Outcome { status, difference }
 }
 
 /// The finding of parts against what they should make; `None` for a hidden year's
@@ -434,26 +432,7 @@ pub(super) fn within_whole(
     let must = matches!((part.lo, w.hi), (Some(p), Some(h)) if p > h);
     let cannot = matches!((part.hi, w.lo), (Some(p), Some(l)) if p <= l);
     let difference = gap(part, whole)?;
-    Some(if must {
-        Outcome {
-            status: if approx {
-                Status::Uncertain
-            } else {
-                Status::Fail
-            },
-            difference: Some(difference),
-        }
-    } else if cannot {
-        Outcome {
-            status: Status::Ok,
-            difference: Some(difference),
-        }
-    } else {
-        Outcome {
-            status: Status::Uncertain,
-            difference: None,
-        }
-    })
+    Some(verdict(must, cannot, approx, difference))
 }
 
 /// `part_of`: each figure of a part against the figure of its whole, or of the next
