@@ -69,7 +69,7 @@ impl<'m> Index<'m> {
                         continue;
                     };
                     let key = format!("{}\u{0}{g}\u{0}{y}", f.plan);
-                    let id = match groups.get(&key) {
+                    let id = match groups.get(key.as_str()) {
                         Some(&id) => id,
                         None => {
                             let id = groups.len() as u32;
