@@ -54,7 +54,7 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
     Ok(())
 }
 
-type Found = Option<(Finding, [Part; 2])>;
+pub(super) type Found = Option<(Finding, [Part; 2])>;
 
 /// The figures of indicators that a relation names, sorted by (indicator, area, year).
 struct Index<'m> {
@@ -133,7 +133,7 @@ fn half_unit(v: Dec) -> Dec {
 }
 
 /// The interval a published figure stands for, given its rounding.
-fn as_published(v: &Interval) -> Option<Interval> {
+pub(super) fn as_published(v: &Interval) -> Option<Interval> {
     Some(Interval {
         lo: match v.lo {
             Some(a) => Some(a.checked_sub(half_unit(a))?),
@@ -147,13 +147,13 @@ fn as_published(v: &Interval) -> Option<Interval> {
 }
 
 /// Decimal places shown for a computed figure compared with `v`: two beyond its own.
-fn shown_dp(v: &Interval) -> u32 {
+pub(super) fn shown_dp(v: &Interval) -> u32 {
     let scale = |d: Option<Dec>| d.map_or(0, |d| d.normalize().scale());
     (scale(v.lo).max(scale(v.hi)) + 2).min(28)
 }
 
 /// Rounds an interval outward to `dp` places, for showing (a point to the nearest).
-fn round_out(v: &Interval, dp: u32) -> Interval {
+pub(super) fn round_out(v: &Interval, dp: u32) -> Interval {
     if let Some(p) = v.as_point() {
         return Interval::point(p.round_dp(dp));
     }
@@ -168,7 +168,12 @@ fn round_out(v: &Interval, dp: u32) -> Interval {
 }
 
 /// The shown difference of an outcome: rounded, and only where one number tells it.
-fn shown_difference(out: &Outcome, actual: &Interval, expected: &Interval, dp: u32) -> Option<Dec> {
+pub(super) fn shown_difference(
+    out: &Outcome,
+    actual: &Interval,
+    expected: &Interval,
+    dp: u32,
+) -> Option<Dec> {
     match out.status {
         Status::Uncertain => out.difference.map(|d| d.round_dp(dp)),
         _ => gap(actual, expected).map(|d| d.round_dp(dp)),
@@ -205,7 +210,7 @@ fn in_unit_of(
 }
 
 /// `n ÷ d × 100` for positive bounded figures; `None` when it cannot be told.
-fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
+pub(super) fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
     let (nlo, nhi, dlo, dhi) = (n.lo?, n.hi?, d.lo?, d.hi?);
     if nlo.is_sign_negative() || dlo <= Dec::ZERO {
         return None;
@@ -232,6 +237,21 @@ fn share(
     let (Some((_, n)), Some((_, d))) = (pick(numerator), pick(denominator)) else {
         return Ok(None);
     };
+    share_of(model, opts, fi, s, year, (numerator, n), (denominator, d))
+}
+
+/// `share` of a stated share `s` (figure `fi`) given its numerator's and denominator's
+/// figures (also for the figures of a hidden year, `wholes.rs`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn share_of(
+    model: &Model,
+    opts: &Options,
+    fi: usize,
+    s: &Figure,
+    year: i32,
+    (numerator, n): (IndId, &Figure),
+    (denominator, d): (IndId, &Figure),
+) -> Result<Found, CheckError> {
     // A share of 亿元 in 万亿元: the numerator in the denominator's unit.
     let Some(nv) = in_unit_of(model, numerator, denominator, &n.value) else {
         return Ok(None);
@@ -289,7 +309,12 @@ fn increment(
     let Some((_, before)) = index.best(stock, inc.area, base, baseline(inc.plan)) else {
         return Ok(None);
     };
-    let Some(added) = in_unit_of(model, inc.ind, stock, &inc.value) else {
+    // Additions in the stock's unit (百分点 add to a stock in %).
+    let factor = match (model.indicator(inc.ind), model.indicator(stock)) {
+        (Some(i), Some(s)) => crate::plan::model::increment_factor(&i.unit, &s.unit),
+        _ => None,
+    };
+    let Some(added) = factor.map(|k| inc.value.checked_scale(k)) else {
         return Ok(None);
     };
     let added = added.map_err(|_| overflow(model, stock, inc.area, year))?;

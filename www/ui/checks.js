@@ -8,14 +8,20 @@ import { chartPanel, specForFinding } from './chart.js';
 export const STATUSES = ['fail', 'uncertain', 'incomplete', 'ok'];
 const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…' };
 /** The caption of a finding's parts table, by check; the others list the figures used. */
-const PARTS_CAPTION = { area_sum: 'areas', indicator_sum: 'components' };
+const PARTS_CAPTION = { area_sum: 'areas', indicator_sum: 'components', ratio_sum: 'wholeParts', part_of: 'partWhole' };
 /** Checks whose `actual` is the sum of the parts. */
-const SUMS = new Set(['area_sum', 'indicator_sum', 'increment']);
-export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress', 'share', 'increment', 'growth'];
+const SUMS = new Set(['area_sum', 'indicator_sum', 'increment', 'ratio_sum']);
+export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress', 'share', 'increment', 'growth', 'ratio_sum', 'part_of'];
+
+/** The year of a finding as shown: a hidden year as the document writes it (20XX). */
+function yearText(f) {
+  if (f.year !== null && f.year !== undefined) return String(f.year);
+  return f.year_text || '—';
+}
 
 /** A stable key for a finding (used for selection and in share links). */
 export function findingKey(f) {
-  return [f.check, f.indicator, f.area, f.year, (f.plans || []).join('+')].join('|');
+  return [f.check, f.indicator, f.area, f.year ?? f.year_text, (f.plans || []).join('+')].join('|');
 }
 
 /** A status badge. */
@@ -206,10 +212,10 @@ function rowFor(app, f, selected, showMissing) {
       'aria-selected': selected ? 'true' : 'false',
       dataset: { key, status: f.status, check: f.check, indicator: f.indicator, area: f.area, year: f.year },
     },
-    h('td', { class: 'col-status' }, badge(f.status), h('span', { class: 'check-name' }, t(`check.${f.check}`))),
+    h('td', { class: 'col-status' }, badge(f.status), h('span', { class: 'check-name' }, t(`check.${f.check}`) + (f.exceeded ? ` · ${t('finding.exceeded')}` : ''))),
     h('td', { class: 'col-indicator' }, h('span', { class: 'ind-name' }, f.indicator_name || f.indicator), ' ', unit),
     h('td', { class: 'col-area' }, f.area_name || f.area),
-    h('td', { class: 'col-year num' }, f.year === null || f.year === undefined ? '—' : String(f.year)),
+    h('td', { class: 'col-year num' }, yearText(f)),
     h('td', { class: 'col-expected num' }, fmtValue(f.expected, f.approx)),
     h('td', { class: 'col-actual num' }, fmtValue(f.actual, f.approx)),
     h('td', { class: `col-diff num ${diffClass(f.difference)}`, dataset: { value: f.difference } }, fmtDiff(f.difference)),
@@ -343,7 +349,8 @@ export function createChecks(app, els) {
             h(
               'tr',
               { class: p.value === null || p.value === undefined ? 'missing' : '' },
-              h('th', { scope: 'row' }, p.name || p.id),
+              // The part's sentence under its name, where the check records it.
+              h('th', { scope: 'row' }, p.name || p.id, p.source ? h('span', { class: 'part-source' }, p.source) : null),
               h(
                 'td',
                 { class: `num${p.derived ? ' derived' : ''}` },
@@ -371,7 +378,8 @@ export function createChecks(app, els) {
       const k = `detail.${f.check}.${which}`;
       return t(k, { area: f.area_name || f.area, indicator: f.indicator_name || f.indicator, n: f.parts ? f.parts.length : f.parts_count || 0, a: names[0] || '', b: names[1] || names[0] || '' });
     };
-    const statusText = t(`verdict.${f.check}.${f.status}`) !== `verdict.${f.check}.${f.status}` ? t(`verdict.${f.check}.${f.status}`) : t(`verdict.${f.status}`);
+    const verdictKey = f.exceeded ? 'verdict.progress.exceeded' : `verdict.${f.check}.${f.status}`;
+    const statusText = t(verdictKey) !== verdictKey ? t(verdictKey) : t(`verdict.${f.status}`);
     const figures = h(
       'dl',
       { class: 'figures' },
@@ -399,7 +407,7 @@ export function createChecks(app, els) {
     const chartBox = h('div', { class: 'chart-slot' });
     replace(
       els.detail,
-      h('p', { class: 'kicker' }, t(`check.${f.check}`), ' · ', f.year === null || f.year === undefined ? '' : String(f.year)),
+      h('p', { class: 'kicker' }, t(`check.${f.check}`), ' · ', yearText(f)),
       h('h2', { class: 'detail-title' }, f.indicator_name || f.indicator, h('span', { class: 'detail-area' }, ' — ', f.area_name || f.area)),
       h('p', { class: 'verdict' }, badge(f.status), ' ', statusText),
       figures,
@@ -407,7 +415,11 @@ export function createChecks(app, els) {
       sources.length ? h('div', { class: 'sources' }, h('h3', {}, t('detail.sources')), sources) : null,
       parts,
     );
-    chartPanel(chartBox, app, specForFinding(f), { context: 'detail' });
+    // A ratio's composite has no series of its own, and a hidden year has no place on a
+    // time axis: no chart for them.
+    if (f.check !== 'ratio_sum' && f.year !== null && f.year !== undefined) {
+      chartPanel(chartBox, app, specForFinding(f), { context: 'detail' });
+    }
     slot = chartBox;
     slotWidth = chartBox.clientWidth;
   }
