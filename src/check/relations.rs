@@ -289,7 +289,12 @@ fn increment(
     let Some((_, before)) = index.best(stock, inc.area, base, baseline(inc.plan)) else {
         return Ok(None);
     };
-    let Some(added) = in_unit_of(model, inc.ind, stock, &inc.value) else {
+    // Additions in the stock's unit (百分点 add to a stock in %).
+    let factor = match (model.indicator(inc.ind), model.indicator(stock)) {
+        (Some(i), Some(s)) => crate::plan::model::increment_factor(&i.unit, &s.unit),
+        _ => None,
+    };
+    let Some(added) = factor.map(|k| inc.value.checked_scale(k)) else {
         return Ok(None);
     };
     let added = added.map_err(|_| overflow(model, stock, inc.area, year))?;
