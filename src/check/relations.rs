@@ -133,7 +133,7 @@ fn half_unit(v: Dec) -> Dec {
 }
 
 /// The interval a published figure stands for, given its rounding.
-fn as_published(v: &Interval) -> Option<Interval> {
+pub(super) fn as_published(v: &Interval) -> Option<Interval> {
     Some(Interval {
         lo: match v.lo {
             Some(a) => Some(a.checked_sub(half_unit(a))?),
@@ -147,13 +147,13 @@ fn as_published(v: &Interval) -> Option<Interval> {
 }
 
 /// Decimal places shown for a computed figure compared with `v`: two beyond its own.
-fn shown_dp(v: &Interval) -> u32 {
+pub(super) fn shown_dp(v: &Interval) -> u32 {
     let scale = |d: Option<Dec>| d.map_or(0, |d| d.normalize().scale());
     (scale(v.lo).max(scale(v.hi)) + 2).min(28)
 }
 
 /// Rounds an interval outward to `dp` places, for showing (a point to the nearest).
-fn round_out(v: &Interval, dp: u32) -> Interval {
+pub(super) fn round_out(v: &Interval, dp: u32) -> Interval {
     if let Some(p) = v.as_point() {
         return Interval::point(p.round_dp(dp));
     }
@@ -168,7 +168,12 @@ fn round_out(v: &Interval, dp: u32) -> Interval {
 }
 
 /// The shown difference of an outcome: rounded, and only where one number tells it.
-fn shown_difference(out: &Outcome, actual: &Interval, expected: &Interval, dp: u32) -> Option<Dec> {
+pub(super) fn shown_difference(
+    out: &Outcome,
+    actual: &Interval,
+    expected: &Interval,
+    dp: u32,
+) -> Option<Dec> {
     match out.status {
         Status::Uncertain => out.difference.map(|d| d.round_dp(dp)),
         _ => gap(actual, expected).map(|d| d.round_dp(dp)),
@@ -205,7 +210,7 @@ fn in_unit_of(
 }
 
 /// `n ÷ d × 100` for positive bounded figures; `None` when it cannot be told.
-fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
+pub(super) fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
     let (nlo, nhi, dlo, dhi) = (n.lo?, n.hi?, d.lo?, d.hi?);
     if nlo.is_sign_negative() || dlo <= Dec::ZERO {
         return None;
