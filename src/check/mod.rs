@@ -607,7 +607,8 @@ fn across_plans(model: &Model, opts: &Options, report: &mut Report) -> Result<()
 
 /// `progress` of a cumulative count (an actual of an `increment_of` indicator with a
 /// `base_year`, 累计) reported before the end of the period of a target counted from
-/// the same base year: reported when it already meets the target (met early); a count
+/// the same base year: reported, under the count's year, when it already meets the
+/// target (met early); a count
 /// that does not yet is no finding, the period not being over. Counts for the
 /// target's own year meet it in [`across_plans`].
 fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
@@ -658,16 +659,20 @@ fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), C
                 .ok_or_else(|| overflow(model, ft.ind, ft.area, t.4))?;
                 if out.status == Status::Ok {
                     let difference = crate::num::gap(&fa.value, &ft.value);
-                    report.findings.push(pair(
-                        CheckKind::Progress,
-                        Status::Ok,
-                        ft,
-                        fa,
-                        t.5,
-                        a.5,
-                        difference,
-                        approx,
-                    ));
+                    // Under the year of the count: where the target stood then.
+                    report.findings.push(Finding {
+                        year: a.4,
+                        ..pair(
+                            CheckKind::Progress,
+                            Status::Ok,
+                            ft,
+                            fa,
+                            t.5,
+                            a.5,
+                            difference,
+                            approx,
+                        )
+                    });
                 }
             }
         }
@@ -701,5 +706,32 @@ fn pair(
         parts: 0..0,
         missing_more: 0,
         approx,
+    }
+}
+
+#[cfg(test)]
+mod goal_tests {
+    use super::*;
+
+    fn iv(lo: Option<i64>, hi: Option<i64>) -> Interval {
+        Interval {
+            lo: lo.map(Dec::from),
+            hi: hi.map(Dec::from),
+        }
+    }
+
+    #[test]
+    fn ranges_open_at_their_good_end_bounds_stand() {
+        let range = iv(Some(10), Some(12));
+        assert_eq!(progress_goal(&range, Better::Higher), iv(Some(10), None));
+        assert_eq!(progress_goal(&range, Better::Lower), iv(None, Some(12)));
+        let point = iv(Some(5), Some(5));
+        assert_eq!(progress_goal(&point, Better::Higher), iv(Some(5), None));
+        assert_eq!(progress_goal(&point, Better::Lower), iv(None, Some(5)));
+        // 以内 with the default `better`: the bound as written, never opened to anything.
+        let at_most = iv(None, Some(100));
+        assert_eq!(progress_goal(&at_most, Better::Higher), at_most);
+        let at_least = iv(Some(100), None);
+        assert_eq!(progress_goal(&at_least, Better::Lower), at_least);
     }
 }

@@ -658,8 +658,10 @@ mod tests {
         let (o, _) = run(&[pt("3"), pt("42"), pt("57")]);
         assert_eq!((o.status, o.difference), (Status::Fail, Some(d("2"))));
         // One decimal place: 0.15 of slack for three parts.
+        let (o, _) = run(&[pt("3.1"), pt("41.9"), pt("55.1")]);
+        assert_eq!((o.status, o.difference), (Status::Ok, Some(d("0.1"))));
         let (o, _) = run(&[pt("3.1"), pt("42.0"), pt("55.1")]);
-        assert_eq!(o.status, Status::Ok);
+        assert_eq!((o.status, o.difference), (Status::Fail, Some(d("0.2"))));
         let (o, _) = run(&[pt("3.1"), pt("42.1"), pt("55.1")]);
         assert_eq!((o.status, o.difference), (Status::Fail, Some(d("0.3"))));
         // A bound that may or may not make the whole.
