@@ -6,6 +6,12 @@
 
 mod compare;
 mod relations;
+// --- implied / required (issue #16, implied helper) ---
+mod implied;
+mod required;
+pub use implied::{Derivation, DerivationKind, Input, Op, Step};
+pub use required::Required;
+// --- end implied / required ---
 
 pub use compare::{compare, Outcome};
 
@@ -23,6 +29,10 @@ pub enum CheckKind {
     Share,
     Increment,
     Growth,
+    // --- implied / required (issue #16, implied helper) ---
+    Implied,
+    Required,
+    // --- end implied / required ---
 }
 
 impl CheckKind {
@@ -35,25 +45,33 @@ impl CheckKind {
             CheckKind::Share => "share",
             CheckKind::Increment => "increment",
             CheckKind::Growth => "growth",
+            // --- implied / required (issue #16, implied helper) ---
+            CheckKind::Implied => "implied",
+            CheckKind::Required => "required",
+            // --- end implied / required ---
         }
     }
 }
 
-/// Ordered as a reader wants them: failures first.
+/// Ordered as a reader wants them: failures first, information last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Fail,
     Uncertain,
     Incomplete,
     Ok,
+    /// A figure nothing else confirms or contradicts: an implied figure no plan states,
+    /// or what a target still requires.
+    Info,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Ok,
         Status::Fail,
         Status::Uncertain,
         Status::Incomplete,
+        Status::Info,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +80,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Uncertain => "uncertain",
             Status::Incomplete => "incomplete",
+            Status::Info => "info",
         }
     }
 }
@@ -106,6 +125,17 @@ pub struct Finding {
     pub approx: bool,
 }
 
+// --- implied / required (issue #16, implied helper) ---
+/// The entry of a side table keyed by the start of a finding's parts.
+fn keyed<'r, T>(table: &'r [(u32, T)], f: &Finding) -> Option<&'r T> {
+    if f.parts.is_empty() {
+        return None;
+    }
+    let i = table.binary_search_by_key(&f.parts.start, |e| e.0).ok()?;
+    table.get(i).map(|e| &e.1)
+}
+// --- end implied / required ---
+
 /// At most this many parts without a figure are listed per finding.
 pub const MAX_MISSING: usize = 50;
 
@@ -113,9 +143,34 @@ pub const MAX_MISSING: usize = 50;
 pub struct Report {
     pub findings: Vec<Finding>,
     pub parts: Vec<Part>,
+    // --- implied / required (issue #16, implied helper) ---
+    /// The derivations of `implied` findings, keyed by the start of the finding's
+    /// `parts` (every implied finding has parts: its inputs), in increasing order.
+    pub derivations: Vec<(u32, Derivation)>,
+    /// What `required` findings ask, keyed the same way.
+    pub required: Vec<(u32, Required)>,
+    // --- end implied / required ---
 }
 
 impl Report {
+    // --- implied / required (issue #16, implied helper) ---
+    /// The derivation of an `implied` finding.
+    pub fn derivation(&self, f: &Finding) -> Option<&Derivation> {
+        if f.check != CheckKind::Implied {
+            return None;
+        }
+        keyed(&self.derivations, f)
+    }
+
+    /// What a `required` finding asks.
+    pub fn required(&self, f: &Finding) -> Option<&Required> {
+        if f.check != CheckKind::Required {
+            return None;
+        }
+        keyed(&self.required, f)
+    }
+    // --- end implied / required ---
+
     pub fn parts(&self, f: &Finding) -> &[Part] {
         self.parts
             .get(f.parts.start as usize..f.parts.end as usize)
@@ -175,6 +230,11 @@ pub fn run(model: &Model, opts: &Options) -> Result<Report, CheckError> {
     indicator_sums(model, opts, &mut scratch, &mut report)?;
     across_plans(model, opts, &mut report)?;
     relations::run(model, opts, &mut report)?;
+    // --- implied / required (issue #16, implied helper): after the relation checks,
+    // whose findings tell which relations are already closed ---
+    implied::run(model, opts, &mut report)?;
+    required::run(model, opts, &mut report)?;
+    // --- end implied / required ---
     report.findings.sort_by(|a, b| {
         (a.status, a.check, a.ind, a.area, a.year, a.plans)
             .cmp(&(b.status, b.check, b.ind, b.area, b.year, b.plans))
