@@ -95,7 +95,8 @@ pub struct Input {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derivation {
     pub kind: DerivationKind,
-    pub inputs: Vec<Input>,
+    /// Always two: the level or part first, then the relation's own figure.
+    pub inputs: [Input; 2],
     pub steps: Vec<Step>,
     /// The implied figure (the last step's result).
     pub value: Interval,
@@ -120,6 +121,7 @@ struct Pending {
     d: Derivation,
 }
 
+#[inline(never)]
 pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
     if model.indicators.iter().all(|i| i.relations.is_empty()) {
         return Ok(());
@@ -134,7 +136,7 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             _ => None,
         })
         .collect();
-    closed.sort_unstable();
+    crate::order::sort_dedup(&mut closed);
     let is_closed = |k: CheckKind, fi: usize| closed.binary_search(&(k, fi as u32)).is_ok();
     let index = Index::new(model);
     let mut pending: Vec<Pending> = Vec::new();
@@ -161,45 +163,35 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             pending.extend(p);
         }
     }
-    pending.sort_by_key(|p| (p.ind, p.area, p.year, p.primary));
-    let mut first_of_group: Option<usize> = None;
-    for n in 0..pending.len() {
-        let Some(p) = pending.get(n) else { continue };
-        let starts = match first_of_group.and_then(|i| pending.get(i)) {
-            Some(q) => (q.ind, q.area, q.year) != (p.ind, p.area, p.year),
-            None => true,
+    crate::order::sort_by_key(&mut pending, |p| (p.ind, p.area, p.year, p.primary));
+    // The first derivation of the current figure: (key, exact, shown, first input, approx).
+    type First = ((IndId, AreaId, i32), Interval, Interval, u32, bool);
+    let mut first: Option<First> = None;
+    for p in pending {
+        let key = (p.ind, p.area, p.year);
+        let [x0, x1] = p.d.inputs;
+        let earlier = match first {
+            Some(g) if g.0 == key => Some(g),
+            _ => {
+                first = Some((key, p.exact, p.d.value, x0.figure, p.approx));
+                None
+            }
         };
-        if starts {
-            first_of_group = Some(n);
-        }
-        let earlier = first_of_group
-            .filter(|&i| i != n)
-            .and_then(|i| pending.get(i));
-        let main_plan = model.figures.get(p.primary as usize).map_or(0, |f| f.plan);
+        let fig = |i: u32| model.figures.get(i as usize);
+        let main_plan = fig(p.primary).map_or(0, |f| f.plan);
         // A figure some plan states: the baseline order of the relation checks.
         let stated = index.best(p.ind, p.area, p.year, baseline(main_plan));
-        let approx_of = |f: &Figure| p.approx || f.approx;
-        // (exact value compared, value shown, stated?)
-        let (against, other_fig, other_plan_idx, approx) = match (stated, earlier) {
+        // (exact value compared, value shown, stated?), its figure, approximate?
+        let (against, other_fig, approx) = match (stated, earlier) {
             (Some((i, f)), _) => (
                 Some((f.value, f.value, true)),
                 Some(i),
-                Some(f.plan),
-                approx_of(f),
+                p.approx || f.approx,
             ),
-            (None, Some(q)) => {
-                let first = q.d.inputs.first().map(|x| x.figure);
-                let plan = first
-                    .and_then(|i| model.figures.get(i as usize))
-                    .map(|f| f.plan);
-                (
-                    Some((q.exact, q.d.value, false)),
-                    first,
-                    plan,
-                    p.approx || q.approx,
-                )
+            (None, Some((_, exact, shown, i, approx))) => {
+                (Some((exact, shown, false)), Some(i), p.approx || approx)
             }
-            (None, None) => (None, None, None, p.approx),
+            (None, None) => (None, None, p.approx),
         };
         let tol = tolerance(model, p.ind, opts);
         let too_big = || overflow(model, p.ind, p.area, p.year);
@@ -214,24 +206,23 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             }
             None => (Status::Info, None, None),
         };
-        let mut plans_involved: Vec<u16> =
-            p.d.inputs
-                .iter()
-                .filter_map(|x| model.figures.get(x.figure as usize).map(|f| f.plan))
-                .collect();
-        plans_involved.extend(other_plan_idx);
+        let plan_of = |i: Option<u32>| i.and_then(fig).map_or(main_plan, |f| f.plan);
+        let plans = [
+            plan_of(Some(x0.figure)),
+            plan_of(Some(x1.figure)),
+            plan_of(other_fig),
+        ];
         let start = report.parts.len() as u32;
-        for x in &p.d.inputs {
-            if let Some(f) = model.figures.get(x.figure as usize) {
-                report.parts.push(Part {
-                    id: f.ind,
-                    value: Some(f.value),
-                    derived: false,
-                    approx: f.approx,
-                });
-            }
+        for f in [x0, x1].iter().filter_map(|x| fig(x.figure)) {
+            report.parts.push(Part {
+                id: f.ind,
+                value: Some(f.value),
+                derived: false,
+                approx: f.approx,
+            });
         }
-        let mut d = p.d.clone();
+        let expected = p.d.value;
+        let mut d = p.d;
         d.against_stated = against.map(|(_, _, s)| s);
         report.derivations.push((start, d));
         report.findings.push(Finding {
@@ -240,8 +231,8 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             ind: p.ind,
             area: p.area,
             year: p.year,
-            plans: (main_plan, other_plan(main_plan, &plans_involved)),
-            expected: p.d.value,
+            plans: (main_plan, other_plan(main_plan, &plans)),
+            expected,
             actual,
             difference,
             expected_figure: Some(p.primary),
@@ -271,8 +262,10 @@ fn consistent(
     Some(out)
 }
 
-/// `a − b` of intervals: `[a.lo − b.hi, a.hi − b.lo]`.
-fn sub(a: &Interval, b: &Interval) -> Option<Interval> {
+/// `a − b` of intervals: `[a.lo − b.hi, a.hi − b.lo]` (one copy for both checks: the
+/// decimal arithmetic inlined at each call would weigh on the page).
+#[inline(never)]
+pub(super) fn sub(a: &Interval, b: &Interval) -> Option<Interval> {
     let end = |x: Option<Dec>, y: Option<Dec>| match (x, y) {
         (Some(x), Some(y)) => x.checked_sub(y).map(Some),
         _ => Some(None),
@@ -300,6 +293,7 @@ fn rise_factor(model: &Model, inc: IndId, stock: IndId) -> Option<(Dec, bool)> {
     }
 }
 
+#[inline(never)]
 fn stock_before(
     model: &Model,
     index: &Index,
@@ -356,7 +350,7 @@ fn stock_before(
         exact: value,
         d: Derivation {
             kind,
-            inputs: vec![
+            inputs: [
                 Input {
                     role: roles[0],
                     figure: now_i,
@@ -384,6 +378,7 @@ fn by_share(a: Option<Dec>, b: Option<Dec>) -> Option<Option<Dec>> {
     }
 }
 
+#[inline(never)]
 fn whole(
     model: &Model,
     index: &Index,
@@ -459,7 +454,7 @@ fn whole(
         exact,
         d: Derivation {
             kind: DerivationKind::WholeFromShare,
-            inputs: vec![
+            inputs: [
                 Input {
                     role: "part",
                     figure: n_i,
@@ -493,6 +488,7 @@ fn discount(v: Option<Dec>, rate: Option<Dec>, years: u32) -> Option<Option<Dec>
     Some(Some(v.checked_div(factor)?))
 }
 
+#[inline(never)]
 fn base_from_growth(
     model: &Model,
     index: &Index,
@@ -543,7 +539,7 @@ fn base_from_growth(
         exact,
         d: Derivation {
             kind: DerivationKind::BaseFromGrowth,
-            inputs: vec![
+            inputs: [
                 Input {
                     role: "level",
                     figure: now_i,

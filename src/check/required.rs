@@ -12,6 +12,7 @@
 //! A target that already has an actual of its own year is left to `progress`. The
 //! finding is `ok` when the latest actual already meets the target, else `info`.
 
+use super::implied::sub;
 use super::relations::other_plan;
 use super::Status;
 use super::{compare, overflow, tolerance, CheckError, CheckKind, Finding, Options, Part, Report};
@@ -47,18 +48,6 @@ fn is_ratio(model: &Model, ind: IndId) -> bool {
     })
 }
 
-/// `a − b` of intervals.
-fn sub(a: &Interval, b: &Interval) -> Option<Interval> {
-    let end = |x: Option<Dec>, y: Option<Dec>| match (x, y) {
-        (Some(x), Some(y)) => x.checked_sub(y).map(Some),
-        _ => Some(None),
-    };
-    Some(Interval {
-        lo: end(a.lo, b.hi)?,
-        hi: end(a.hi, b.lo)?,
-    })
-}
-
 /// The target as a goal: a point is a floor (more is better) or a ceiling.
 pub(super) fn goal(target: &Interval, better: Better) -> Interval {
     match (target.as_point(), better) {
@@ -74,6 +63,7 @@ pub(super) fn goal(target: &Interval, better: Better) -> Interval {
     }
 }
 
+#[inline(never)]
 pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
     // Actuals with a year, by (indicator, area, year, plan, figure).
     let mut actuals: Vec<(IndId, u32, i32, u16, u32)> = model
@@ -86,7 +76,7 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
     if actuals.is_empty() {
         return Ok(());
     }
-    actuals.sort_unstable();
+    crate::order::sort_dedup(&mut actuals);
     // The growth indicators of each level.
     let mut growth_of: Vec<(IndId, IndId)> = model
         .indicators
@@ -99,7 +89,7 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             })
         })
         .collect();
-    growth_of.sort_unstable();
+    crate::order::sort_dedup(&mut growth_of);
     for (ti, t) in model.figures.iter().enumerate() {
         let (Some(year), Some(ind)) = (t.year, model.indicator(t.ind)) else {
             continue;
@@ -112,29 +102,29 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
         if t.kind != Kind::Target || periodic {
             continue;
         }
+        // The actuals of this indicator and area before the target's year, by year.
         let start = actuals.partition_point(|k| (k.0, k.1) < (t.ind, t.area));
-        let series: Vec<(i32, u16, u32)> = actuals
-            .get(start..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|k| (k.0, k.1) == (t.ind, t.area))
-            .map(|k| (k.2, k.3, k.4))
-            .collect();
+        let end = actuals.partition_point(|k| (k.0, k.1, k.2) < (t.ind, t.area, year));
+        let before = actuals.get(start..end).unwrap_or(&[]);
         // An actual of the target's own year: `progress` tells whether it was met.
-        if series.iter().any(|k| k.0 == year) {
+        if actuals
+            .get(end)
+            .is_some_and(|k| (k.0, k.1, k.2) == (t.ind, t.area, year))
+        {
             continue;
         }
-        let before: Vec<&(i32, u16, u32)> = series.iter().filter(|k| k.0 < year).collect();
-        let Some(latest_year) = before.iter().map(|k| k.0).max() else {
+        let (Some(earliest_year), Some(latest_year)) =
+            (before.first().map(|k| k.2), before.last().map(|k| k.2))
+        else {
             continue;
         };
         // At that year: the target's own plan first, then the first figure.
         let pick = |y: i32| {
             before
                 .iter()
-                .filter(|k| k.0 == y)
-                .min_by_key(|k| (k.1 != t.plan, k.2))
-                .map(|k| k.2)
+                .filter(|k| k.2 == y)
+                .min_by_key(|k| (k.3 != t.plan, k.4))
+                .map(|k| k.4)
         };
         let Some(li) = pick(latest_year) else {
             continue;
@@ -165,7 +155,6 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             None
         };
         // The growth shown so far: from the earliest actual to the latest.
-        let earliest_year = before.iter().map(|k| k.0).min().unwrap_or(latest_year);
         let earliest = pick(earliest_year).and_then(|i| Some((i, model.figures.get(i as usize)?)));
         let so_far = match earliest {
             Some((_, e)) if level && earliest_year < latest_year => {

@@ -17,7 +17,7 @@ fn amount(v: &Interval, unit: &str) -> String {
         (None, Some(b)) => format!("at most {}", fmt_dec(b)),
         _ => fmt_interval(v, false),
     };
-    if unit.starts_with(['%', '‰']) || unit.is_empty() {
+    if unit.starts_with(['%', '‰', ' ']) || unit.is_empty() {
         format!("{body}{unit}")
     } else {
         format!("{body} {unit}")
@@ -82,18 +82,20 @@ pub fn explain(model: &Model, report: &Report, f: &Finding) -> Option<String> {
     }
     let r = report.required(f)?;
     let u = unit(model, f);
-    let actual = f
-        .actual
-        .map(|v| fmt_interval(&v, false))
-        .unwrap_or_default();
+    let actual = f.actual.map_or(String::new(), |v| amount(&v, u));
+    let target = amount(&f.expected, u);
     if r.met {
         return Some(format!(
-            "already met: {actual} {u} in {} against {} {u} for {}",
-            r.from_year,
-            fmt_interval(&f.expected, false),
-            f.year
+            "already met: {actual} in {} against {target} for {}",
+            r.from_year, f.year
         ));
     }
+    // A change of a percentage is in points.
+    let points = match u {
+        "%" => " percentage points",
+        "‰" => " per mille points",
+        _ => u,
+    };
     let years = if r.years == 1 {
         "in one year".to_string()
     } else {
@@ -105,31 +107,23 @@ pub fn explain(model: &Model, report: &Report, f: &Finding) -> Option<String> {
                 lo: r.additions.hi.map(|v| -v),
                 hi: r.additions.lo.map(|v| -v),
             };
-            format!("cut {}", amount(&cut, u))
+            format!("cut {}", amount(&cut, points))
         }
-        _ => format!("add {}", amount(&r.additions, u)),
+        _ => format!("add {}", amount(&r.additions, points)),
     };
     let mut s = format!(
-        "from {actual} {u} in {}, must {change} {years} to reach {} {u} in {}",
-        r.from_year,
-        fmt_interval(&f.expected, false),
-        f.year
+        "from {actual} in {}, must {change} {years} to reach {target} in {}",
+        r.from_year, f.year
     );
     if let Some(rate) = r.rate {
-        s.push_str(&format!(
-            ", growing {} a year",
-            amount(&rate, "%").replace(" %", "%")
-        ));
+        s.push_str(&format!(", growing {} a year", amount(&rate, "%")));
     }
     let mut shown = Vec::new();
     if let Some((a, b, g)) = r.so_far {
         shown.push(format!("{}% a year {a}–{b}", fmt_dec(g)));
     }
     if let Some(p) = r.planned.and_then(|i| model.figures.get(i as usize)) {
-        shown.push(format!(
-            "{}% a year planned",
-            fmt_interval(&p.value, p.approx)
-        ));
+        shown.push(format!("{} a year planned", amount(&p.value, "%")));
     }
     if !shown.is_empty() {
         s.push_str(&format!(" (so far {})", shown.join("; ")));

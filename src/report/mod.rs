@@ -14,4 +14,4 @@ pub use json::{
     write_cells_json, write_finding_json, write_report_json, write_report_json_with,
     write_summary_json, write_summary_json_with, Detail,
 };
-pub use table::{notes, report_csv, report_markdown, Row};
+pub use table::{markdown_notes, notes, report_csv, report_markdown, Row};

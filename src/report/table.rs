@@ -172,13 +172,18 @@ pub fn report_markdown(model: &Model, report: &Report) -> String {
         let cells: Vec<String> = r.cells().iter().map(|c| md_cell(c)).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
-    // What implied and required findings derive, one sentence each.
-    let notes = notes(model, report);
-    if !notes.is_empty() {
-        out.push('\n');
-        for n in notes {
-            out.push_str(&format!("- {}\n", md_cell(&n)));
+    out
+}
+
+/// The notes of [`notes`] as a Markdown list (after the table; the CLI appends it, the
+/// page words the findings itself and leaves the English sentences out of its engine).
+pub fn markdown_notes(model: &Model, report: &Report) -> String {
+    let mut out = String::new();
+    for n in notes(model, report) {
+        if out.is_empty() {
+            out.push('\n');
         }
+        out.push_str(&format!("- {}\n", md_cell(&n)));
     }
     out
 }

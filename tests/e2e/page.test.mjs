@@ -41,10 +41,11 @@ test('1. the default plan renders: title, 7 ok / 0 fail, 7 rows', async () => {
 test('2. a second file adds its findings, with the 新能源产业规模 2012 conflict (−100)', async () => {
   const page = await openPage(browser);
   await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
-  // The CLI agrees: 35 findings, 1 fail, 34 ok (planlens check on both plans).
-  assert.equal(await rows(page).count(), 35);
+  // The CLI agrees: 38 findings, 1 fail, 34 ok, 3 info (planlens check on both plans).
+  assert.equal(await rows(page).count(), 38);
   assert.equal(await count(page, 'fail'), '1');
   assert.equal(await count(page, 'ok'), '34');
+  assert.equal(await count(page, 'info'), '3');
   const conflict = page.locator('#checks-table tr.finding[data-check=conflict][data-indicator=new_energy_output][data-year="2012"]');
   assert.equal(await conflict.count(), 1);
   assert.equal(await conflict.getAttribute('data-status'), 'fail');
