@@ -250,7 +250,7 @@ test('firefox 4. a #plan= link opens that plan', async () => {
   assert.match(heading, /测府办〔2024〕7号/);
   assert.doesNotMatch(heading, /深府办〔2010〕98号/, 'the default plan is not loaded');
   assert.equal(await count('fail'), '2');
-  assert.equal(await rows(), 3);
+  assert.equal(await rows(), 4);
   await assertNoErrors();
 });
 
