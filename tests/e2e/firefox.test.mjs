@@ -238,7 +238,7 @@ test('firefox 3b. a file through the file input loads; a GBK file is decoded as 
   assert.match(notice, /gbk-plan\.json/);
   assert.match(notice, /GBK/);
   assert.match(await text('#plan-list'), /gbk-plan\.json/);
-  assert.equal(await ff.execute("return document.querySelectorAll('#checks-table tr.finding[data-indicator=rd_spend]').length"), 3);
+  assert.equal(await ff.execute("return document.querySelectorAll('#checks-table tr.finding[data-indicator=rd_spend]').length"), 4);
   await assertNoErrors();
 });
 
