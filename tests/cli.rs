@@ -76,11 +76,11 @@ fn csv_and_markdown() {
     let mut lines = out.split("\r\n");
     assert_eq!(
         lines.next(),
-        Some("status,check,indicator,area,year,unit,expected,actual,difference,missing,plans")
+        Some("status,check,indicator,area,year,unit,expected,actual,difference,missing,plans,exceeded")
     );
     assert_eq!(
         lines.next(),
-        Some("fail,area_sum,产业规模,市,2011,亿元,100,112,+12,,p")
+        Some("fail,area_sum,产业规模,市,2011,亿元,100,112,+12,,p,")
     );
     let (_, out, _) =
         stdout(planlens().args(["check", "--format", "markdown", &fixture("fail_leaf")]));
@@ -148,9 +148,15 @@ fn several_files_and_stdin() {
     );
     assert_eq!(code, 1);
     assert!(
-        out.contains("8 findings: 3 fail, 0 uncertain, 0 incomplete, 5 ok, 0 info"),
+        out.contains("8 findings: 2 fail, 0 uncertain, 0 incomplete, 6 ok, 0 info"),
         "{out}"
     );
+    // 13 laboratories against 新建10―12家: met, and beyond the range.
+    let labs = out
+        .lines()
+        .find(|l| l.contains("progress") && l.contains("实验室") && l.contains("13"))
+        .unwrap_or_else(|| panic!("no laboratories row: {out}"));
+    assert!(labs.contains("✓ ok, exceeded"), "{labs}");
     // The conflict between the two plans' 2012 targets is a row of its own.
     let conflict = out
         .lines()

@@ -280,17 +280,12 @@ fn bounded_somewhere(v: &Interval) -> bool {
     v.lo.is_some() || v.hi.is_some()
 }
 
-/// The factor from an increment's unit to its stock's: the units' own conversion, and
-/// 1 for a rise in 百分点 on a `%` stock (千分点 on `‰`).
+/// The factor from an increment's unit to its stock's (`model::increment_factor`, as
+/// the increment check converts), and whether it is a rise in points on a percentage.
 fn rise_factor(model: &Model, inc: IndId, stock: IndId) -> Option<(Dec, bool)> {
     let (i, s) = (model.indicator(inc)?, model.indicator(stock)?);
-    if let Some(f) = i.unit.factor_to(&s.unit) {
-        return Some((f, false));
-    }
-    match (i.unit.base.as_str(), s.unit.base.as_str()) {
-        ("百分点" | "个百分点", "%") | ("千分点", "‰") => Some((Dec::ONE, true)),
-        _ => None,
-    }
+    let factor = crate::plan::model::increment_factor(&i.unit, &s.unit)?;
+    Some((factor, i.unit.base != s.unit.base))
 }
 
 #[inline(never)]

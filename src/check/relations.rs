@@ -179,7 +179,12 @@ pub(super) fn round_out(v: &Interval, dp: u32) -> Interval {
 }
 
 /// The shown difference of an outcome: rounded, and only where one number tells it.
-fn shown_difference(out: &Outcome, actual: &Interval, expected: &Interval, dp: u32) -> Option<Dec> {
+pub(super) fn shown_difference(
+    out: &Outcome,
+    actual: &Interval,
+    expected: &Interval,
+    dp: u32,
+) -> Option<Dec> {
     match out.status {
         Status::Uncertain => out.difference.map(|d| d.round_dp(dp)),
         _ => gap(actual, expected).map(|d| d.round_dp(dp)),
@@ -216,7 +221,7 @@ pub(super) fn in_unit_of(
 }
 
 /// `n ÷ d × 100` for positive bounded figures; `None` when it cannot be told.
-fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
+pub(super) fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
     let (nlo, nhi, dlo, dhi) = (n.lo?, n.hi?, d.lo?, d.hi?);
     if nlo.is_sign_negative() || dlo <= Dec::ZERO {
         return None;
@@ -300,7 +305,12 @@ fn increment(
     let Some((_, before)) = index.best(stock, inc.area, base, baseline(inc.plan)) else {
         return Ok(None);
     };
-    let Some(added) = in_unit_of(model, inc.ind, stock, &inc.value) else {
+    // Additions in the stock's unit (百分点 add to a stock in %).
+    let factor = match (model.indicator(inc.ind), model.indicator(stock)) {
+        (Some(i), Some(s)) => crate::plan::model::increment_factor(&i.unit, &s.unit),
+        _ => None,
+    };
+    let Some(added) = factor.map(|k| inc.value.checked_scale(k)) else {
         return Ok(None);
     };
     let added = added.map_err(|_| overflow(model, stock, inc.area, year))?;

@@ -48,6 +48,13 @@ fn is_ratio(model: &Model, ind: IndId) -> bool {
     })
 }
 
+/// An indicator whose children's figures make a whole (各区占比).
+fn ind_whole(model: &Model, ind: IndId) -> bool {
+    model
+        .indicator(ind)
+        .is_some_and(|i| i.whole.is_some() && i.sum_of.is_empty())
+}
+
 /// The target as a goal: a point is a floor (more is better) or a ceiling.
 pub(super) fn goal(target: &Interval, better: Better) -> Interval {
     match (target.as_point(), better) {
@@ -90,7 +97,20 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
         })
         .collect();
     crate::order::sort_dedup(&mut growth_of);
+    // Parts of a composition (a `whole`: 三次产业比重, 各区占比) have no direction to
+    // reach: what they still require is not asked.
+    let mut composition = vec![false; model.indicators.len()];
+    for i in model.indicators.iter().filter(|i| i.whole.is_some()) {
+        for &c in &i.sum_of {
+            if let Some(slot) = composition.get_mut(c as usize) {
+                *slot = true;
+            }
+        }
+    }
     for (ti, t) in model.figures.iter().enumerate() {
+        if ind_whole(model, t.ind) || composition.get(t.ind as usize).copied().unwrap_or(false) {
+            continue;
+        }
         let (Some(year), Some(ind)) = (t.year, model.indicator(t.ind)) else {
             continue;
         };
@@ -136,8 +156,15 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
         let years = u32::try_from(year - latest_year).unwrap_or(0);
         let g = goal(&t.value, ind.better);
         let approx = t.approx || latest.approx;
-        let out = compare(&latest.value, &g, tolerance(model, t.ind, opts), approx)
-            .ok_or_else(too_big)?;
+        // Met as `progress` would say it (beyond a range's good end too).
+        let met_goal = super::progress_goal(&t.value, ind.better);
+        let out = compare(
+            &latest.value,
+            &met_goal,
+            tolerance(model, t.ind, opts),
+            approx,
+        )
+        .ok_or_else(too_big)?;
         let met = out.status == Status::Ok;
         let additions = sub(&g, &latest.value).ok_or_else(too_big)?;
         let level = !is_ratio(model, t.ind);

@@ -5,7 +5,7 @@
 //! `{"min": …, "max": …}` with `null` for an open end.
 
 use crate::aggregate::Pivot;
-use crate::check::{CheckKind, Report, Status};
+use crate::check::{Report, Status};
 use crate::num::{Dec, DecBuf, Interval};
 use crate::plan::{Kind, Model};
 use serde::ser::{SerializeMap, Serializer};
@@ -95,6 +95,9 @@ struct PartOut<'a> {
     derived: bool,
     #[serde(skip_serializing_if = "is_false")]
     approx: bool,
+    /// The sentence or cell behind the part, where the check records its figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -107,7 +110,10 @@ struct FindingOut<'a, P, M, L> {
     unit: &'a str,
     area: &'a str,
     area_name: &'a str,
-    year: i32,
+    /// `null` for figures of a hidden year (see `year_text`).
+    year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_text: Option<&'a str>,
     plans: Seq<L>,
     expected: Iv,
     actual: Option<Iv>,
@@ -123,6 +129,9 @@ struct FindingOut<'a, P, M, L> {
     parts_count: usize,
     #[serde(skip_serializing_if = "is_false")]
     approx: bool,
+    /// A met progress finding beyond a range target's good end.
+    #[serde(skip_serializing_if = "is_false")]
+    exceeded: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     expected_source: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,7 +417,8 @@ impl Serialize for FindingRef<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (model, report, f) = (self.model, self.report, self.f);
         let plan = move |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
-        let by_area = f.check == CheckKind::AreaSum;
+        let by_area = f.parts_are_areas(model);
+        let year_text = f.hidden_year(model);
         let (ind_id, ind_name) = named(model, false, f.ind);
         let (area_id, area_name) = named(model, true, f.area);
         let parts = report.parts(f);
@@ -421,7 +431,12 @@ impl Serialize for FindingRef<'_> {
             unit: model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()),
             area: area_id,
             area_name,
-            year: f.year,
+            year: if year_text.is_some() {
+                None
+            } else {
+                Some(f.year)
+            },
+            year_text,
             plans: Seq(move || std::iter::once(plan(f.plans.0)).chain(f.plans.1.map(plan))),
             expected: Iv(f.expected),
             actual: f.actual.map(Iv),
@@ -429,7 +444,8 @@ impl Serialize for FindingRef<'_> {
             missing: Seq(move || report.missing(f).map(move |id| named(model, by_area, id).0)),
             missing_more: f.missing_more,
             parts: (full && !parts.is_empty()).then_some(Seq(move || {
-                parts.iter().map(move |p| {
+                let first = f.parts.start as usize;
+                parts.iter().enumerate().map(move |(k, p)| {
                     let (id, name) = named(model, by_area, p.id);
                     PartOut {
                         id,
@@ -437,11 +453,13 @@ impl Serialize for FindingRef<'_> {
                         value: p.value.map(Iv),
                         derived: p.derived,
                         approx: p.approx,
+                        source: source(model, report.part_figure(first + k)),
                     }
                 })
             })),
             parts_count: if full { 0 } else { parts.len() },
             approx: f.approx,
+            exceeded: f.exceeded(model),
             expected_source: source(model, f.expected_figure),
             actual_source: source(model, f.actual_figure),
             derivation: report.derivation(f).map(|d| derivation_out(model, d)),

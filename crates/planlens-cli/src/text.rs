@@ -98,7 +98,11 @@ pub fn report(model: &Model, report: &Report) -> String {
                 }
             };
             vec![
-                mark(r.status),
+                if r.exceeded.is_empty() {
+                    mark(r.status)
+                } else {
+                    "✓ ok, exceeded".into()
+                },
                 r.check.to_string(),
                 r.indicator.clone(),
                 r.area.clone(),
