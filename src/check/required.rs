@@ -32,7 +32,8 @@ pub struct Required {
     pub rate: Option<Interval>,
     /// The growth the actuals show: (earliest year, latest year, % a year).
     pub so_far: Option<(i32, i32, Dec)>,
-    /// The plan's own `growth_of` target for the target's year (its figure index).
+    /// The plan's own `growth_of` target for the target's year (its figure index; the
+    /// first growth indicator of the level).
     pub planned: Option<u32>,
     /// The latest actual already meets the target.
     pub met: bool,
@@ -85,18 +86,16 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
     }
     crate::order::sort_dedup(&mut actuals);
     // The growth indicators of each level.
-    let mut growth_of: Vec<(IndId, IndId)> = model
-        .indicators
-        .iter()
-        .enumerate()
-        .flat_map(|(g, i)| {
-            i.relations.iter().filter_map(move |r| match r {
-                Relation::GrowthOf(level) => Some((*level, g as IndId)),
-                _ => None,
-            })
-        })
-        .collect();
-    crate::order::sort_dedup(&mut growth_of);
+    let mut growth_of: Vec<Option<IndId>> = vec![None; model.indicators.len()];
+    for (g, i) in model.indicators.iter().enumerate() {
+        for r in &i.relations {
+            if let Relation::GrowthOf(level) = *r {
+                if let Some(slot) = growth_of.get_mut(level as usize) {
+                    slot.get_or_insert(g as IndId);
+                }
+            }
+        }
+    }
     // Parts of a composition (a `whole`: 三次产业比重, 各区占比) have no direction to
     // reach: what they still require is not asked.
     let mut composition = vec![false; model.indicators.len()];
@@ -194,22 +193,22 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             _ => None,
         };
         // The plan's own average growth target for this level and year.
-        let gs = growth_of.partition_point(|k| k.0 < t.ind);
+        // (Figures are sorted by plan, kind, indicator, year, base year, area.)
         let planned = growth_of
-            .get(gs..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|k| k.0 == t.ind)
-            .find_map(|&(_, gi)| {
-                model.figures.iter().position(|f| {
-                    f.ind == gi
-                        && f.plan == t.plan
-                        && f.kind == Kind::Target
-                        && f.area == t.area
-                        && f.year == Some(year)
-                })
-            })
-            .map(|i| i as u32);
+            .get(t.ind as usize)
+            .copied()
+            .flatten()
+            .and_then(|g| {
+                let key = (t.plan, Kind::Target, g, Some(year));
+                let from = model
+                    .figures
+                    .partition_point(|f| (f.plan, f.kind, f.ind, f.year) < key);
+                let run = model.figures.get(from..)?;
+                run.iter()
+                    .take_while(|f| (f.plan, f.kind, f.ind, f.year) == key)
+                    .position(|f| f.area == t.area)
+                    .map(|i| (from + i) as u32)
+            });
         let parts_start = report.parts.len() as u32;
         // The parts: the earliest actual (when it gives the growth so far), the latest.
         if let (Some((_, e)), Some(_)) = (earliest, so_far) {
