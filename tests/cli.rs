@@ -32,7 +32,7 @@ fn default_plan_is_all_ok() {
     assert_eq!(code, 0);
     assert!(out.contains("深府办〔2010〕98号"));
     assert!(
-        out.contains("7 findings: 0 fail, 0 uncertain, 0 incomplete, 7 ok"),
+        out.contains("7 findings: 0 fail, 0 uncertain, 0 incomplete, 7 ok, 0 info"),
         "{out}"
     );
 }
@@ -84,7 +84,7 @@ fn csv_and_markdown() {
     );
     let (_, out, _) =
         stdout(planlens().args(["check", "--format", "markdown", &fixture("fail_leaf")]));
-    assert!(out.starts_with("**1 fail, 0 uncertain, 0 incomplete, 0 ok**"));
+    assert!(out.starts_with("**1 fail, 0 uncertain, 0 incomplete, 0 ok, 0 info**"));
     assert!(out.contains("| fail | area_sum | 产业规模 | 市 | 2011 |"));
 }
 
@@ -148,7 +148,7 @@ fn several_files_and_stdin() {
     );
     assert_eq!(code, 1);
     assert!(
-        out.contains("8 findings: 2 fail, 0 uncertain, 0 incomplete, 6 ok"),
+        out.contains("8 findings: 2 fail, 0 uncertain, 0 incomplete, 6 ok, 0 info"),
         "{out}"
     );
     // 13 laboratories against 新建10―12家: met, and beyond the range.
@@ -183,7 +183,7 @@ fn several_files_and_stdin() {
     assert_eq!(code, 0, "{out}");
     // The plan read from stdin is the one checked.
     assert!(
-        out.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok"),
+        out.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok, 0 info"),
         "{out}"
     );
     assert!(out.contains("0.3亿元"), "{out}");
@@ -390,7 +390,7 @@ fn markdown_and_terminal_output_carry_no_markup_or_control_characters() {
     // The report is there (an empty output would have no control character either),
     // with the characters replaced.
     assert!(
-        text.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok"),
+        text.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok, 0 info"),
         "{text}"
     );
     assert!(text.contains("市\u{FFFD}[31m"), "{text:?}");

@@ -110,6 +110,65 @@ proptest! {
     }
 }
 
+// --- implied / required (issue #16, implied helper) ---
+
+/// One area, a stock with a target at 2015 and additions since 2010 (targets), and
+/// optionally actuals of the stock.
+fn stock_plan(stock: Dec, added: Dec, actuals: &[(i32, Dec)]) -> String {
+    let actuals: Vec<String> = actuals
+        .iter()
+        .map(|(y, v)| format!(r#"{{"indicator":"s","area":"a","year":{y},"value":{v}}}"#))
+        .collect();
+    format!(
+        r#"{{"format":"planlens/1","plan":{{"id":"p"}},"areas":[{{"id":"a","name":"甲"}}],
+        "indicators":[{{"id":"s","name":"存量","unit":"家"}},{{"id":"n","name":"新增","unit":"家","increment_of":"s"}}],
+        "targets":[{{"indicator":"s","area":"a","year":2015,"value":{stock}}},{{"indicator":"n","area":"a","year":2015,"base_year":2010,"value":{added}}}],
+        "actuals":[{}]}}"#,
+        actuals.join(",")
+    )
+}
+
+proptest! {
+    /// The implied stock before the additions plus the additions is the stock; stated,
+    /// that base is the increment check's business and nothing is implied.
+    #[test]
+    fn implied_stock_round_trips(s in -1_000_000i64..1_000_000, m in -1_000_000i64..1_000_000, scale in 0u32..4) {
+        let (stock, added) = (Dec::new(s, scale), Dec::new(m, scale));
+        let report = run(stock_plan(stock, added, &[]));
+        let implied: Vec<_> = report.findings.iter().filter(|f| f.check == CheckKind::Implied).collect();
+        prop_assert_eq!(implied.len(), 1);
+        let f = implied[0];
+        prop_assert_eq!(f.status, Status::Info);
+        prop_assert_eq!(f.year, 2010);
+        let base = report.derivation(f).and_then(|d| d.value.as_point()).unwrap();
+        prop_assert_eq!(base + added, stock);
+        let report = run(stock_plan(stock, added, &[(2010, base)]));
+        prop_assert!(report.findings.iter().all(|f| f.check != CheckKind::Implied));
+        let inc: Vec<_> = report.findings.iter().filter(|f| f.check == CheckKind::Increment).collect();
+        prop_assert_eq!(inc.len(), 1);
+        prop_assert_eq!(inc[0].status, Status::Ok);
+    }
+
+    /// The additions a target still requires, added to the latest actual, reach the
+    /// target exactly; a target the latest actual already meets is `ok`.
+    #[test]
+    fn required_additions_reach_the_target(t in 0i64..1_000_000, l in 0i64..1_000_000, scale in 0u32..4, year in 2011i32..2015) {
+        let (target, latest) = (Dec::new(t, scale), Dec::new(l, scale));
+        let report = run(stock_plan(target, Dec::ZERO, &[(2008, Dec::ONE), (year, latest)]));
+        let req: Vec<_> = report.findings.iter().filter(|f| f.check == CheckKind::Required).collect();
+        prop_assert_eq!(req.len(), 1);
+        let f = req[0];
+        let r = report.required(f).unwrap();
+        prop_assert_eq!(r.from_year, year);
+        prop_assert_eq!(r.years, (2015 - year) as u32);
+        prop_assert_eq!(r.additions.lo.unwrap() + latest, target);
+        prop_assert_eq!(r.additions.hi, None);
+        prop_assert_eq!(f.status == Status::Ok, latest >= target);
+        prop_assert_eq!(r.met, latest >= target);
+    }
+}
+// --- end implied / required ---
+
 // ---- Parts and wholes (issue #16) --------------------------------------------------
 
 /// A plan with a part (万元) of a whole (万元) in one year; each figure a value, or a

@@ -6,6 +6,12 @@
 
 mod compare;
 mod relations;
+// --- implied / required (issue #16, implied helper) ---
+mod implied;
+mod required;
+pub use implied::{Derivation, DerivationKind, Input, Op, Step};
+pub use required::Required;
+// --- end implied / required ---
 mod wholes;
 
 pub use compare::{compare, Outcome};
@@ -24,6 +30,10 @@ pub enum CheckKind {
     Share,
     Increment,
     Growth,
+    // --- implied / required (issue #16, implied helper) ---
+    Implied,
+    Required,
+    // --- end implied / required ---
     // Parts and wholes (issue #16, `wholes.rs`).
     RatioSum,
     PartOf,
@@ -39,27 +49,35 @@ impl CheckKind {
             CheckKind::Share => "share",
             CheckKind::Increment => "increment",
             CheckKind::Growth => "growth",
+            // --- implied / required (issue #16, implied helper) ---
+            CheckKind::Implied => "implied",
+            CheckKind::Required => "required",
+            // --- end implied / required ---
             CheckKind::RatioSum => "ratio_sum",
             CheckKind::PartOf => "part_of",
         }
     }
 }
 
-/// Ordered as a reader wants them: failures first.
+/// Ordered as a reader wants them: failures first, information last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Fail,
     Uncertain,
     Incomplete,
     Ok,
+    /// A figure nothing else confirms or contradicts: an implied figure no plan states,
+    /// or what a target still requires.
+    Info,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Ok,
         Status::Fail,
         Status::Uncertain,
         Status::Incomplete,
+        Status::Info,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +86,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Uncertain => "uncertain",
             Status::Incomplete => "incomplete",
+            Status::Info => "info",
         }
     }
 }
@@ -112,6 +131,16 @@ pub struct Finding {
     pub approx: bool,
 }
 
+// --- implied / required (issue #16, implied helper) ---
+/// The entry of a side table keyed by the start of a finding's parts.
+fn keyed<'r, T>(table: &'r [(u32, T)], f: &Finding) -> Option<&'r T> {
+    if f.parts.is_empty() {
+        return None;
+    }
+    let i = table.binary_search_by_key(&f.parts.start, |e| e.0).ok()?;
+    table.get(i).map(|e| &e.1)
+}
+// --- end implied / required ---
 // ---- Parts and wholes, hidden years, over-delivery (issue #16) ----------------------
 
 impl Finding {
@@ -186,12 +215,37 @@ pub const MAX_MISSING: usize = 50;
 pub struct Report {
     pub findings: Vec<Finding>,
     pub parts: Vec<Part>,
+    // --- implied / required (issue #16, implied helper) ---
+    /// The derivations of `implied` findings, keyed by the start of the finding's
+    /// `parts` (every implied finding has parts: its inputs), in increasing order.
+    pub derivations: Vec<(u32, Derivation)>,
+    /// What `required` findings ask, keyed the same way.
+    pub required: Vec<(u32, Required)>,
+    // --- end implied / required ---
     /// (part index, figure index): the figure behind a part, where a check records it
     /// (`ratio_sum`, `part_of`, and the checks of hidden years), in part order.
     pub part_figures: Vec<(u32, u32)>,
 }
 
 impl Report {
+    // --- implied / required (issue #16, implied helper) ---
+    /// The derivation of an `implied` finding.
+    pub fn derivation(&self, f: &Finding) -> Option<&Derivation> {
+        if f.check != CheckKind::Implied {
+            return None;
+        }
+        keyed(&self.derivations, f)
+    }
+
+    /// What a `required` finding asks.
+    pub fn required(&self, f: &Finding) -> Option<&Required> {
+        if f.check != CheckKind::Required {
+            return None;
+        }
+        keyed(&self.required, f)
+    }
+    // --- end implied / required ---
+
     pub fn parts(&self, f: &Finding) -> &[Part] {
         self.parts
             .get(f.parts.start as usize..f.parts.end as usize)
@@ -269,6 +323,11 @@ pub fn run(model: &Model, opts: &Options) -> Result<Report, CheckError> {
     across_plans(model, opts, &mut report)?;
     met_early(model, opts, &mut report)?;
     relations::run(model, opts, &mut report)?;
+    // --- implied / required (issue #16, implied helper): after the relation checks,
+    // whose findings tell which relations are already closed ---
+    implied::run(model, opts, &mut report)?;
+    required::run(model, opts, &mut report)?;
+    // --- end implied / required ---
     wholes::run(model, opts, &mut report)?;
     report.findings.sort_by(|a, b| {
         (a.status, a.check, a.ind, a.area, a.year, a.plans)

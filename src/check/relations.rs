@@ -57,13 +57,13 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
 pub(super) type Found = Option<(Finding, [Part; 2])>;
 
 /// The figures of indicators that a relation names, sorted by (indicator, area, year).
-struct Index<'m> {
+pub(super) struct Index<'m> {
     model: &'m Model,
     keys: Vec<(IndId, AreaId, i32, u32)>,
 }
 
 impl<'m> Index<'m> {
-    fn new(model: &'m Model) -> Index<'m> {
+    pub(super) fn new(model: &'m Model) -> Index<'m> {
         let mut named = vec![false; model.indicators.len()];
         let mut mark = |i: IndId| {
             if let Some(slot) = named.get_mut(i as usize) {
@@ -95,35 +95,46 @@ impl<'m> Index<'m> {
 
     /// The figure of `ind` in `area` and `year` that `rank` likes best (lowest rank;
     /// `None` refuses a figure).
-    fn best(
+    pub(super) fn best(
         &self,
         ind: IndId,
         area: AreaId,
         year: i32,
         rank: impl Fn(&Figure) -> Option<u8>,
     ) -> Option<(u32, &'m Figure)> {
-        let start = self
-            .keys
-            .partition_point(|k| (k.0, k.1, k.2) < (ind, area, year));
-        self.keys
-            .get(start..)?
-            .iter()
-            .take_while(|k| (k.0, k.1, k.2) == (ind, area, year))
-            .filter_map(|k| Some((k.3, self.model.figures.get(k.3 as usize)?)))
+        self.all(ind, area, year)
             .filter_map(|(i, f)| rank(f).map(|r| (r, i, f)))
             .min_by_key(|(r, _, _)| *r)
             .map(|(_, i, f)| (i, f))
     }
+
+    /// Every figure of `ind` in `area` and `year`, with its index.
+    pub(super) fn all(
+        &self,
+        ind: IndId,
+        area: AreaId,
+        year: i32,
+    ) -> impl Iterator<Item = (u32, &'m Figure)> + '_ {
+        let start = self
+            .keys
+            .partition_point(|k| (k.0, k.1, k.2) < (ind, area, year));
+        self.keys
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |k| (k.0, k.1, k.2) == (ind, area, year))
+            .filter_map(|k| Some((k.3, self.model.figures.get(k.3 as usize)?)))
+    }
 }
 
 /// Same kind, same plan first.
-fn same_kind(kind: Kind, plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
+pub(super) fn same_kind(kind: Kind, plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
     move |f| (f.kind == kind).then_some(u8::from(f.plan != plan))
 }
 
 /// A base-year figure: the plan's own baseline (an actual) first, then its target,
 /// then other plans' actuals and targets.
-fn baseline(plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
+pub(super) fn baseline(plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
     move |f| Some(u8::from(f.plan != plan) * 2 + u8::from(f.kind == Kind::Target))
 }
 
@@ -181,7 +192,7 @@ pub(super) fn shown_difference(
 }
 
 /// The other plan involved, if any.
-fn other_plan(main: PlanIdx, others: &[PlanIdx]) -> Option<PlanIdx> {
+pub(super) fn other_plan(main: PlanIdx, others: &[PlanIdx]) -> Option<PlanIdx> {
     others.iter().copied().find(|&p| p != main)
 }
 
@@ -196,7 +207,7 @@ fn part(id: IndId, f: &Figure, value: Interval) -> Part {
 
 /// A figure of indicator `from` in the unit of `to`; `None` when the units do not
 /// convert (家 and 个 count different things).
-fn in_unit_of(
+pub(super) fn in_unit_of(
     model: &Model,
     from: IndId,
     to: IndId,

@@ -68,6 +68,7 @@ struct Summary {
     fail: usize,
     uncertain: usize,
     incomplete: usize,
+    info: usize,
 }
 
 /// A loaded plan as the report, the summary and the page's plan list show it.
@@ -135,7 +136,148 @@ struct FindingOut<'a, P, M, L> {
     expected_source: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     actual_source: Option<&'a str>,
+    // --- implied / required (issue #16, implied helper) ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    derivation: Option<DerivationOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<RequiredOut<'a>>,
+    // --- end implied / required ---
 }
+
+// --- implied / required (issue #16, implied helper) ---
+/// A stated figure a derivation starts from, with where it is stated.
+#[derive(Serialize)]
+struct InputOut<'a> {
+    role: &'static str,
+    indicator: &'a str,
+    indicator_name: &'a str,
+    unit: &'a str,
+    plan: &'a str,
+    kind: &'static str,
+    year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_year: Option<i32>,
+    value: Iv,
+    #[serde(skip_serializing_if = "is_false")]
+    approx: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StepOut {
+    op: &'static str,
+    a: Iv,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<Iv>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    years: Option<u32>,
+    result: Iv,
+}
+
+#[derive(Serialize)]
+struct DerivationOut<'a> {
+    rule: &'static str,
+    value: Iv,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nearest: Option<Num>,
+    against: Option<&'static str>,
+    inputs: Vec<InputOut<'a>>,
+    steps: Vec<StepOut>,
+}
+
+#[derive(Serialize)]
+struct SoFarOut {
+    from_year: i32,
+    to_year: i32,
+    rate: Num,
+}
+
+#[derive(Serialize)]
+struct RequiredOut<'a> {
+    from_year: i32,
+    years: u32,
+    additions: Iv,
+    rate: Option<Iv>,
+    so_far: Option<SoFarOut>,
+    planned_rate: Option<Iv>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    planned_source: Option<&'a str>,
+    met: bool,
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Target => "target",
+        Kind::Actual => "actual",
+    }
+}
+
+fn derivation_out<'a>(model: &'a Model, d: &crate::check::Derivation) -> DerivationOut<'a> {
+    let inputs = d
+        .inputs
+        .iter()
+        .filter_map(|x| {
+            let f = model.figures.get(x.figure as usize)?;
+            let ind = model.indicator(f.ind)?;
+            Some(InputOut {
+                role: x.role,
+                indicator: &ind.id,
+                indicator_name: &ind.name,
+                unit: &ind.unit_text,
+                plan: model
+                    .plans
+                    .get(f.plan as usize)
+                    .map_or("?", |p| p.id.as_str()),
+                kind: kind_name(f.kind),
+                year: f.year,
+                base_year: f.base_year,
+                value: Iv(f.value),
+                approx: f.approx,
+                source: source(model, Some(x.figure)),
+            })
+        })
+        .collect();
+    DerivationOut {
+        rule: d.kind.name(),
+        value: Iv(d.value),
+        nearest: d.nearest.map(Num),
+        against: d
+            .against_stated
+            .map(|s| if s { "stated" } else { "implied" }),
+        inputs,
+        steps: d
+            .steps
+            .iter()
+            .map(|s| StepOut {
+                op: s.op.name(),
+                a: Iv(s.a),
+                b: s.b.map(Iv),
+                years: s.years,
+                result: Iv(s.result),
+            })
+            .collect(),
+    }
+}
+
+fn required_out<'a>(model: &'a Model, r: &crate::check::Required) -> RequiredOut<'a> {
+    let planned = r.planned.and_then(|i| model.figures.get(i as usize));
+    RequiredOut {
+        from_year: r.from_year,
+        years: r.years,
+        additions: Iv(r.additions),
+        rate: r.rate.map(Iv),
+        so_far: r.so_far.map(|(from_year, to_year, rate)| SoFarOut {
+            from_year,
+            to_year,
+            rate: Num(rate),
+        }),
+        planned_rate: planned.map(|f| Iv(f.value)),
+        planned_source: source(model, r.planned),
+        met: r.met,
+    }
+}
+// --- end implied / required ---
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -230,6 +372,7 @@ impl ReportPieces<'_> {
             fail: report.count(Status::Fail),
             uncertain: report.count(Status::Uncertain),
             incomplete: report.count(Status::Incomplete),
+            info: report.count(Status::Info),
         };
         w.write_all(b"{\"summary\":")
             .map_err(serde_json::Error::io)?;
@@ -361,6 +504,8 @@ impl Serialize for FindingRef<'_> {
             exceeded: f.exceeded(model),
             expected_source: source(model, f.expected_figure),
             actual_source: source(model, f.actual_figure),
+            derivation: report.derivation(f).map(|d| derivation_out(model, d)),
+            required: report.required(f).map(|r| required_out(model, r)),
         }
         .serialize(s)
     }
@@ -430,10 +575,7 @@ impl Serialize for CellsRef<'_> {
         let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
         s.collect_seq(self.pivot.cells.iter().map(|c| CellOut {
             plan: plan(c.plan),
-            kind: match c.kind {
-                Kind::Target => "target",
-                Kind::Actual => "actual",
-            },
+            kind: kind_name(c.kind),
             indicator: model.indicator(c.ind).map_or("?", |i| i.id.as_str()),
             area: model.area(c.area).map_or("?", |a| a.id.as_str()),
             year: c.year,

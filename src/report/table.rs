@@ -167,11 +167,12 @@ fn md_cell(s: &str) -> String {
 pub fn report_markdown(model: &Model, report: &Report) -> String {
     use crate::check::Status;
     let mut out = format!(
-        "**{} fail, {} uncertain, {} incomplete, {} ok**\n\n",
+        "**{} fail, {} uncertain, {} incomplete, {} ok, {} info**\n\n",
         report.count(Status::Fail),
         report.count(Status::Uncertain),
         report.count(Status::Incomplete),
-        report.count(Status::Ok)
+        report.count(Status::Ok),
+        report.count(Status::Info)
     );
     out.push_str(&format!("| {} |\n", Row::HEADER.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(Row::HEADER.len())));
@@ -180,4 +181,31 @@ pub fn report_markdown(model: &Model, report: &Report) -> String {
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
+}
+
+/// The notes of [`notes`] as a Markdown list (after the table; the CLI appends it, the
+/// page words the findings itself and leaves the English sentences out of its engine).
+pub fn markdown_notes(model: &Model, report: &Report) -> String {
+    let mut out = String::new();
+    for n in notes(model, report) {
+        if out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("- {}\n", md_cell(&n)));
+    }
+    out
+}
+
+/// One line per implied or required finding: the indicator, area, and the sentence.
+pub fn notes(model: &Model, report: &Report) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let s = crate::report::explain(model, report, f)?;
+            let ind = model.indicator(f.ind).map_or("?", |i| i.name.as_str());
+            let area = model.area(f.area).map_or("?", |a| a.name.as_str());
+            Some(format!("{} {ind}, {area}: {s}", f.check.name()))
+        })
+        .collect()
 }

@@ -197,10 +197,11 @@ test('firefox 2. a second plan pasted adds its findings, with the 新能源产�
   await open();
   await paste('sz-2011-2013-innovation-city.json', readFileSync(join(PLANS, 'sz-2011-2013-innovation-city.json'), 'utf8'));
   assert.equal(await ff.execute("return document.getElementById('paste-dialog').open"), false, 'the dialog closed');
-  // The CLI agrees: 35 findings, 1 fail, 34 ok (planlens check on both plans).
-  assert.equal(await rows(), 35);
+  // The CLI agrees: 38 findings, 1 fail, 34 ok, 3 info (planlens check on both plans).
+  assert.equal(await rows(), 38);
   assert.equal(await count('fail'), '1');
   assert.equal(await count('ok'), '34');
+  assert.equal(await count('info'), '3');
   const conflict = await ff.execute(`
     const rows = document.querySelectorAll('#checks-table tr.finding[data-check=conflict][data-indicator=new_energy_output][data-year="2012"]');
     return rows.length !== 1 ? { n: rows.length } : {
@@ -237,7 +238,7 @@ test('firefox 3b. a file through the file input loads; a GBK file is decoded as 
   assert.match(notice, /gbk-plan\.json/);
   assert.match(notice, /GBK/);
   assert.match(await text('#plan-list'), /gbk-plan\.json/);
-  assert.equal(await ff.execute("return document.querySelectorAll('#checks-table tr.finding[data-indicator=rd_spend]').length"), 3);
+  assert.equal(await ff.execute("return document.querySelectorAll('#checks-table tr.finding[data-indicator=rd_spend]').length"), 4);
   await assertNoErrors();
 });
 
@@ -249,7 +250,7 @@ test('firefox 4. a #plan= link opens that plan', async () => {
   assert.match(heading, /测府办〔2024〕7号/);
   assert.doesNotMatch(heading, /深府办〔2010〕98号/, 'the default plan is not loaded');
   assert.equal(await count('fail'), '2');
-  assert.equal(await rows(), 3);
+  assert.equal(await rows(), 4);
   await assertNoErrors();
 });
 

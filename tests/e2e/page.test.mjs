@@ -41,10 +41,11 @@ test('1. the default plan renders: title, 7 ok / 0 fail, 7 rows', async () => {
 test('2. a second file adds its findings, with the 新能源产业规模 2012 conflict (−100)', async () => {
   const page = await openPage(browser);
   await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
-  // The CLI agrees: 35 findings, 1 fail, 34 ok (planlens check on both plans).
-  assert.equal(await rows(page).count(), 35);
+  // The CLI agrees: 38 findings, 1 fail, 34 ok, 3 info (planlens check on both plans).
+  assert.equal(await rows(page).count(), 38);
   assert.equal(await count(page, 'fail'), '1');
   assert.equal(await count(page, 'ok'), '34');
+  assert.equal(await count(page, 'info'), '3');
   const conflict = page.locator('#checks-table tr.finding[data-check=conflict][data-indicator=new_energy_output][data-year="2012"]');
   assert.equal(await conflict.count(), 1);
   assert.equal(await conflict.getAttribute('data-status'), 'fail');
@@ -80,7 +81,7 @@ test('4. a #plan= link opens that plan', async () => {
   assert.match(heading, /测府办〔2024〕7号/);
   assert.doesNotMatch(heading, /深府办〔2010〕98号/, 'the default plan is not loaded');
   assert.equal(await count(page, 'fail'), '2');
-  assert.equal(await rows(page).count(), 3);
+  assert.equal(await rows(page).count(), 4);
   await page.context().close();
 });
 
@@ -133,7 +134,7 @@ test('5. exports: SVG, PNG, CSV, Markdown', async () => {
   const md = await downloadBytes(page, () => page.click('#export-md'));
   assert.match(md.name, /\.md$/);
   const mdText = md.bytes.toString('utf8');
-  assert.match(mdText, /^\*\*0 fail, 0 uncertain, 0 incomplete, 7 ok\*\*\n/);
+  assert.match(mdText, /^\*\*0 fail, 0 uncertain, 0 incomplete, 7 ok, 0 info\*\*\n/);
   assert.match(mdText, /\n\| ok \| area_sum \| 生物产业规模 \| 深圳市 \| 2011 \| 亿元 \| 700 \| 700 \| 0 \|  \| sz-2010-98 \|  \|\n/);
   await assertCharts(page);
   // The selected finding (the first: 生物产业规模, 深圳市, 2011) is drawn and exported.
@@ -253,7 +254,7 @@ test('9. a GBK file is decoded as GBK with a notice', async () => {
   assert.match(notice, /gbk-plan\.json/);
   assert.match(notice, /GBK/);
   assert.match(await page.locator('#plan-list').innerText(), /gbk-plan\.json/);
-  assert.equal(await page.locator('#checks-table tr.finding[data-indicator=rd_spend]').count(), 3);
+  assert.equal(await page.locator('#checks-table tr.finding[data-indicator=rd_spend]').count(), 4);
   await page.context().close();
 });
 
@@ -327,14 +328,14 @@ test('13. paste JSON, then remove plans', async () => {
   await settle(page, () => page.click('#paste-load'));
   assert.equal(await page.locator('#paste-dialog').isVisible(), false);
   assert.equal(await count(page, 'fail'), '2');
-  assert.equal(await rows(page).count(), 10);
+  assert.equal(await rows(page).count(), 11);
   // Bad pasted text: the error shows in the dialog, nothing changes.
   await page.click('#paste-open');
   await page.fill('#paste-text', '{"format": "planlens/1", "plan": {}}');
   await settle(page, () => page.click('#paste-load'));
   assert.match(await page.locator('#paste-error').innerText(), /small\.json:1:\d+: .*missing field `id`/);
   await page.click('#paste-cancel');
-  assert.equal(await rows(page).count(), 10);
+  assert.equal(await rows(page).count(), 11);
   await settle(page, () => page.click('#plan-list li[data-plan="test-small"] .remove'));
   assert.equal(await rows(page).count(), 7);
   await settle(page, () => page.click('#plan-list li[data-plan="sz-2010-98"] .remove'));
@@ -375,7 +376,7 @@ test('15. files dropped onto the page are loaded', async () => {
   );
   assert.match(await page.locator('#plan-list').innerText(), /dropped\.json/);
   assert.equal(await page.locator('#drop-overlay').isVisible(), false);
-  assert.equal(await rows(page).count(), 10);
+  assert.equal(await rows(page).count(), 11);
   await page.context().close();
 });
 
