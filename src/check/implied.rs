@@ -10,7 +10,15 @@
 //!   6.315–6.325), so the whole is an interval;
 //! - `base_from_growth`: a level and the average annual rate it grew at (`growth_of`) fix
 //!   the level at `base_year`: level ÷ (1 + rate/100)^years, the rate within its
-//!   published precision.
+//!   published precision;
+//! - `part_from_share`: a whole and the share of a part in it (`share_of`) fix the part:
+//!   whole × share ÷ 100 (1600件以上 with 35%以上 invention patents → 560件 at least);
+//! - `rest_of_sum`: a composite of two components (`sum_of`) and one of them fix the
+//!   other: composite − component (国家级和省级 42, 其中国家级 3 → 省级 39).
+//!
+//! Figures of a hidden year (`year_text`) with a `group` are derived within their group
+//! only, with the rules that stay within one year (the two share rules and
+//! `rest_of_sum`): the figures of one sentence share their year, whatever it is.
 //!
 //! A relation the relation checks (`share`, `increment`, `growth`) already closed is not
 //! derived again: those findings compare the same figures. The implied figure is then
@@ -18,7 +26,8 @@
 //! with the first other derivation of the same figure, else it is `info`.
 
 use super::relations::{
-    as_published, baseline, in_unit_of, other_plan, round_out, same_kind, shown_dp, Index,
+    as_published, baseline, hidden_year, in_unit_of, is_hidden, other_plan, round_out, same_kind,
+    shown_dp, Index,
 };
 use super::{compare, overflow, tolerance, CheckError, CheckKind, Finding, Options, Part, Report};
 use super::{Outcome, Status};
@@ -32,6 +41,8 @@ pub enum DerivationKind {
     BaseFromRise,
     WholeFromShare,
     BaseFromGrowth,
+    PartFromShare,
+    RestOfSum,
 }
 
 impl DerivationKind {
@@ -41,6 +52,8 @@ impl DerivationKind {
             DerivationKind::BaseFromRise => "base_from_rise",
             DerivationKind::WholeFromShare => "whole_from_share",
             DerivationKind::BaseFromGrowth => "base_from_growth",
+            DerivationKind::PartFromShare => "part_from_share",
+            DerivationKind::RestOfSum => "rest_of_sum",
         }
     }
 }
@@ -58,6 +71,8 @@ pub enum Op {
     DivideByShare,
     /// `a ÷ (1 + b/100)^years`: a level taken back `years` years at the rate `b`.
     Discount,
+    /// `a × b ÷ 100`: a part from its whole and its share in %.
+    MultiplyByShare,
 }
 
 impl Op {
@@ -68,6 +83,7 @@ impl Op {
             Op::Subtract => "subtract",
             Op::DivideByShare => "divide_by_share",
             Op::Discount => "discount",
+            Op::MultiplyByShare => "multiply_by_share",
         }
     }
 }
@@ -86,7 +102,8 @@ pub struct Step {
 /// A stated figure a derivation starts from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Input {
-    /// `stock`, `additions`, `target`, `rise`, `part`, `share`, `level`, `rate`.
+    /// `stock`, `additions`, `target`, `rise`, `part`, `share`, `level`, `rate`,
+    /// `whole`, `composite`, `component`.
     pub role: &'static str,
     /// Index into `Model::figures` (its plan, kind, year, value and source).
     pub figure: u32,
@@ -123,7 +140,12 @@ struct Pending {
 
 #[inline(never)]
 pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
-    if model.indicators.iter().all(|i| i.relations.is_empty()) {
+    let pair = |i: &crate::plan::Indicator| i.sum_of.len() == 2 && i.whole.is_none();
+    if model
+        .indicators
+        .iter()
+        .all(|i| i.relations.is_empty() && !pair(i))
+    {
         return Ok(());
     }
     // Relations a relation check already compared, by the figure that states them.
@@ -138,29 +160,48 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
         .collect();
     crate::order::sort_dedup(&mut closed);
     let is_closed = |k: CheckKind, fi: usize| closed.binary_search(&(k, fi as u32)).is_ok();
-    let index = Index::new(model);
+    let hidden = super::wholes::hidden_groups(model);
+    let mut hidden_ids = hidden.iter().peekable();
+    let index = Index::with(model, true, &hidden);
     let mut pending: Vec<Pending> = Vec::new();
     for (fi, f) in model.figures.iter().enumerate() {
-        let (Some(year), Some(ind)) = (f.year, model.indicator(f.ind)) else {
+        let year = match f.year {
+            Some(y) => y,
+            None => match hidden_ids.next_if(|h| h.0 == fi as u32) {
+                Some(&(_, id)) => hidden_year(id),
+                None => continue,
+            },
+        };
+        let Some(ind) = model.indicator(f.ind) else {
             continue;
         };
+        // Rules that reach another year (a base year) have none for a hidden one.
+        let other_years = !is_hidden(year);
         for r in &ind.relations {
             let p = match *r {
-                Relation::IncrementOf(stock) if !is_closed(CheckKind::Increment, fi) => {
+                Relation::IncrementOf(stock)
+                    if other_years && !is_closed(CheckKind::Increment, fi) =>
+                {
                     stock_before(model, &index, fi, f, year, stock)?
                 }
                 Relation::ShareOf {
                     numerator,
                     denominator,
                 } if !is_closed(CheckKind::Share, fi) => {
-                    whole(model, &index, fi, f, year, numerator, denominator)?
+                    match whole(model, &index, fi, f, year, numerator, denominator)? {
+                        Some(p) => Some(p),
+                        None => part(model, &index, fi, f, year, numerator, denominator)?,
+                    }
                 }
-                Relation::GrowthOf(level) if !is_closed(CheckKind::Growth, fi) => {
+                Relation::GrowthOf(level) if other_years && !is_closed(CheckKind::Growth, fi) => {
                     base_from_growth(model, &index, fi, f, year, level)?
                 }
                 _ => None,
             };
             pending.extend(p);
+        }
+        if pair(ind) {
+            pending.extend(rest_of_sum(model, &index, fi, f, year, &ind.sum_of)?);
         }
     }
     crate::order::sort_by_key(&mut pending, |p| (p.ind, p.area, p.year, p.primary));
@@ -230,7 +271,8 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
             status,
             ind: p.ind,
             area: p.area,
-            year: p.year,
+            // A hidden year is 0 in a finding (the report writes null and the year text).
+            year: if is_hidden(p.year) { 0 } else { p.year },
             plans: (main_plan, other_plan(main_plan, &plans)),
             expected,
             actual,
@@ -467,6 +509,217 @@ fn whole(
     }))
 }
 
+/// A share as a derivation takes it: a stated value within its published precision, a
+/// bound (35%以上) as the bound it is. With the published step, when there is one.
+fn share_taken(s: &Figure) -> Option<(Interval, Option<Step>)> {
+    if s.value.as_point().is_none() {
+        return Some((s.value, None));
+    }
+    let published = as_published(&s.value)?;
+    let step = Step {
+        op: Op::Published,
+        a: s.value,
+        b: None,
+        years: None,
+        result: published,
+    };
+    Some((published, Some(step)))
+}
+
+/// `a × b ÷ 100` for one end.
+fn times_share(a: Option<Dec>, b: Option<Dec>) -> Option<Option<Dec>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(Some(a.checked_mul(b)?.checked_div(Dec::ONE_HUNDRED)?)),
+        _ => Some(None),
+    }
+}
+
+/// A part from its whole and its share, when no figure of the part is stated (a stated
+/// part and whole are the share check's).
+#[inline(never)]
+fn part(
+    model: &Model,
+    index: &Index,
+    fi: usize,
+    s: &Figure,
+    year: i32,
+    numerator: IndId,
+    denominator: IndId,
+) -> Result<Option<Pending>, CheckError> {
+    if index.all(numerator, s.area, year).next().is_some() {
+        return Ok(None);
+    }
+    let Some((d_i, d)) = index.best(denominator, s.area, year, same_kind(s.kind, s.plan)) else {
+        return Ok(None);
+    };
+    let too_big = || overflow(model, numerator, s.area, year);
+    // The whole in the part's unit.
+    let Some(dv) = in_unit_of(model, denominator, numerator, &d.value) else {
+        return Ok(None);
+    };
+    let dv = dv.map_err(|_| too_big())?;
+    if dv.lo.is_none_or(|v| v.is_sign_negative()) || s.value.lo.is_none_or(|v| v.is_sign_negative())
+    {
+        return Ok(None);
+    }
+    let (share, published) = share_taken(s).ok_or_else(too_big)?;
+    let exact = Interval {
+        lo: times_share(dv.lo, share.lo).ok_or_else(too_big)?,
+        hi: times_share(dv.hi, share.hi).ok_or_else(too_big)?,
+    };
+    if !bounded_somewhere(&exact) {
+        return Ok(None);
+    }
+    let dp = shown_dp(&dv);
+    let value = round_out(&exact, dp);
+    let nearest = match (dv.as_point(), s.value.as_point()) {
+        (Some(a), Some(b)) => times_share(Some(a), Some(b))
+            .flatten()
+            .map(|v| v.round_dp(dp)),
+        _ => None,
+    };
+    let mut steps = Vec::new();
+    if dv != d.value {
+        steps.push(Step {
+            op: Op::Convert,
+            a: d.value,
+            b: in_unit_of(model, denominator, numerator, &Interval::point(Dec::ONE))
+                .and_then(Result::ok),
+            years: None,
+            result: dv,
+        });
+    }
+    steps.extend(published);
+    steps.push(Step {
+        op: Op::MultiplyByShare,
+        a: dv,
+        b: Some(share),
+        years: None,
+        result: value,
+    });
+    Ok(Some(Pending {
+        ind: numerator,
+        area: s.area,
+        year,
+        primary: fi as u32,
+        approx: s.approx || d.approx,
+        exact,
+        d: Derivation {
+            kind: DerivationKind::PartFromShare,
+            inputs: [
+                Input {
+                    role: "whole",
+                    figure: d_i,
+                },
+                Input {
+                    role: "share",
+                    figure: fi as u32,
+                },
+            ],
+            steps,
+            value,
+            nearest,
+            against_stated: None,
+        },
+    }))
+}
+
+/// The other component of a composite of two, from the composite and one component,
+/// when nothing states the other for that area and year.
+#[inline(never)]
+fn rest_of_sum(
+    model: &Model,
+    index: &Index,
+    fi: usize,
+    c: &Figure,
+    year: i32,
+    components: &[IndId],
+) -> Result<Option<Pending>, CheckError> {
+    let &[a, b] = components else {
+        return Ok(None);
+    };
+    let stated = |x: IndId| index.best(x, c.area, year, same_kind(c.kind, c.plan));
+    let (known, known_fig, rest) = match (stated(a), stated(b)) {
+        (Some(k), None) => (a, k, b),
+        (None, Some(k)) => (b, k, a),
+        _ => return Ok(None),
+    };
+    if index.all(rest, c.area, year).next().is_some() {
+        return Ok(None);
+    }
+    let (k_i, k) = known_fig;
+    let too_big = || overflow(model, rest, c.area, year);
+    // Both in the composite's unit, the result in the other component's.
+    let (Some(kv), Some(back)) = (
+        in_unit_of(model, known, c.ind, &k.value),
+        in_unit_of(model, c.ind, rest, &Interval::point(Dec::ONE)),
+    ) else {
+        return Ok(None);
+    };
+    let kv = kv.map_err(|_| too_big())?;
+    let back = back.map_err(|_| too_big())?;
+    let in_composite = sub(&c.value, &kv).ok_or_else(too_big)?;
+    let value = match back.as_point() {
+        Some(f) if f == Dec::ONE => in_composite,
+        Some(f) => in_composite.checked_scale(f).map_err(|_| too_big())?,
+        None => return Ok(None),
+    };
+    if !bounded_somewhere(&value) {
+        return Ok(None);
+    }
+    let mut steps = Vec::new();
+    if kv != k.value {
+        steps.push(Step {
+            op: Op::Convert,
+            a: k.value,
+            b: in_unit_of(model, known, c.ind, &Interval::point(Dec::ONE)).and_then(Result::ok),
+            years: None,
+            result: kv,
+        });
+    }
+    steps.push(Step {
+        op: Op::Subtract,
+        a: c.value,
+        b: Some(kv),
+        years: None,
+        result: in_composite,
+    });
+    if value != in_composite {
+        steps.push(Step {
+            op: Op::Convert,
+            a: in_composite,
+            b: Some(back),
+            years: None,
+            result: value,
+        });
+    }
+    Ok(Some(Pending {
+        ind: rest,
+        area: c.area,
+        year,
+        primary: fi as u32,
+        approx: c.approx || k.approx,
+        exact: value,
+        d: Derivation {
+            kind: DerivationKind::RestOfSum,
+            inputs: [
+                Input {
+                    role: "composite",
+                    figure: fi as u32,
+                },
+                Input {
+                    role: "component",
+                    figure: k_i,
+                },
+            ],
+            steps,
+            value,
+            nearest: None,
+            against_stated: None,
+        },
+    }))
+}
+
 /// `v ÷ (1 + rate/100)^years` for one end; `None` inside when it cannot be told.
 fn discount(v: Option<Dec>, rate: Option<Dec>, years: u32) -> Option<Option<Dec>> {
     let (Some(v), Some(rate)) = (v, rate) else {
@@ -609,6 +862,39 @@ mod tests {
         assert_eq!(lo.round_dp(3), d("275.099"));
         assert_eq!(hi.round_dp(3), d("275.534"));
         assert_eq!(by_share(Some(d("1")), Some(d("0"))), Some(None));
+    }
+
+    #[test]
+    fn part_from_a_share() {
+        // At least 1600 applications, at least 35% of them inventions: at least 560.
+        assert_eq!(
+            times_share(Some(d("1600")), Some(d("35"))),
+            Some(Some(d("560")))
+        );
+        assert_eq!(times_share(None, Some(d("35"))), Some(None));
+        // A stated share is taken within its precision, a bound as it stands.
+        let fig = |v: Interval| Figure {
+            plan: 0,
+            kind: Kind::Target,
+            ind: 0,
+            area: 0,
+            year: None,
+            base_year: None,
+            value: v,
+            approx: false,
+            rec: 0,
+        };
+        let (v, step) = share_taken(&fig(Interval::point(d("3")))).unwrap();
+        assert_eq!(
+            (v.lo, v.hi, step.is_some()),
+            (Some(d("2.5")), Some(d("3.5")), true)
+        );
+        let bound = Interval {
+            lo: Some(d("35")),
+            hi: None,
+        };
+        let (v, step) = share_taken(&fig(bound)).unwrap();
+        assert_eq!((v, step.is_none()), (bound, true));
     }
 
     #[test]

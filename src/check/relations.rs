@@ -64,6 +64,13 @@ pub(super) struct Index<'m> {
 
 impl<'m> Index<'m> {
     pub(super) fn new(model: &'m Model) -> Index<'m> {
+        Index::with(model, false, &[])
+    }
+
+    /// The index of [`Index::new`], with the composites of two components and their
+    /// components when `pairs`, and the figures of `hidden` (figure, group id from
+    /// `wholes::hidden_groups`) under the year [`hidden_year`] of their group.
+    pub(super) fn with(model: &'m Model, pairs: bool, hidden: &[(u32, u32)]) -> Index<'m> {
         let mut named = vec![false; model.indicators.len()];
         let mut mark = |i: IndId| {
             if let Some(slot) = named.get_mut(i as usize) {
@@ -82,12 +89,31 @@ impl<'m> Index<'m> {
                 }
             }
         }
+        if pairs {
+            for (i, ind) in model.indicators.iter().enumerate() {
+                if let [a, b] = ind.sum_of[..] {
+                    mark(i as IndId);
+                    mark(a);
+                    mark(b);
+                }
+            }
+        }
+        let mut hidden = hidden.iter().peekable();
         let mut keys: Vec<(IndId, AreaId, i32, u32)> = model
             .figures
             .iter()
             .enumerate()
-            .filter(|(_, f)| named.get(f.ind as usize).copied().unwrap_or(false))
-            .filter_map(|(i, f)| Some((f.ind, f.area, f.year?, i as u32)))
+            .filter_map(|(i, f)| {
+                let year = match f.year {
+                    Some(y) => y,
+                    None => hidden_year(hidden.next_if(|h| h.0 == i as u32)?.1),
+                };
+                named
+                    .get(f.ind as usize)
+                    .copied()
+                    .unwrap_or(false)
+                    .then_some((f.ind, f.area, year, i as u32))
+            })
             .collect();
         crate::order::sort_dedup(&mut keys);
         Index { model, keys }
@@ -125,6 +151,17 @@ impl<'m> Index<'m> {
             .take_while(move |k| (k.0, k.1, k.2) == (ind, area, year))
             .filter_map(|k| Some((k.3, self.model.figures.get(k.3 as usize)?)))
     }
+}
+
+/// The key under which the figures of hidden-year group `id` are indexed: far below any
+/// year, so that no arithmetic on years reaches it from a real one.
+pub(super) fn hidden_year(id: u32) -> i32 {
+    i32::MIN.saturating_add_unsigned(id.min(1 << 30))
+}
+
+/// Whether an indexed year is a hidden group's key.
+pub(super) fn is_hidden(year: i32) -> bool {
+    year < i32::MIN / 2
 }
 
 /// Same kind, same plan first.

@@ -56,29 +56,17 @@ impl<'m> Index<'m> {
     /// hidden year that has a group.
     #[inline(never)]
     fn new(model: &'m Model, wanted: &[bool]) -> Index<'m> {
-        // Keyed by text, with the map type the model's ids use (one copy in the wasm).
-        let mut groups: HashMap<String, u32> = HashMap::new();
+        let hidden = hidden_groups(model);
+        let mut hidden_ids = hidden.iter().peekable();
         let mut keys = Vec::new();
         for (i, f) in model.figures.iter().enumerate() {
             let when = match f.year {
                 Some(y) if wanted.get(f.ind as usize).copied().unwrap_or(false) => When::Year(y),
                 Some(_) => continue,
-                None => {
-                    let Some(t) = model.text(i) else { continue };
-                    let (Some(g), Some(y)) = (t.group.as_deref(), t.year_text.as_deref()) else {
-                        continue;
-                    };
-                    let key = format!("{}\u{0}{g}\u{0}{y}", f.plan);
-                    let id = match groups.get(key.as_str()) {
-                        Some(&id) => id,
-                        None => {
-                            let id = groups.len() as u32;
-                            groups.insert(key, id);
-                            id
-                        }
-                    };
-                    When::Hidden(id)
-                }
+                None => match hidden_ids.next_if(|h| h.0 == i as u32) {
+                    Some(&(_, id)) => When::Hidden(id),
+                    None => continue,
+                },
             };
             keys.push((f.ind, f.area, when, f.kind, f.plan, i as u32));
         }
@@ -135,6 +123,36 @@ impl<'m> Index<'m> {
         let hi = self.keys.partition_point(|x| x.0 <= ind);
         self.keys.get(lo..hi).unwrap_or(&[])
     }
+}
+
+/// The figures of a hidden year (`year_text`) that have a `group`, in figure order, each
+/// with the id of its plan's group and year text: figures with one id share their year,
+/// whatever it is (also read by `implied`).
+#[inline(never)]
+pub(super) fn hidden_groups(model: &Model) -> Vec<(u32, u32)> {
+    // Keyed by text, with the map type the model's ids use (one copy in the wasm).
+    let mut groups: HashMap<String, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, f) in model.figures.iter().enumerate() {
+        if f.year.is_some() {
+            continue;
+        }
+        let Some(t) = model.text(i) else { continue };
+        let (Some(g), Some(y)) = (t.group.as_deref(), t.year_text.as_deref()) else {
+            continue;
+        };
+        let key = format!("{}\u{0}{g}\u{0}{y}", f.plan);
+        let id = match groups.get(key.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = groups.len() as u32;
+                groups.insert(key, id);
+                id
+            }
+        };
+        out.push((i as u32, id));
+    }
+    out
 }
 
 /// Runs `ratio_sum`, `part_of`, and `share` and `indicator_sum` within hidden years.

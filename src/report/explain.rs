@@ -67,6 +67,8 @@ pub fn explain(model: &Model, report: &Report, f: &Finding) -> Option<String> {
             DerivationKind::BaseFromGrowth => {
                 format!("{a} reached at {b}{published}")
             }
+            DerivationKind::PartFromShare => format!("{b}{published} of {a}"),
+            DerivationKind::RestOfSum => format!("{a} less {b}"),
         };
         let against = match (d.against_stated, f.actual) {
             (Some(true), Some(v)) => format!("; stated as {}", fmt_interval(&v, f.approx)),
@@ -75,10 +77,11 @@ pub fn explain(model: &Model, report: &Report, f: &Finding) -> Option<String> {
             }
             _ => "; nothing states it".to_string(),
         };
-        return Some(format!(
-            "implied {value}{near} in {}: {how}{against}",
-            f.year
-        ));
+        // A hidden year as the document writes it (20XX).
+        let year = f
+            .hidden_year(model)
+            .map_or_else(|| f.year.to_string(), str::to_string);
+        return Some(format!("implied {value}{near} in {year}: {how}{against}"));
     }
     let r = report.required(f)?;
     let u = unit(model, f);

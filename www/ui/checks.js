@@ -404,7 +404,7 @@ export function createChecks(app, els) {
     const unitOf = (role) => (d.inputs || []).find((x) => x.role === role)?.unit || f.unit;
     const steps = (d.steps || []).map((st) => {
       const p = { a: fmtValue(st.a), b: st.b === undefined ? '' : fmtValue(st.b), years: st.years, result: fmtValue(st.result), unit: f.unit || '' };
-      if (st.op === 'published') p.unit = unitOf(d.rule === 'whole_from_share' ? 'share' : 'rate');
+      if (st.op === 'published') p.unit = unitOf(d.rule === 'base_from_growth' ? 'rate' : 'share');
       return h('li', {}, t(`derive.op.${st.op}`, p));
     });
     const value = withUnit(d.value, f.unit);
