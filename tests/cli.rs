@@ -32,7 +32,7 @@ fn default_plan_is_all_ok() {
     assert_eq!(code, 0);
     assert!(out.contains("深府办〔2010〕98号"));
     assert!(
-        out.contains("7 findings: 0 fail, 0 uncertain, 0 incomplete, 7 ok, 0 info"),
+        out.contains("18 findings: 0 fail, 0 uncertain, 0 incomplete, 18 ok, 0 info"),
         "{out}"
     );
 }
