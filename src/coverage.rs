@@ -85,6 +85,8 @@ pub enum PartsAre {
     /// and year, whose value is the part's value (relations take base years and
     /// actuals from wherever they are).
     SameValueHere,
+    /// The check records the figure behind each part (`Report::part_figures`).
+    Recorded,
 }
 
 /// How each check kind's parts are read: the one line a new check kind adds.
@@ -94,6 +96,8 @@ pub fn parts_are(kind: CheckKind) -> PartsAre {
         CheckKind::IndicatorSum => PartsAre::ComponentsHere,
         CheckKind::Conflict | CheckKind::Progress => PartsAre::SameValueHere,
         CheckKind::Share | CheckKind::Increment | CheckKind::Growth => PartsAre::SameValueHere,
+        CheckKind::Implied | CheckKind::Required => PartsAre::SameValueHere,
+        CheckKind::RatioSum | CheckKind::PartOf => PartsAre::Recorded,
     }
 }
 
@@ -204,6 +208,10 @@ fn took_part(model: &Model, report: &Report) -> Vec<bool> {
     // (indicator, area, part index) of the parts read by value.
     let mut by_value: Vec<(IndId, AreaId, u32)> = Vec::new();
     let mut stack: Vec<AreaId> = Vec::new();
+    // Figures a check recorded behind its parts (any check may, hidden years' always do).
+    for &(_, i) in &report.part_figures {
+        mark(&mut taken, i as usize);
+    }
     for f in &report.findings {
         for i in [f.expected_figure, f.actual_figure].into_iter().flatten() {
             mark(&mut taken, i as usize);
@@ -227,6 +235,7 @@ fn took_part(model: &Model, report: &Report) -> Vec<bool> {
                     by_value.push((p.id, f.area, start + n as u32));
                     continue;
                 }
+                PartsAre::Recorded => continue,
             };
             let at = |a: AreaId| {
                 find(

@@ -32,7 +32,7 @@ fn default_plan_is_all_ok() {
     assert_eq!(code, 0);
     assert!(out.contains("深府办〔2010〕98号"));
     assert!(
-        out.contains("7 findings: 0 fail, 0 uncertain, 0 incomplete, 7 ok"),
+        out.contains("18 findings: 0 fail, 0 uncertain, 0 incomplete, 18 ok, 0 info"),
         "{out}"
     );
 }
@@ -76,15 +76,15 @@ fn csv_and_markdown() {
     let mut lines = out.split("\r\n");
     assert_eq!(
         lines.next(),
-        Some("status,check,indicator,area,year,unit,expected,actual,difference,missing,plans")
+        Some("status,check,indicator,area,year,unit,expected,actual,difference,missing,plans,exceeded")
     );
     assert_eq!(
         lines.next(),
-        Some("fail,area_sum,产业规模,市,2011,亿元,100,112,+12,,p")
+        Some("fail,area_sum,产业规模,市,2011,亿元,100,112,+12,,p,")
     );
     let (_, out, _) =
         stdout(planlens().args(["check", "--format", "markdown", &fixture("fail_leaf")]));
-    assert!(out.starts_with("**1 fail, 0 uncertain, 0 incomplete, 0 ok**"));
+    assert!(out.starts_with("**1 fail, 0 uncertain, 0 incomplete, 0 ok, 0 info**"));
     assert!(out.contains("| fail | area_sum | 产业规模 | 市 | 2011 |"));
 }
 
@@ -148,9 +148,15 @@ fn several_files_and_stdin() {
     );
     assert_eq!(code, 1);
     assert!(
-        out.contains("8 findings: 3 fail, 0 uncertain, 0 incomplete, 5 ok"),
+        out.contains("8 findings: 2 fail, 0 uncertain, 0 incomplete, 6 ok, 0 info"),
         "{out}"
     );
+    // 13 laboratories against 新建10―12家: met, and beyond the range.
+    let labs = out
+        .lines()
+        .find(|l| l.contains("progress") && l.contains("实验室") && l.contains("13"))
+        .unwrap_or_else(|| panic!("no laboratories row: {out}"));
+    assert!(labs.contains("✓ ok, exceeded"), "{labs}");
     // The conflict between the two plans' 2012 targets is a row of its own.
     let conflict = out
         .lines()
@@ -177,7 +183,7 @@ fn several_files_and_stdin() {
     assert_eq!(code, 0, "{out}");
     // The plan read from stdin is the one checked.
     assert!(
-        out.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok"),
+        out.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok, 0 info"),
         "{out}"
     );
     assert!(out.contains("0.3亿元"), "{out}");
@@ -388,7 +394,7 @@ fn markdown_and_terminal_output_carry_no_markup_or_control_characters() {
     // The report is there (an empty output would have no control character either),
     // with the characters replaced.
     assert!(
-        text.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok"),
+        text.contains("1 findings: 0 fail, 0 uncertain, 0 incomplete, 1 ok, 0 info"),
         "{text}"
     );
     assert!(text.contains("市\u{FFFD}[31m"), "{text:?}");

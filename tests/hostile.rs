@@ -433,12 +433,13 @@ fn summary_line(report_json: &str) -> Result<String, String> {
     let v: serde_json::Value = serde_json::from_str(head).map_err(|e| e.to_string())?;
     let n = |k: &str| v[k].as_u64().unwrap_or(u64::MAX);
     Ok(format!(
-        "{} findings: {} fail, {} uncertain, {} incomplete, {} ok",
-        n("fail") + n("uncertain") + n("incomplete") + n("ok"),
+        "{} findings: {} fail, {} uncertain, {} incomplete, {} ok, {} info",
+        n("fail") + n("uncertain") + n("incomplete") + n("ok") + n("info"),
         n("fail"),
         n("uncertain"),
         n("incomplete"),
-        n("ok")
+        n("ok"),
+        n("info")
     ))
 }
 

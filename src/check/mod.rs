@@ -6,6 +6,13 @@
 
 mod compare;
 mod relations;
+// --- implied / required (issue #16, implied helper) ---
+mod implied;
+mod required;
+pub use implied::{Derivation, DerivationKind, Input, Op, Step};
+pub use required::Required;
+// --- end implied / required ---
+mod wholes;
 
 pub use compare::{compare, Outcome};
 
@@ -23,6 +30,13 @@ pub enum CheckKind {
     Share,
     Increment,
     Growth,
+    // --- implied / required (issue #16, implied helper) ---
+    Implied,
+    Required,
+    // --- end implied / required ---
+    // Parts and wholes (issue #16, `wholes.rs`).
+    RatioSum,
+    PartOf,
 }
 
 impl CheckKind {
@@ -35,25 +49,35 @@ impl CheckKind {
             CheckKind::Share => "share",
             CheckKind::Increment => "increment",
             CheckKind::Growth => "growth",
+            // --- implied / required (issue #16, implied helper) ---
+            CheckKind::Implied => "implied",
+            CheckKind::Required => "required",
+            // --- end implied / required ---
+            CheckKind::RatioSum => "ratio_sum",
+            CheckKind::PartOf => "part_of",
         }
     }
 }
 
-/// Ordered as a reader wants them: failures first.
+/// Ordered as a reader wants them: failures first, information last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Fail,
     Uncertain,
     Incomplete,
     Ok,
+    /// A figure nothing else confirms or contradicts: an implied figure no plan states,
+    /// or what a target still requires.
+    Info,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Ok,
         Status::Fail,
         Status::Uncertain,
         Status::Incomplete,
+        Status::Info,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +86,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Uncertain => "uncertain",
             Status::Incomplete => "incomplete",
+            Status::Info => "info",
         }
     }
 }
@@ -106,6 +131,83 @@ pub struct Finding {
     pub approx: bool,
 }
 
+// --- implied / required (issue #16, implied helper) ---
+/// The entry of a side table keyed by the start of a finding's parts.
+fn keyed<'r, T>(table: &'r [(u32, T)], f: &Finding) -> Option<&'r T> {
+    if f.parts.is_empty() {
+        return None;
+    }
+    let i = table.binary_search_by_key(&f.parts.start, |e| e.0).ok()?;
+    table.get(i).map(|e| &e.1)
+}
+// --- end implied / required ---
+// ---- Parts and wholes, hidden years, over-delivery (issue #16) ----------------------
+
+impl Finding {
+    /// Whether the parts are areas (`area_sum`, and `ratio_sum` over the children of an
+    /// area) rather than indicators.
+    pub fn parts_are_areas(&self, model: &Model) -> bool {
+        match self.check {
+            CheckKind::AreaSum => true,
+            CheckKind::RatioSum => model
+                .indicator(self.ind)
+                .is_some_and(|i| i.sum_of.is_empty()),
+            _ => false,
+        }
+    }
+
+    /// The year as the document writes it, when the finding is about figures of a
+    /// hidden year (their group's); the finding's `year` then means nothing.
+    pub fn hidden_year<'m>(&self, model: &'m Model) -> Option<&'m str> {
+        [self.expected_figure, self.actual_figure]
+            .into_iter()
+            .flatten()
+            .find(|&i| {
+                model
+                    .figures
+                    .get(i as usize)
+                    .is_some_and(|f| f.year.is_none())
+            })
+            .and_then(|i| model.text(i as usize))
+            .and_then(|t| t.year_text.as_deref())
+    }
+
+    /// Whether a met `progress` finding went beyond a range target's good end (13
+    /// against 新建10―12家 where more is better): met, and said so.
+    pub fn exceeded(&self, model: &Model) -> bool {
+        let range = self.expected.lo.is_some()
+            && self.expected.hi.is_some()
+            && self.expected.as_point().is_none();
+        let better = model
+            .indicator(self.ind)
+            .map_or(Better::Higher, |i| i.better);
+        let beyond = match (self.difference, better) {
+            (Some(d), Better::Higher) => d > Dec::ZERO,
+            (Some(d), Better::Lower) => d < Dec::ZERO,
+            (None, _) => false,
+        };
+        self.check == CheckKind::Progress && self.status == Status::Ok && range && beyond
+    }
+}
+
+/// What an actual must reach to meet a target: an exact target where more is better
+/// is met at or above it (at or below where less is); a range is met inside it or
+/// beyond its good end (over-delivery is not failure); a single bound as it stands.
+fn progress_goal(target: &Interval, better: Better) -> Interval {
+    let range = target.lo.is_some() && target.hi.is_some();
+    match better {
+        Better::Higher if range => Interval {
+            lo: target.lo,
+            hi: None,
+        },
+        Better::Lower if range => Interval {
+            lo: None,
+            hi: target.hi,
+        },
+        _ => *target,
+    }
+}
+
 /// At most this many parts without a figure are listed per finding.
 pub const MAX_MISSING: usize = 50;
 
@@ -113,9 +215,37 @@ pub const MAX_MISSING: usize = 50;
 pub struct Report {
     pub findings: Vec<Finding>,
     pub parts: Vec<Part>,
+    // --- implied / required (issue #16, implied helper) ---
+    /// The derivations of `implied` findings, keyed by the start of the finding's
+    /// `parts` (every implied finding has parts: its inputs), in increasing order.
+    pub derivations: Vec<(u32, Derivation)>,
+    /// What `required` findings ask, keyed the same way.
+    pub required: Vec<(u32, Required)>,
+    // --- end implied / required ---
+    /// (part index, figure index): the figure behind a part, where a check records it
+    /// (`ratio_sum`, `part_of`, and the checks of hidden years), in part order.
+    pub part_figures: Vec<(u32, u32)>,
 }
 
 impl Report {
+    // --- implied / required (issue #16, implied helper) ---
+    /// The derivation of an `implied` finding.
+    pub fn derivation(&self, f: &Finding) -> Option<&Derivation> {
+        if f.check != CheckKind::Implied {
+            return None;
+        }
+        keyed(&self.derivations, f)
+    }
+
+    /// What a `required` finding asks.
+    pub fn required(&self, f: &Finding) -> Option<&Required> {
+        if f.check != CheckKind::Required {
+            return None;
+        }
+        keyed(&self.required, f)
+    }
+    // --- end implied / required ---
+
     pub fn parts(&self, f: &Finding) -> &[Part] {
         self.parts
             .get(f.parts.start as usize..f.parts.end as usize)
@@ -128,6 +258,23 @@ impl Report {
             .iter()
             .filter(|p| p.value.is_none())
             .map(|p| p.id)
+    }
+
+    /// The figure behind part `index` of `parts`, if recorded.
+    pub fn part_figure(&self, index: usize) -> Option<u32> {
+        let i = self
+            .part_figures
+            .binary_search_by_key(&(index as u32), |p| p.0)
+            .ok()?;
+        self.part_figures.get(i).map(|p| p.1)
+    }
+
+    /// Pushes a part with the figure behind it.
+    pub(crate) fn push_part(&mut self, part: Part, figure: Option<u32>) {
+        if let Some(f) = figure {
+            self.part_figures.push((self.parts.len() as u32, f));
+        }
+        self.parts.push(part);
     }
 
     pub fn count(&self, s: Status) -> usize {
@@ -174,7 +321,14 @@ pub fn run(model: &Model, opts: &Options) -> Result<Report, CheckError> {
     area_sums(model, opts, &mut scratch, &mut report)?;
     indicator_sums(model, opts, &mut scratch, &mut report)?;
     across_plans(model, opts, &mut report)?;
+    met_early(model, opts, &mut report)?;
     relations::run(model, opts, &mut report)?;
+    // --- implied / required (issue #16, implied helper): after the relation checks,
+    // whose findings tell which relations are already closed ---
+    implied::run(model, opts, &mut report)?;
+    required::run(model, opts, &mut report)?;
+    // --- end implied / required ---
+    wholes::run(model, opts, &mut report)?;
     report.findings.sort_by(|a, b| {
         (a.status, a.check, a.ind, a.area, a.year, a.plans)
             .cmp(&(b.status, b.check, b.ind, b.area, b.year, b.plans))
@@ -481,39 +635,85 @@ fn across_plans(model: &Model, opts: &Options, report: &mut Report) -> Result<()
         }
         for &t in &targets {
             for &a in &actuals {
-                let (Some(ft), Some(fa)) = (fig(t), fig(a)) else {
-                    continue;
-                };
-                let better = model.indicator(ft.ind).map_or(Better::Higher, |i| i.better);
-                let goal = match (ft.value.as_point(), better) {
-                    (Some(v), Better::Higher) => Interval {
-                        lo: Some(v),
-                        hi: None,
-                    },
-                    (Some(v), Better::Lower) => Interval {
-                        lo: None,
-                        hi: Some(v),
-                    },
-                    (None, _) => ft.value,
-                };
-                let tol = tolerance(model, ft.ind, opts);
-                let approx = ft.approx || fa.approx;
-                let out = compare(&fa.value, &goal, tol, approx)
-                    .ok_or_else(|| overflow(model, ft.ind, ft.area, ft.year.unwrap_or_default()))?;
-                let difference = match out.status {
-                    Status::Uncertain if !approx => None,
-                    _ => crate::num::gap(&fa.value, &ft.value),
-                };
-                report.findings.push(pair(
-                    CheckKind::Progress,
-                    out.status,
-                    ft,
-                    fa,
-                    t,
-                    a,
-                    difference,
-                    approx,
-                ));
+                report.findings.extend(progress(model, opts, t, a)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `progress` of actual `a` against target `t` (figure indices).
+#[inline(never)]
+fn progress(model: &Model, opts: &Options, t: u32, a: u32) -> Result<Option<Finding>, CheckError> {
+    let (Some(ft), Some(fa)) = (model.figures.get(t as usize), model.figures.get(a as usize))
+    else {
+        return Ok(None);
+    };
+    let better = model.indicator(ft.ind).map_or(Better::Higher, |i| i.better);
+    let goal = progress_goal(&ft.value, better);
+    let tol = tolerance(model, ft.ind, opts);
+    let approx = ft.approx || fa.approx;
+    let out = compare(&fa.value, &goal, tol, approx)
+        .ok_or_else(|| overflow(model, ft.ind, ft.area, ft.year.unwrap_or_default()))?;
+    let difference = match out.status {
+        Status::Uncertain if !approx => None,
+        _ => crate::num::gap(&fa.value, &ft.value),
+    };
+    Ok(Some(pair(
+        CheckKind::Progress,
+        out.status,
+        ft,
+        fa,
+        t,
+        a,
+        difference,
+        approx,
+    )))
+}
+
+/// `progress` of a cumulative count (an actual of an `increment_of` indicator with a
+/// `base_year`, 累计) reported before the end of the period of a target counted from
+/// the same base year: reported, under the count's year, when it already meets the
+/// target (met early); a count
+/// that does not yet is no finding, the period not being over. Counts for the
+/// target's own year meet it in [`across_plans`].
+#[inline(never)]
+fn met_early(model: &Model, opts: &Options, report: &mut Report) -> Result<(), CheckError> {
+    let increments = |i: IndId| {
+        model.indicator(i).is_some_and(|x| {
+            x.relations
+                .iter()
+                .any(|r| matches!(r, crate::plan::Relation::IncrementOf(_)))
+        })
+    };
+    // (indicator, area, base year, kind, year, figure) of increments with both years.
+    let mut keys: Vec<(IndId, AreaId, i32, Kind, i32, u32)> = model
+        .figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| increments(f.ind))
+        .filter_map(|(i, f)| Some((f.ind, f.area, f.base_year?, f.kind, f.year?, i as u32)))
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    crate::order::sort_dedup(&mut keys);
+    let mut rest: &[_] = &keys;
+    while let Some(first) = rest.first() {
+        let len = rest
+            .iter()
+            .take_while(|k| (k.0, k.1, k.2) == (first.0, first.1, first.2))
+            .count()
+            .max(1);
+        let (run, tail) = rest.split_at(len.min(rest.len()));
+        rest = tail;
+        for t in run.iter().filter(|k| k.3 == Kind::Target) {
+            for a in run.iter().filter(|k| k.3 == Kind::Actual && k.4 < t.4) {
+                // Under the year of the count: where the target stood then.
+                if let Some(f) = progress(model, opts, t.5, a.5)?.filter(|f| f.status == Status::Ok)
+                {
+                    report.findings.push(Finding { year: a.4, ..f });
+                }
             }
         }
     }
@@ -546,5 +746,32 @@ fn pair(
         parts: 0..0,
         missing_more: 0,
         approx,
+    }
+}
+
+#[cfg(test)]
+mod goal_tests {
+    use super::*;
+
+    fn iv(lo: Option<i64>, hi: Option<i64>) -> Interval {
+        Interval {
+            lo: lo.map(Dec::from),
+            hi: hi.map(Dec::from),
+        }
+    }
+
+    #[test]
+    fn ranges_open_at_their_good_end_bounds_stand() {
+        let range = iv(Some(10), Some(12));
+        assert_eq!(progress_goal(&range, Better::Higher), iv(Some(10), None));
+        assert_eq!(progress_goal(&range, Better::Lower), iv(None, Some(12)));
+        let point = iv(Some(5), Some(5));
+        assert_eq!(progress_goal(&point, Better::Higher), iv(Some(5), None));
+        assert_eq!(progress_goal(&point, Better::Lower), iv(None, Some(5)));
+        // 以内 with the default `better`: the bound as written, never opened to anything.
+        let at_most = iv(None, Some(100));
+        assert_eq!(progress_goal(&at_most, Better::Higher), at_most);
+        let at_least = iv(Some(100), None);
+        assert_eq!(progress_goal(&at_least, Better::Lower), at_least);
     }
 }

@@ -54,16 +54,23 @@ pub(super) fn run(model: &Model, opts: &Options, report: &mut Report) -> Result<
     Ok(())
 }
 
-type Found = Option<(Finding, [Part; 2])>;
+pub(super) type Found = Option<(Finding, [Part; 2])>;
 
 /// The figures of indicators that a relation names, sorted by (indicator, area, year).
-struct Index<'m> {
+pub(super) struct Index<'m> {
     model: &'m Model,
     keys: Vec<(IndId, AreaId, i32, u32)>,
 }
 
 impl<'m> Index<'m> {
-    fn new(model: &'m Model) -> Index<'m> {
+    pub(super) fn new(model: &'m Model) -> Index<'m> {
+        Index::with(model, false, &[])
+    }
+
+    /// The index of [`Index::new`], with the composites of two components and their
+    /// components when `pairs`, and the figures of `hidden` (figure, group id from
+    /// `wholes::hidden_groups`) under the year [`hidden_year`] of their group.
+    pub(super) fn with(model: &'m Model, pairs: bool, hidden: &[(u32, u32)]) -> Index<'m> {
         let mut named = vec![false; model.indicators.len()];
         let mut mark = |i: IndId| {
             if let Some(slot) = named.get_mut(i as usize) {
@@ -82,12 +89,31 @@ impl<'m> Index<'m> {
                 }
             }
         }
+        if pairs {
+            for (i, ind) in model.indicators.iter().enumerate() {
+                if let [a, b] = ind.sum_of[..] {
+                    mark(i as IndId);
+                    mark(a);
+                    mark(b);
+                }
+            }
+        }
+        let mut hidden = hidden.iter().peekable();
         let mut keys: Vec<(IndId, AreaId, i32, u32)> = model
             .figures
             .iter()
             .enumerate()
-            .filter(|(_, f)| named.get(f.ind as usize).copied().unwrap_or(false))
-            .filter_map(|(i, f)| Some((f.ind, f.area, f.year?, i as u32)))
+            .filter_map(|(i, f)| {
+                let year = match f.year {
+                    Some(y) => y,
+                    None => hidden_year(hidden.next_if(|h| h.0 == i as u32)?.1),
+                };
+                named
+                    .get(f.ind as usize)
+                    .copied()
+                    .unwrap_or(false)
+                    .then_some((f.ind, f.area, year, i as u32))
+            })
             .collect();
         crate::order::sort_dedup(&mut keys);
         Index { model, keys }
@@ -95,35 +121,57 @@ impl<'m> Index<'m> {
 
     /// The figure of `ind` in `area` and `year` that `rank` likes best (lowest rank;
     /// `None` refuses a figure).
-    fn best(
+    pub(super) fn best(
         &self,
         ind: IndId,
         area: AreaId,
         year: i32,
         rank: impl Fn(&Figure) -> Option<u8>,
     ) -> Option<(u32, &'m Figure)> {
-        let start = self
-            .keys
-            .partition_point(|k| (k.0, k.1, k.2) < (ind, area, year));
-        self.keys
-            .get(start..)?
-            .iter()
-            .take_while(|k| (k.0, k.1, k.2) == (ind, area, year))
-            .filter_map(|k| Some((k.3, self.model.figures.get(k.3 as usize)?)))
+        self.all(ind, area, year)
             .filter_map(|(i, f)| rank(f).map(|r| (r, i, f)))
             .min_by_key(|(r, _, _)| *r)
             .map(|(_, i, f)| (i, f))
     }
+
+    /// Every figure of `ind` in `area` and `year`, with its index.
+    pub(super) fn all(
+        &self,
+        ind: IndId,
+        area: AreaId,
+        year: i32,
+    ) -> impl Iterator<Item = (u32, &'m Figure)> + '_ {
+        let start = self
+            .keys
+            .partition_point(|k| (k.0, k.1, k.2) < (ind, area, year));
+        self.keys
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |k| (k.0, k.1, k.2) == (ind, area, year))
+            .filter_map(|k| Some((k.3, self.model.figures.get(k.3 as usize)?)))
+    }
+}
+
+/// The key under which the figures of hidden-year group `id` are indexed: far below any
+/// year, so that no arithmetic on years reaches it from a real one.
+pub(super) fn hidden_year(id: u32) -> i32 {
+    i32::MIN.saturating_add_unsigned(id.min(1 << 30))
+}
+
+/// Whether an indexed year is a hidden group's key.
+pub(super) fn is_hidden(year: i32) -> bool {
+    year < i32::MIN / 2
 }
 
 /// Same kind, same plan first.
-fn same_kind(kind: Kind, plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
+pub(super) fn same_kind(kind: Kind, plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
     move |f| (f.kind == kind).then_some(u8::from(f.plan != plan))
 }
 
 /// A base-year figure: the plan's own baseline (an actual) first, then its target,
 /// then other plans' actuals and targets.
-fn baseline(plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
+pub(super) fn baseline(plan: PlanIdx) -> impl Fn(&Figure) -> Option<u8> {
     move |f| Some(u8::from(f.plan != plan) * 2 + u8::from(f.kind == Kind::Target))
 }
 
@@ -133,7 +181,7 @@ fn half_unit(v: Dec) -> Dec {
 }
 
 /// The interval a published figure stands for, given its rounding.
-fn as_published(v: &Interval) -> Option<Interval> {
+pub(super) fn as_published(v: &Interval) -> Option<Interval> {
     Some(Interval {
         lo: match v.lo {
             Some(a) => Some(a.checked_sub(half_unit(a))?),
@@ -147,13 +195,13 @@ fn as_published(v: &Interval) -> Option<Interval> {
 }
 
 /// Decimal places shown for a computed figure compared with `v`: two beyond its own.
-fn shown_dp(v: &Interval) -> u32 {
+pub(super) fn shown_dp(v: &Interval) -> u32 {
     let scale = |d: Option<Dec>| d.map_or(0, |d| d.normalize().scale());
     (scale(v.lo).max(scale(v.hi)) + 2).min(28)
 }
 
 /// Rounds an interval outward to `dp` places, for showing (a point to the nearest).
-fn round_out(v: &Interval, dp: u32) -> Interval {
+pub(super) fn round_out(v: &Interval, dp: u32) -> Interval {
     if let Some(p) = v.as_point() {
         return Interval::point(p.round_dp(dp));
     }
@@ -168,7 +216,12 @@ fn round_out(v: &Interval, dp: u32) -> Interval {
 }
 
 /// The shown difference of an outcome: rounded, and only where one number tells it.
-fn shown_difference(out: &Outcome, actual: &Interval, expected: &Interval, dp: u32) -> Option<Dec> {
+pub(super) fn shown_difference(
+    out: &Outcome,
+    actual: &Interval,
+    expected: &Interval,
+    dp: u32,
+) -> Option<Dec> {
     match out.status {
         Status::Uncertain => out.difference.map(|d| d.round_dp(dp)),
         _ => gap(actual, expected).map(|d| d.round_dp(dp)),
@@ -176,7 +229,7 @@ fn shown_difference(out: &Outcome, actual: &Interval, expected: &Interval, dp: u
 }
 
 /// The other plan involved, if any.
-fn other_plan(main: PlanIdx, others: &[PlanIdx]) -> Option<PlanIdx> {
+pub(super) fn other_plan(main: PlanIdx, others: &[PlanIdx]) -> Option<PlanIdx> {
     others.iter().copied().find(|&p| p != main)
 }
 
@@ -191,7 +244,7 @@ fn part(id: IndId, f: &Figure, value: Interval) -> Part {
 
 /// A figure of indicator `from` in the unit of `to`; `None` when the units do not
 /// convert (家 and 个 count different things).
-fn in_unit_of(
+pub(super) fn in_unit_of(
     model: &Model,
     from: IndId,
     to: IndId,
@@ -205,7 +258,7 @@ fn in_unit_of(
 }
 
 /// `n ÷ d × 100` for positive bounded figures; `None` when it cannot be told.
-fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
+pub(super) fn ratio(n: &Interval, d: &Interval) -> Option<Interval> {
     let (nlo, nhi, dlo, dhi) = (n.lo?, n.hi?, d.lo?, d.hi?);
     if nlo.is_sign_negative() || dlo <= Dec::ZERO {
         return None;
@@ -232,6 +285,21 @@ fn share(
     let (Some((_, n)), Some((_, d))) = (pick(numerator), pick(denominator)) else {
         return Ok(None);
     };
+    share_of(model, opts, fi, s, year, (numerator, n), (denominator, d))
+}
+
+/// `share` of a stated share `s` (figure `fi`) given its numerator's and denominator's
+/// figures (also for the figures of a hidden year, `wholes.rs`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn share_of(
+    model: &Model,
+    opts: &Options,
+    fi: usize,
+    s: &Figure,
+    year: i32,
+    (numerator, n): (IndId, &Figure),
+    (denominator, d): (IndId, &Figure),
+) -> Result<Found, CheckError> {
     // A share of 亿元 in 万亿元: the numerator in the denominator's unit.
     let Some(nv) = in_unit_of(model, numerator, denominator, &n.value) else {
         return Ok(None);
@@ -289,7 +357,12 @@ fn increment(
     let Some((_, before)) = index.best(stock, inc.area, base, baseline(inc.plan)) else {
         return Ok(None);
     };
-    let Some(added) = in_unit_of(model, inc.ind, stock, &inc.value) else {
+    // Additions in the stock's unit (百分点 add to a stock in %).
+    let factor = match (model.indicator(inc.ind), model.indicator(stock)) {
+        (Some(i), Some(s)) => crate::plan::model::increment_factor(&i.unit, &s.unit),
+        _ => None,
+    };
+    let Some(added) = factor.map(|k| inc.value.checked_scale(k)) else {
         return Ok(None);
     };
     let added = added.map_err(|_| overflow(model, stock, inc.area, year))?;

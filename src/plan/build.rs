@@ -199,8 +199,11 @@ impl<'a> format::Sink<'a> for Ctx<'_, 'a> {
             approx: r.approx == Some(true),
             rec,
         });
-        let has_text =
-            r.source.is_some() || r.note.is_some() || r.period.is_some() || r.year_text.is_some();
+        let has_text = r.source.is_some()
+            || r.note.is_some()
+            || r.period.is_some()
+            || r.year_text.is_some()
+            || r.group.is_some();
         let s = |o: &mut Option<Cow<str>>| o.take().map(Cow::into_owned);
         self.figures.texts.push(has_text.then(|| {
             Box::new(FigureText {
@@ -208,6 +211,7 @@ impl<'a> format::Sink<'a> for Ctx<'_, 'a> {
                 note: s(&mut r.note),
                 period: s(&mut r.period),
                 year_text: s(&mut r.year_text),
+                group: s(&mut r.group),
             })
         }));
         stream.figures.end = at + 1;
@@ -478,6 +482,8 @@ impl Builder {
                         _ => Better::Higher,
                     },
                     relations: Vec::new(),
+                    part_of: None,
+                    whole: d.whole.map(|w| w.0),
                     note: d.note.as_deref().map(str::to_string),
                 });
                 self.ind_at.push((fi, i));
@@ -629,6 +635,20 @@ impl Builder {
                         denominator: look("share_of/denominator", &s.denominator)?,
                     });
                 }
+                let part_of = match &d.part_of {
+                    Some(w) => {
+                        let id = look("part_of", w)?;
+                        if id == me {
+                            return Err(InputError::at(
+                                name,
+                                format!("/indicators/{i}/part_of"),
+                                format!("indicator {:?} cannot be a part of itself", d.id),
+                            ));
+                        }
+                        Some(id)
+                    }
+                    None => None,
+                };
                 let ind = self.m.interned_ind(me, name)?;
                 let first = self.ind_at.get(me as usize).copied().unwrap_or((0, 0));
                 let disagree = |what: &str| {
@@ -656,6 +676,16 @@ impl Builder {
                         return Err(disagree("sum_of"));
                     }
                     ind.sum_of = sum_of;
+                }
+                match (ind.part_of, part_of) {
+                    (Some(a), Some(b)) if a != b => return Err(disagree("part_of")),
+                    (None, Some(b)) => ind.part_of = Some(b),
+                    _ => {}
+                }
+                match (ind.whole, d.whole) {
+                    (Some(a), Some(b)) if a != b.0 => return Err(disagree("whole")),
+                    (None, Some(b)) => ind.whole = Some(b.0),
+                    _ => {}
                 }
                 for r in relations {
                     let same_kind = ind
@@ -691,6 +721,7 @@ impl Builder {
                 }
             }
         }
+        self.check_part_of(names)?;
         // 0 new, 1 on the stack, 2 done.
         let mut state = vec![0u8; self.m.indicators.len()];
         for start in 0..state.len() {
@@ -729,6 +760,80 @@ impl Builder {
                 } else {
                     *slot(&mut state, node as usize, first)? = 2;
                     stack.pop();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a `part_of` whose whole is in a unit of another base, and chains of
+    /// `part_of` that come back to where they started (each indicator names at most
+    /// one whole, so the chain from each is walked with a colouring, any depth).
+    fn check_part_of(&self, names: &[&str]) -> Result<(), InputError> {
+        let first = names.first().copied().unwrap_or("");
+        let at = |me: usize| {
+            let (fi, i) = self.ind_at.get(me).copied().unwrap_or((0, 0));
+            (
+                names.get(fi).copied().unwrap_or(""),
+                format!("/indicators/{i}/part_of"),
+            )
+        };
+        for (me, ind) in self.m.indicators.iter().enumerate() {
+            let Some(w) = ind.part_of else { continue };
+            let whole = self.m.interned_ind(w, first)?;
+            if !ind.unit.compatible(&whole.unit) {
+                let (file, ptr) = at(me);
+                return Err(InputError::at(
+                    file,
+                    ptr,
+                    format!(
+                        "part {:?} is in {} and cannot be compared with its whole {:?} in {}",
+                        ind.id, ind.unit_text, whole.id, whole.unit_text
+                    ),
+                ));
+            }
+        }
+        // 0 new, 1 on the current walk, 2 known to end.
+        let inds = &self.m.indicators;
+        let up = |x: usize| inds.get(x).and_then(|i| i.part_of).map(|w| w as usize);
+        let mut state = vec![0u8; inds.len()];
+        for start in 0..inds.len() {
+            let mut cur = Some(start);
+            while let Some(x) = cur {
+                match state.get(x).copied() {
+                    Some(0) => {
+                        *slot(&mut state, x, first)? = 1;
+                        cur = up(x);
+                    }
+                    // Back on this walk: `x` is on a cycle; name it from `x` round to `x`.
+                    Some(1) => {
+                        let id = |y: usize| inds.get(y).map_or("?", |i| i.id.as_str());
+                        let mut text = id(x).to_string();
+                        let mut y = up(x);
+                        while let Some(z) = y {
+                            text.push_str(" → ");
+                            text.push_str(id(z));
+                            y = if z == x { None } else { up(z) };
+                        }
+                        let (file, ptr) = at(x);
+                        return Err(InputError::at(
+                            file,
+                            ptr,
+                            format!("part_of forms a cycle: {text}"),
+                        ));
+                    }
+                    _ => break,
+                }
+            }
+            // Everything this walk met ends: mark it done.
+            let mut cur = Some(start);
+            while let Some(x) = cur {
+                match state.get_mut(x) {
+                    Some(st) if *st == 1 => {
+                        *st = 2;
+                        cur = up(x);
+                    }
+                    _ => break,
                 }
             }
         }
@@ -999,5 +1104,86 @@ mod permute_tests {
         permute(&mut a, &mut b, &mut perm);
         assert_eq!(a, vec!['c', 'a', 'b', 'd', 'f', 'e']);
         assert_eq!(b, vec![2, 0, 1, 3, 5, 4]);
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::super::model::increment_factor;
+    use super::*;
+    use crate::num::Dec;
+
+    fn load(texts: &[&str]) -> Result<Model, InputError> {
+        let files: Vec<SourceFile> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| SourceFile {
+                name: format!("{i}.json"),
+                text: t.to_string(),
+            })
+            .collect();
+        Model::load(&files)
+    }
+
+    const A: &str = r#"{"format":"planlens/1","plan":{"id":"a"},"areas":[{"id":"x","name":"X"}],
+      "indicators":[{"id":"all","name":"规模以上工业增加值","unit":"亿元"},
+                    {"id":"five","name":"五大产业增加值","unit":"万亿元","part_of":"all"},
+                    {"id":"p1","name":"第一产业","unit":"%"},
+                    {"id":"mix","name":"三次产业比重","unit":"%","sum_of":["p1"],"whole":100},
+                    {"id":"stock","name":"比重","unit":"%"},
+                    {"id":"rise","name":"提高","unit":"个百分点","increment_of":"stock"}],
+      "targets":[{"indicator":"p1","area":"x","year_text":"20XX","value":3,"group":"s12"}]}"#;
+
+    #[test]
+    fn part_of_whole_and_group_are_read() {
+        let m = load(&[A]).unwrap();
+        let five = m.indicator(m.ind_id("five").unwrap()).unwrap();
+        assert_eq!(five.part_of, m.ind_id("all"));
+        let mix = m.indicator(m.ind_id("mix").unwrap()).unwrap();
+        assert_eq!(mix.whole, Some(Dec::ONE_HUNDRED));
+        assert_eq!(mix.part_of, None);
+        assert_eq!(m.text(0).and_then(|t| t.group.as_deref()), Some("s12"));
+        assert_eq!(m.figures.first().map(|f| f.year), Some(None));
+    }
+
+    #[test]
+    fn percentage_points_add_to_a_percentage() {
+        let u = |s: &str| Unit::parse(s);
+        assert_eq!(increment_factor(&u("个百分点"), &u("%")), Some(Dec::ONE));
+        assert_eq!(increment_factor(&u("百分点"), &u("%")), Some(Dec::ONE));
+        assert_eq!(increment_factor(&u("百分点"), &u("亿元")), None);
+        assert_eq!(
+            increment_factor(&u("万亿元"), &u("亿元")),
+            Some(Dec::from(10000))
+        );
+        assert_eq!(increment_factor(&u("%"), &u("百分点")), None);
+    }
+
+    #[test]
+    fn definitions_across_plans_agree() {
+        let b = |ind: &str| {
+            format!(r#"{{"format":"planlens/1","plan":{{"id":"b"}},"indicators":[{ind}]}}"#)
+        };
+        // Saying the same again, or nothing, is fine.
+        let same = b(
+            r#"{"id":"five","name":"五大产业","unit":"万亿元","part_of":"all"},
+                         {"id":"mix","name":"比重","unit":"%","whole":100.0}"#,
+        );
+        assert!(load(&[A, &same]).is_ok());
+        let silent = b(r#"{"id":"five","name":"五大产业","unit":"万亿元"}"#);
+        assert!(load(&[A, &silent]).is_ok());
+        let other = b(r#"{"id":"five","name":"五大产业","unit":"万亿元","part_of":"p1"}"#);
+        let e = load(&[A, &other]).unwrap_err().to_string();
+        assert!(
+            e.contains("/indicators/0: indicator \"five\" is defined with a different part_of in 0.json at /indicators/1"),
+            "{e}"
+        );
+        let other = b(r#"{"id":"mix","name":"比重","unit":"%","whole":1}"#);
+        let e = load(&[A, &other]).unwrap_err().to_string();
+        assert!(e.contains("different whole"), "{e}");
+        // A part_of stated only in the later plan still forms a cycle with the first.
+        let back = b(r#"{"id":"all","name":"工业","unit":"亿元","part_of":"five"}"#);
+        let e = load(&[A, &back]).unwrap_err().to_string();
+        assert!(e.contains("part_of forms a cycle: all → five → all"), "{e}");
     }
 }

@@ -381,6 +381,10 @@ object! {
         increment_of: Option<Str<'a>> = default,
         /// This indicator is numerator ÷ denominator × 100.
         share_of: Option<ShareOf<'a>> = default,
+        /// This indicator's figure is a part of that indicator's figure (same area and year), the parts not being exhaustive.
+        part_of: Option<Str<'a>> = default,
+        /// The total this composite's components make (100 for shares); without `sum_of`, the total of the children areas' figures.
+        whole: Option<Num> = default,
         note: Option<Str<'a>> = default,
     }
 }
@@ -416,6 +420,8 @@ object! {
         max: Option<Num> = default,
         /// The quoted sentence or table cell.
         source: Option<Str<'a>> = default,
+        /// The sentence or table the figure comes from ("s12"): figures of one plan with the same group and year_text share that hidden year.
+        group: Option<Str<'a>> = default,
         note: Option<Str<'a>> = default,
     }
 }

@@ -8,7 +8,7 @@
 //! model is held to are in [`super::build`]; what comes out of it is consistent.
 
 pub use super::format::{Kind, Tolerance};
-use crate::num::{Interval, Unit};
+use crate::num::{Dec, Interval, Unit};
 use std::collections::HashMap;
 
 pub type AreaId = u32;
@@ -63,7 +63,23 @@ pub struct Indicator {
     pub tolerance: Option<Tolerance>,
     pub better: Better,
     pub relations: Vec<Relation>,
+    /// `part_of`: the indicator whose figure (same area and year) this one's is a part of.
+    pub part_of: Option<IndId>,
+    /// `whole`: the total the components (`sum_of`) make, or without `sum_of` the total
+    /// of the children areas' figures.
+    pub whole: Option<Dec>,
     pub note: Option<String>,
+}
+
+/// The factor that turns additions in unit `inc` into the stock's unit `stock`: scales
+/// of one base convert, and 百分点 (个百分点) add to a stock in `%` (提高12个百分点 to
+/// 60%). `None` when they do not add up.
+pub fn increment_factor(inc: &Unit, stock: &Unit) -> Option<Dec> {
+    let points = ["百分点", "个百分点"].contains(&inc.base.as_str());
+    if points && stock.base == "%" && inc.exp10 == 0 && stock.exp10 == 0 {
+        return Some(Dec::ONE);
+    }
+    inc.factor_to(stock)
 }
 
 impl Indicator {
@@ -98,6 +114,9 @@ pub struct FigureText {
     pub note: Option<String>,
     pub period: Option<String>,
     pub year_text: Option<String>,
+    /// The sentence or table the figure comes from (`group`): with `year_text`, the
+    /// hidden year it shares with the other figures of its plan and group.
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -325,7 +325,7 @@ fn messages() {
         (format!("{{{HEAD},\"indicators\":[{{\"id\":\"i\",\"name\":\"n\",\"unit\":\"u\",\"share_of\":{{\"numerator\":\"a\",\"times\":1}}}}]}}"), "t.json:1:116: /indicators/0/share_of/times: unknown field `times`: a share_of object has `numerator`, `denominator`"),
         (format!("{{{HEAD},\"tasks\":[{{\"id\":\"t\",\"title\":\"T\",\"milestones\":[{{\"due\":\"2020\"}}]}}]}}"), "t.json:1:87: /tasks/0/milestones/0: missing field `text` in a milestone object"),
         // Records.
-        (rec(r#""vaule":1"#), "t.json:1:81: /targets/0/vaule: unknown field `vaule` (did you mean `value`?): a record object has `indicator`, `area`, `year`, `year_text`, `period`, `base_year`, `value`, `approx`, `min`, `max`, `source`, `note`"),
+        (rec(r#""vaule":1"#), "t.json:1:81: /targets/0/vaule: unknown field `vaule` (did you mean `value`?): a record object has `indicator`, `area`, `year`, `year_text`, `period`, `base_year`, `value`, `approx`, `min`, `max`, `source`, `group`, `note`"),
         (rec(r#""value":1,"value":2"#), "t.json:1:91: /targets/0/value: duplicate field `value`"),
         (format!(r#"{{{HEAD},"targets":[{{"area":"a"}}]}}"#), "t.json:1:53: /targets/0: missing field `indicator` in a record object"),
         (format!(r#"{{{HEAD},"targets":[["x","a",2011]]}}"#), "t.json:1:53: /targets/0: expected a record object, found an array"),
@@ -669,7 +669,7 @@ fn deep_and_odd_files() {
     // Escaped keys and pointers with `/` and `~` in them.
     assert_eq!(
         message(&cases[11]),
-        "t.json:1:54: /targets/0/a~1b~0c: unknown field `a/b~c`: a record object has `indicator`, `area`, `year`, `year_text`, `period`, `base_year`, `value`, `approx`, `min`, `max`, `source`, `note`"
+        "t.json:1:54: /targets/0/a~1b~0c: unknown field `a/b~c`: a record object has `indicator`, `area`, `year`, `year_text`, `period`, `base_year`, `value`, `approx`, `min`, `max`, `source`, `group`, `note`"
     );
     assert_eq!(message(&cases[12]), message(&cases[11]));
     assert_eq!(message(&cases[13]), "ok");

@@ -5,7 +5,7 @@
 //! `{"min": …, "max": …}` with `null` for an open end.
 
 use crate::aggregate::Pivot;
-use crate::check::{CheckKind, Report, Status};
+use crate::check::{Report, Status};
 use crate::num::{Dec, DecBuf, Interval};
 use crate::plan::{Kind, Model};
 use serde::ser::{SerializeMap, Serializer};
@@ -68,6 +68,7 @@ struct Summary {
     fail: usize,
     uncertain: usize,
     incomplete: usize,
+    info: usize,
 }
 
 /// A loaded plan as the report, the summary and the page's plan list show it.
@@ -94,6 +95,9 @@ struct PartOut<'a> {
     derived: bool,
     #[serde(skip_serializing_if = "is_false")]
     approx: bool,
+    /// The sentence or cell behind the part, where the check records its figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -106,7 +110,10 @@ struct FindingOut<'a, P, M, L> {
     unit: &'a str,
     area: &'a str,
     area_name: &'a str,
-    year: i32,
+    /// `null` for figures of a hidden year (see `year_text`).
+    year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_text: Option<&'a str>,
     plans: Seq<L>,
     expected: Iv,
     actual: Option<Iv>,
@@ -122,11 +129,155 @@ struct FindingOut<'a, P, M, L> {
     parts_count: usize,
     #[serde(skip_serializing_if = "is_false")]
     approx: bool,
+    /// A met progress finding beyond a range target's good end.
+    #[serde(skip_serializing_if = "is_false")]
+    exceeded: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     expected_source: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     actual_source: Option<&'a str>,
+    // --- implied / required (issue #16, implied helper) ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    derivation: Option<DerivationOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<RequiredOut<'a>>,
+    // --- end implied / required ---
 }
+
+// --- implied / required (issue #16, implied helper) ---
+/// A stated figure a derivation starts from, with where it is stated.
+#[derive(Serialize)]
+struct InputOut<'a> {
+    role: &'static str,
+    indicator: &'a str,
+    indicator_name: &'a str,
+    unit: &'a str,
+    plan: &'a str,
+    kind: &'static str,
+    year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_year: Option<i32>,
+    value: Iv,
+    #[serde(skip_serializing_if = "is_false")]
+    approx: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StepOut {
+    op: &'static str,
+    a: Iv,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<Iv>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    years: Option<u32>,
+    result: Iv,
+}
+
+#[derive(Serialize)]
+struct DerivationOut<'a> {
+    rule: &'static str,
+    value: Iv,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nearest: Option<Num>,
+    against: Option<&'static str>,
+    inputs: Vec<InputOut<'a>>,
+    steps: Vec<StepOut>,
+}
+
+#[derive(Serialize)]
+struct SoFarOut {
+    from_year: i32,
+    to_year: i32,
+    rate: Num,
+}
+
+#[derive(Serialize)]
+struct RequiredOut<'a> {
+    from_year: i32,
+    years: u32,
+    additions: Iv,
+    rate: Option<Iv>,
+    so_far: Option<SoFarOut>,
+    planned_rate: Option<Iv>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    planned_source: Option<&'a str>,
+    met: bool,
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Target => "target",
+        Kind::Actual => "actual",
+    }
+}
+
+fn derivation_out<'a>(model: &'a Model, d: &crate::check::Derivation) -> DerivationOut<'a> {
+    let inputs = d
+        .inputs
+        .iter()
+        .filter_map(|x| {
+            let f = model.figures.get(x.figure as usize)?;
+            let ind = model.indicator(f.ind)?;
+            Some(InputOut {
+                role: x.role,
+                indicator: &ind.id,
+                indicator_name: &ind.name,
+                unit: &ind.unit_text,
+                plan: model
+                    .plans
+                    .get(f.plan as usize)
+                    .map_or("?", |p| p.id.as_str()),
+                kind: kind_name(f.kind),
+                year: f.year,
+                base_year: f.base_year,
+                value: Iv(f.value),
+                approx: f.approx,
+                source: source(model, Some(x.figure)),
+            })
+        })
+        .collect();
+    DerivationOut {
+        rule: d.kind.name(),
+        value: Iv(d.value),
+        nearest: d.nearest.map(Num),
+        against: d
+            .against_stated
+            .map(|s| if s { "stated" } else { "implied" }),
+        inputs,
+        steps: d
+            .steps
+            .iter()
+            .map(|s| StepOut {
+                op: s.op.name(),
+                a: Iv(s.a),
+                b: s.b.map(Iv),
+                years: s.years,
+                result: Iv(s.result),
+            })
+            .collect(),
+    }
+}
+
+fn required_out<'a>(model: &'a Model, r: &crate::check::Required) -> RequiredOut<'a> {
+    let planned = r.planned.and_then(|i| model.figures.get(i as usize));
+    RequiredOut {
+        from_year: r.from_year,
+        years: r.years,
+        additions: Iv(r.additions),
+        rate: r.rate.map(Iv),
+        so_far: r.so_far.map(|(from_year, to_year, rate)| SoFarOut {
+            from_year,
+            to_year,
+            rate: Num(rate),
+        }),
+        planned_rate: planned.map(|f| Iv(f.value)),
+        planned_source: source(model, r.planned),
+        met: r.met,
+    }
+}
+// --- end implied / required ---
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -221,6 +372,7 @@ impl ReportPieces<'_> {
             fail: report.count(Status::Fail),
             uncertain: report.count(Status::Uncertain),
             incomplete: report.count(Status::Incomplete),
+            info: report.count(Status::Info),
         };
         w.write_all(b"{\"summary\":")
             .map_err(serde_json::Error::io)?;
@@ -307,7 +459,8 @@ impl Serialize for FindingRef<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (model, report, f) = (self.model, self.report, self.f);
         let plan = move |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
-        let by_area = f.check == CheckKind::AreaSum;
+        let by_area = f.parts_are_areas(model);
+        let year_text = f.hidden_year(model);
         let (ind_id, ind_name) = named(model, false, f.ind);
         let (area_id, area_name) = named(model, true, f.area);
         let parts = report.parts(f);
@@ -320,7 +473,12 @@ impl Serialize for FindingRef<'_> {
             unit: model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()),
             area: area_id,
             area_name,
-            year: f.year,
+            year: if year_text.is_some() {
+                None
+            } else {
+                Some(f.year)
+            },
+            year_text,
             plans: Seq(move || std::iter::once(plan(f.plans.0)).chain(f.plans.1.map(plan))),
             expected: Iv(f.expected),
             actual: f.actual.map(Iv),
@@ -328,7 +486,8 @@ impl Serialize for FindingRef<'_> {
             missing: Seq(move || report.missing(f).map(move |id| named(model, by_area, id).0)),
             missing_more: f.missing_more,
             parts: (full && !parts.is_empty()).then_some(Seq(move || {
-                parts.iter().map(move |p| {
+                let first = f.parts.start as usize;
+                parts.iter().enumerate().map(move |(k, p)| {
                     let (id, name) = named(model, by_area, p.id);
                     PartOut {
                         id,
@@ -336,13 +495,17 @@ impl Serialize for FindingRef<'_> {
                         value: p.value.map(Iv),
                         derived: p.derived,
                         approx: p.approx,
+                        source: source(model, report.part_figure(first + k)),
                     }
                 })
             })),
             parts_count: if full { 0 } else { parts.len() },
             approx: f.approx,
+            exceeded: f.exceeded(model),
             expected_source: source(model, f.expected_figure),
             actual_source: source(model, f.actual_figure),
+            derivation: report.derivation(f).map(|d| derivation_out(model, d)),
+            required: report.required(f).map(|r| required_out(model, r)),
         }
         .serialize(s)
     }
@@ -412,10 +575,7 @@ impl Serialize for CellsRef<'_> {
         let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
         s.collect_seq(self.pivot.cells.iter().map(|c| CellOut {
             plan: plan(c.plan),
-            kind: match c.kind {
-                Kind::Target => "target",
-                Kind::Actual => "actual",
-            },
+            kind: kind_name(c.kind),
             indicator: model.indicator(c.ind).map_or("?", |i| i.id.as_str()),
             area: model.area(c.area).map_or("?", |a| a.id.as_str()),
             year: c.year,

@@ -5,11 +5,13 @@
 //! receives. Text rendering writes into any `fmt::Write` or `io::Write` the caller
 //! gives; nothing here opens a file.
 
+pub mod explain;
 pub mod json;
 pub mod table;
 
+pub use explain::explain;
 pub use json::{
     write_cells_json, write_finding_json, write_report_json, write_report_json_with,
     write_summary_json, write_summary_json_with, Detail, ReportPieces,
 };
-pub use table::{report_csv, report_markdown, Row};
+pub use table::{markdown_notes, notes, report_csv, report_markdown, Row};

@@ -1,6 +1,6 @@
 //! The report as rows of text: CSV (RFC 4180) and a Markdown table.
 
-use crate::check::{CheckKind, Report};
+use crate::check::Report;
 use crate::num::{fmt_dec, fmt_interval};
 use crate::plan::Model;
 
@@ -18,10 +18,12 @@ pub struct Row {
     pub difference: String,
     pub missing: String,
     pub plans: String,
+    /// `"exceeded"` for a met progress finding beyond a range's good end, else empty.
+    pub exceeded: &'static str,
 }
 
 impl Row {
-    pub const HEADER: [&'static str; 11] = [
+    pub const HEADER: [&'static str; 12] = [
         "status",
         "check",
         "indicator",
@@ -33,9 +35,10 @@ impl Row {
         "difference",
         "missing",
         "plans",
+        "exceeded",
     ];
 
-    pub fn cells(&self) -> [&str; 11] {
+    pub fn cells(&self) -> [&str; 12] {
         [
             self.status,
             self.check,
@@ -48,6 +51,7 @@ impl Row {
             &self.difference,
             &self.missing,
             &self.plans,
+            self.exceeded,
         ]
     }
 
@@ -69,7 +73,7 @@ impl Row {
             .findings
             .iter()
             .map(|f| {
-                let by_area = f.check == CheckKind::AreaSum;
+                let by_area = f.parts_are_areas(model);
                 let missing: Vec<String> = report
                     .missing(f)
                     .map(|id| if by_area { area(id) } else { ind(id) })
@@ -84,7 +88,10 @@ impl Row {
                     check: f.check.name(),
                     indicator: ind(f.ind),
                     area: area(f.area),
-                    year: f.year.to_string(),
+                    // A hidden year as the document writes it ("20XX").
+                    year: f
+                        .hidden_year(model)
+                        .map_or_else(|| f.year.to_string(), str::to_string),
                     unit: model
                         .indicator(f.ind)
                         .map_or(String::new(), |i| i.unit_text.clone()),
@@ -103,6 +110,7 @@ impl Row {
                         .chain(f.plans.1.map(plan))
                         .collect::<Vec<_>>()
                         .join(" / "),
+                    exceeded: if f.exceeded(model) { "exceeded" } else { "" },
                 }
             })
             .collect()
@@ -159,11 +167,12 @@ fn md_cell(s: &str) -> String {
 pub fn report_markdown(model: &Model, report: &Report) -> String {
     use crate::check::Status;
     let mut out = format!(
-        "**{} fail, {} uncertain, {} incomplete, {} ok**\n\n",
+        "**{} fail, {} uncertain, {} incomplete, {} ok, {} info**\n\n",
         report.count(Status::Fail),
         report.count(Status::Uncertain),
         report.count(Status::Incomplete),
-        report.count(Status::Ok)
+        report.count(Status::Ok),
+        report.count(Status::Info)
     );
     out.push_str(&format!("| {} |\n", Row::HEADER.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(Row::HEADER.len())));
@@ -172,4 +181,31 @@ pub fn report_markdown(model: &Model, report: &Report) -> String {
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
+}
+
+/// The notes of [`notes`] as a Markdown list (after the table; the CLI appends it, the
+/// page words the findings itself and leaves the English sentences out of its engine).
+pub fn markdown_notes(model: &Model, report: &Report) -> String {
+    let mut out = String::new();
+    for n in notes(model, report) {
+        if out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("- {}\n", md_cell(&n)));
+    }
+    out
+}
+
+/// One line per implied or required finding: the indicator, area, and the sentence.
+pub fn notes(model: &Model, report: &Report) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let s = crate::report::explain(model, report, f)?;
+            let ind = model.indicator(f.ind).map_or("?", |i| i.name.as_str());
+            let area = model.area(f.area).map_or("?", |a| a.name.as_str());
+            Some(format!("{} {ind}, {area}: {s}", f.check.name()))
+        })
+        .collect()
 }

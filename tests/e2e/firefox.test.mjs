@@ -169,14 +169,14 @@ async function paste(name, body) {
 
 // ------------------------------------------------------------------ tests
 
-test('firefox 1. the default plan renders: title, 7 ok / 0 fail, 7 rows, a chart with its <title>', async () => {
+test('firefox 1. the default plan renders: title, 18 ok / 0 fail, 18 rows, a chart with its <title>', async () => {
   await open();
   const heading = await text('#plan-heading');
   assert.match(heading, /深府办〔2010〕98号/);
   assert.match(heading, /深圳市推进生物互联网新能源产业发展工作方案/);
-  assert.equal(await count('ok'), '7');
+  assert.equal(await count('ok'), '18');
   assert.equal(await count('fail'), '0');
-  assert.equal(await rows(), 7);
+  assert.equal(await rows(), 18);
   assert.match(await ff.execute('return document.title'), /深府办〔2010〕98号/);
   // The first finding is selected and its chart drawn by the engine.
   const chart = await ff.execute(`
@@ -197,10 +197,11 @@ test('firefox 2. a second plan pasted adds its findings, with the 新能源产�
   await open();
   await paste('sz-2011-2013-innovation-city.json', readFileSync(join(PLANS, 'sz-2011-2013-innovation-city.json'), 'utf8'));
   assert.equal(await ff.execute("return document.getElementById('paste-dialog').open"), false, 'the dialog closed');
-  // The CLI agrees: 35 findings, 1 fail, 34 ok (planlens check on both plans).
-  assert.equal(await rows(), 35);
+  // The CLI agrees: 64 findings, 1 fail, 1 uncertain, 59 ok, 3 info (planlens check on both plans).
+  assert.equal(await rows(), 64);
   assert.equal(await count('fail'), '1');
-  assert.equal(await count('ok'), '34');
+  assert.equal(await count('ok'), '59');
+  assert.equal(await count('info'), '3');
   const conflict = await ff.execute(`
     const rows = document.querySelectorAll('#checks-table tr.finding[data-check=conflict][data-indicator=new_energy_output][data-year="2012"]');
     return rows.length !== 1 ? { n: rows.length } : {
@@ -223,8 +224,8 @@ test('firefox 3. a broken file (file input) shows an error naming the file and l
   const alert = await ff.waitFor("return document.querySelector('#messages [role=alert]')?.innerText", { what: '#messages [role=alert]' });
   assert.match(alert, /broken\.json/);
   assert.match(alert, /broken\.json:3:\d+/, `line 3 named in: ${alert}`);
-  assert.equal(await rows(), 7);
-  assert.equal(await count('ok'), '7');
+  assert.equal(await rows(), 18);
+  assert.equal(await count('ok'), '18');
   assert.match(await text('#plan-heading'), /深府办〔2010〕98号/);
   assert.doesNotMatch(await text('#plan-list'), /broken\.json/);
   await assertNoErrors({ loadError: 'broken.json' });
@@ -237,7 +238,7 @@ test('firefox 3b. a file through the file input loads; a GBK file is decoded as 
   assert.match(notice, /gbk-plan\.json/);
   assert.match(notice, /GBK/);
   assert.match(await text('#plan-list'), /gbk-plan\.json/);
-  assert.equal(await ff.execute("return document.querySelectorAll('#checks-table tr.finding[data-indicator=rd_spend]').length"), 3);
+  assert.equal(await ff.execute("return document.querySelectorAll('#checks-table tr.finding[data-indicator=rd_spend]').length"), 4);
   await assertNoErrors();
 });
 
@@ -249,7 +250,7 @@ test('firefox 4. a #plan= link opens that plan', async () => {
   assert.match(heading, /测府办〔2024〕7号/);
   assert.doesNotMatch(heading, /深府办〔2010〕98号/, 'the default plan is not loaded');
   assert.equal(await count('fail'), '2');
-  assert.equal(await rows(), 3);
+  assert.equal(await rows(), 4);
   await assertNoErrors();
 });
 

@@ -19,14 +19,14 @@ after(async () => {
 const rows = (page) => page.locator('#checks-table tbody tr.finding');
 const count = (page, status) => page.locator(`#summary .summary-item[data-status=${status}] .count`).innerText();
 
-test('1. the default plan renders: title, 7 ok / 0 fail, 7 rows', async () => {
+test('1. the default plan renders: title, 18 ok / 0 fail, 18 rows', async () => {
   const page = await openPage(browser);
   const heading = await page.locator('#plan-heading').innerText();
   assert.match(heading, /深府办〔2010〕98号/);
   assert.match(heading, /深圳市推进生物互联网新能源产业发展工作方案/);
-  assert.equal(await count(page, 'ok'), '7');
+  assert.equal(await count(page, 'ok'), '18');
   assert.equal(await count(page, 'fail'), '0');
-  assert.equal(await rows(page).count(), 7);
+  assert.equal(await rows(page).count(), 18);
   // The report is brief; the selected finding's parts come from the engine on demand.
   assert.equal(await page.evaluate(() => window.planlens.app.report.findings[1].parts), undefined);
   await page.locator('#detail table.parts tbody tr').first().waitFor();
@@ -41,10 +41,11 @@ test('1. the default plan renders: title, 7 ok / 0 fail, 7 rows', async () => {
 test('2. a second file adds its findings, with the 新能源产业规模 2012 conflict (−100)', async () => {
   const page = await openPage(browser);
   await loadFiles(page, [join(PLANS, 'sz-2011-2013-innovation-city.json')]);
-  // The CLI agrees: 35 findings, 1 fail, 34 ok (planlens check on both plans).
-  assert.equal(await rows(page).count(), 35);
+  // The CLI agrees: 64 findings, 1 fail, 1 uncertain, 59 ok, 3 info (planlens check on both plans).
+  assert.equal(await rows(page).count(), 64);
   assert.equal(await count(page, 'fail'), '1');
-  assert.equal(await count(page, 'ok'), '34');
+  assert.equal(await count(page, 'ok'), '59');
+  assert.equal(await count(page, 'info'), '3');
   const conflict = page.locator('#checks-table tr.finding[data-check=conflict][data-indicator=new_energy_output][data-year="2012"]');
   assert.equal(await conflict.count(), 1);
   assert.equal(await conflict.getAttribute('data-status'), 'fail');
@@ -65,8 +66,8 @@ test('3. a broken file shows an error naming the file and line 3; the previous f
   const text = await alert.innerText();
   assert.match(text, /broken\.json/);
   assert.match(text, /broken\.json:3:\d+/, `line 3 named in: ${text}`);
-  assert.equal(await rows(page).count(), 7);
-  assert.equal(await count(page, 'ok'), '7');
+  assert.equal(await rows(page).count(), 18);
+  assert.equal(await count(page, 'ok'), '18');
   assert.match(await page.locator('#plan-heading').innerText(), /深府办〔2010〕98号/);
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
@@ -80,7 +81,7 @@ test('4. a #plan= link opens that plan', async () => {
   assert.match(heading, /测府办〔2024〕7号/);
   assert.doesNotMatch(heading, /深府办〔2010〕98号/, 'the default plan is not loaded');
   assert.equal(await count(page, 'fail'), '2');
-  assert.equal(await rows(page).count(), 3);
+  assert.equal(await rows(page).count(), 4);
   await page.context().close();
 });
 
@@ -129,13 +130,13 @@ test('5. exports: SVG, PNG, CSV, Markdown', async () => {
   assert.match(csv.name, /\.csv$/);
   const csvText = csv.bytes.toString('utf8').replace(/^\uFEFF/, '');
   assert.match(csvText.split(/\r?\n/)[0], /^status,check,indicator,/);
-  assert.equal(csvText.trim().split(/\r?\n/).length, 8, 'header and 7 findings');
-  assert.match(csvText, /\r?\nok,area_sum,生物产业规模,深圳市,2011,亿元,700,700,0,,sz-2010-98\r?\n/);
+  assert.equal(csvText.trim().split(/\r?\n/).length, 19, 'header and 18 findings');
+  assert.match(csvText, /\r?\nok,area_sum,生物产业规模,深圳市,2011,亿元,700,700,0,,sz-2010-98,\r?\n/);
   const md = await downloadBytes(page, () => page.click('#export-md'));
   assert.match(md.name, /\.md$/);
   const mdText = md.bytes.toString('utf8');
-  assert.match(mdText, /^\*\*0 fail, 0 uncertain, 0 incomplete, 7 ok\*\*\n/);
-  assert.match(mdText, /\n\| ok \| area_sum \| 生物产业规模 \| 深圳市 \| 2011 \| 亿元 \| 700 \| 700 \| 0 \|  \| sz-2010-98 \|\n/);
+  assert.match(mdText, /^\*\*0 fail, 0 uncertain, 0 incomplete, 18 ok, 0 info\*\*\n/);
+  assert.match(mdText, /\n\| ok \| area_sum \| 生物产业规模 \| 深圳市 \| 2011 \| 亿元 \| 700 \| 700 \| 0 \|  \| sz-2010-98 \|  \|\n/);
   await assertCharts(page);
   // The selected finding (the first: 生物产业规模, 深圳市, 2011) is drawn and exported.
   const svg = await downloadBytes(page, () => page.click('#detail-svg'));
@@ -254,7 +255,7 @@ test('9. a GBK file is decoded as GBK with a notice', async () => {
   assert.match(notice, /gbk-plan\.json/);
   assert.match(notice, /GBK/);
   assert.match(await page.locator('#plan-list').innerText(), /gbk-plan\.json/);
-  assert.equal(await page.locator('#checks-table tr.finding[data-indicator=rd_spend]').count(), 3);
+  assert.equal(await page.locator('#checks-table tr.finding[data-indicator=rd_spend]').count(), 4);
   await page.context().close();
 });
 
@@ -328,21 +329,21 @@ test('13. paste JSON, then remove plans', async () => {
   await settle(page, () => page.click('#paste-load'));
   assert.equal(await page.locator('#paste-dialog').isVisible(), false);
   assert.equal(await count(page, 'fail'), '2');
-  assert.equal(await rows(page).count(), 10);
+  assert.equal(await rows(page).count(), 22);
   // Bad pasted text: the error shows in the dialog, nothing changes.
   await page.click('#paste-open');
   await page.fill('#paste-text', '{"format": "planlens/1", "plan": {}}');
   await settle(page, () => page.click('#paste-load'));
   assert.match(await page.locator('#paste-error').innerText(), /small\.json:1:\d+: .*missing field `id`/);
   await page.click('#paste-cancel');
-  assert.equal(await rows(page).count(), 10);
+  assert.equal(await rows(page).count(), 22);
   await settle(page, () => page.click('#plan-list li[data-plan="test-small"] .remove'));
-  assert.equal(await rows(page).count(), 7);
+  assert.equal(await rows(page).count(), 18);
   await settle(page, () => page.click('#plan-list li[data-plan="sz-2010-98"] .remove'));
   assert.match(await page.locator('#plan-heading').innerText(), /No plan loaded/);
   await page.locator('#load-example').waitFor();
   await settle(page, () => page.click('#load-example'));
-  assert.equal(await rows(page).count(), 7);
+  assert.equal(await rows(page).count(), 18);
   await page.context().close();
 });
 
@@ -376,7 +377,7 @@ test('15. files dropped onto the page are loaded', async () => {
   );
   assert.match(await page.locator('#plan-list').innerText(), /dropped\.json/);
   assert.equal(await page.locator('#drop-overlay').isVisible(), false);
-  assert.equal(await rows(page).count(), 10);
+  assert.equal(await rows(page).count(), 22);
   await page.context().close();
 });
 
@@ -470,7 +471,7 @@ test('18. a file over the page\'s limit is refused with a message; what was load
   const alert = page.locator('#messages [role=alert]');
   await alert.waitFor();
   assert.match(await alert.innerText(), /huge\.json[\s\S]*up to 200(\.0)? MB/);
-  assert.equal(await rows(page).count(), 7);
+  assert.equal(await rows(page).count(), 18);
   // The message follows a switch of the interface language.
   await page.click('#lang-switch');
   assert.match(await alert.innerText(), /无法载入 huge\.json[\s\S]*不超过/);

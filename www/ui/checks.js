@@ -8,17 +8,23 @@ import { planLabel as nameOfPlan, planTitle } from './names.js';
 import { findingHay, insideSums } from './search.js';
 import { groupedPicker } from './picker.js';
 
-export const STATUSES = ['fail', 'uncertain', 'incomplete', 'ok'];
-const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…' };
+export const STATUSES = ['fail', 'uncertain', 'incomplete', 'ok', 'info'];
+const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…', info: 'i' };
 /** The caption of a finding's parts table, by check; the others list the figures used. */
-const PARTS_CAPTION = { area_sum: 'areas', indicator_sum: 'components' };
+const PARTS_CAPTION = { area_sum: 'areas', indicator_sum: 'components', ratio_sum: 'wholeParts', part_of: 'partWhole' };
 /** Checks whose `actual` is the sum of the parts. */
-const SUMS = new Set(['area_sum', 'indicator_sum', 'increment']);
-export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress', 'share', 'increment', 'growth'];
+const SUMS = new Set(['area_sum', 'indicator_sum', 'increment', 'ratio_sum']);
+export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress', 'share', 'increment', 'growth', 'ratio_sum', 'part_of', 'implied', 'required'];
+
+/** The year of a finding as shown: a hidden year as the document writes it (20XX). */
+function yearText(f) {
+  if (f.year !== null && f.year !== undefined) return String(f.year);
+  return f.year_text || '—';
+}
 
 /** A stable key for a finding (used for selection and in share links). */
 export function findingKey(f) {
-  return [f.check, f.indicator, f.area, f.year, (f.plans || []).join('+')].join('|');
+  return [f.check, f.indicator, f.area, f.year ?? f.year_text, (f.plans || []).join('+')].join('|');
 }
 
 /** A status badge. */
@@ -243,10 +249,10 @@ function rowFor(app, f, selected, showMissing) {
       'aria-selected': selected ? 'true' : 'false',
       dataset: { key, status: f.status, check: f.check, indicator: f.indicator, area: f.area, year: f.year },
     },
-    h('td', { class: 'col-status' }, badge(f.status), h('span', { class: 'check-name' }, t(`check.${f.check}`))),
+    h('td', { class: 'col-status' }, badge(f.status), h('span', { class: 'check-name' }, t(`check.${f.check}`) + (f.exceeded ? ` · ${t('finding.exceeded')}` : ''))),
     h('td', { class: 'col-indicator' }, h('span', { class: 'ind-name' }, f.indicator_name || f.indicator), ' ', unit),
     h('td', { class: 'col-area' }, f.area_name || f.area),
-    h('td', { class: 'col-year num' }, f.year === null || f.year === undefined ? '—' : String(f.year)),
+    h('td', { class: 'col-year num' }, yearText(f)),
     // data-label names the column on a phone, where the rows become cards (style.css).
     h('td', { class: 'col-expected num', dataset: { label: t('col.expected') } }, fmtValue(f.expected, f.approx)),
     h('td', { class: 'col-actual num', dataset: { label: t('col.actual') } }, fmtValue(f.actual, f.approx)),
@@ -397,7 +403,8 @@ export function createChecks(app, els) {
             h(
               'tr',
               { class: p.value === null || p.value === undefined ? 'missing' : '' },
-              h('th', { scope: 'row' }, p.name || p.id),
+              // The part's sentence under its name, where the check records it.
+              h('th', { scope: 'row' }, p.name || p.id, p.source ? h('span', { class: 'part-source' }, p.source) : null),
               h(
                 'td',
                 { class: `num${p.derived ? ' derived' : ''}` },
@@ -412,6 +419,91 @@ export function createChecks(app, els) {
     );
   }
 
+  /** A value with its unit (no space before %, ‰). */
+  function withUnit(v, unit, approx) {
+    const u = unit || '';
+    return fmtValue(v, approx) + (/^[%‰]/.test(u) || !u ? u : ` ${u}`);
+  }
+
+  /** An amount for a sentence: "at least 45", "at most 5", "2–4", "45". */
+  function amount(v, unit) {
+    if (v && typeof v === 'object') {
+      const lo = typeof v.min === 'number';
+      const hi = typeof v.max === 'number';
+      if (lo && !hi) return t('amount.atLeast', { v: withUnit(v.min, unit) });
+      if (hi && !lo) return t('amount.atMost', { v: withUnit(v.max, unit) });
+    }
+    return withUnit(v, unit);
+  }
+
+  /** The negated interval (a cut is a negative addition). */
+  function negate(v) {
+    if (typeof v === 'number') return -v;
+    return { min: typeof v.max === 'number' ? -v.max : null, max: typeof v.min === 'number' ? -v.min : null };
+  }
+
+  /** The derivation of an implied figure, step by step, each input with its sentence. */
+  function derivationBlock(f) {
+    const d = f.derivation;
+    if (!d) return null;
+    const inputs = (d.inputs || []).map((x) => {
+      const when = x.base_year !== undefined && x.base_year !== null ? t('derive.period', { from: x.base_year, to: x.year }) : x.year === null || x.year === undefined ? '' : t('derive.inYear', { year: x.year });
+      return h(
+        'li',
+        {},
+        h('span', {}, t('derive.input', { role: t(`derive.role.${x.role}`) }), h('span', { class: 'num' }, withUnit(x.value, x.unit, x.approx)), ' ', when, ' · ', t(`derive.kind.${x.kind}`), ' · ', planLabel(app, x.plan)),
+        x.source ? h('figure', { class: 'quote' }, h('blockquote', {}, x.source)) : null,
+      );
+    });
+    const unitOf = (role) => (d.inputs || []).find((x) => x.role === role)?.unit || f.unit;
+    const steps = (d.steps || []).map((st) => {
+      const p = { a: fmtValue(st.a), b: st.b === undefined ? '' : fmtValue(st.b), years: st.years, result: fmtValue(st.result), unit: f.unit || '' };
+      if (st.op === 'published') p.unit = unitOf(d.rule === 'base_from_growth' ? 'rate' : 'share');
+      return h('li', {}, t(`derive.op.${st.op}`, p));
+    });
+    const value = withUnit(d.value, f.unit);
+    const near = typeof d.nearest === 'number' ? t('derive.nearest', { v: withUnit(d.nearest, f.unit) }) : '';
+    const against = d.against === 'stated'
+      ? t('derive.against.stated', { v: withUnit(f.actual, f.unit, f.approx) })
+      : d.against === 'implied'
+        ? t('derive.against.implied', { v: withUnit(f.actual, f.unit, f.approx) })
+        : t('derive.against.none');
+    return h(
+      'section',
+      { class: 'derivation' },
+      h('h3', {}, t(`derive.rule.${d.rule}`)),
+      h('p', {}, t('derive.from')),
+      h('ol', { class: 'derive-inputs' }, inputs),
+      h('p', {}, t('derive.steps')),
+      h('ol', { class: 'derive-steps' }, steps),
+      h('p', { class: 'conclusion' }, t('derive.so', { indicator: f.indicator_name || f.indicator, area: f.area_name || f.area, year: yearText(f), value, near }), ' ', against),
+    );
+  }
+
+  /** What a target still asks, as a sentence a newspaper would print. */
+  function requiredBlock(f) {
+    const r = f.required;
+    if (!r) return null;
+    const unit = f.unit || '';
+    const base = { area: f.area_name || f.area, target: withUnit(f.expected, unit), year: yearText(f), latest: withUnit(f.actual, unit, f.approx), from: r.from_year, n: r.years };
+    if (r.met) return h('section', { class: 'derivation' }, h('p', { class: 'required-text' }, t('required.met', base)));
+    const a = r.additions || {};
+    const cut = typeof a === 'object' ? typeof a.max === 'number' && a.max < 0 : a < 0;
+    // A change of a percentage is in points.
+    const by = unit === '%' ? t('required.points') : unit;
+    const change = cut ? t('required.cut', { v: amount(negate(a), by) }) : t('required.add', { v: amount(a, by) });
+    const years = r.years === 1 ? t('required.oneYear') : t('required.years', { n: r.years });
+    const lines = [h('p', { class: 'required-text' }, t('required.sentence', { ...base, change, years }))];
+    if (r.rate) {
+      const shown = [];
+      if (r.so_far) shown.push(t('required.soFar', { rate: withUnit(r.so_far.rate, '%'), from: r.so_far.from_year, to: r.so_far.to_year }));
+      if (r.planned_rate !== null && r.planned_rate !== undefined) shown.push(t('required.planned', { rate: withUnit(r.planned_rate, '%') }));
+      lines.push(h('p', {}, t('required.rate', { rate: amount(r.rate, '%') }), shown.length ? t('required.paren', { x: shown.join(t('required.sep')) }) : ''));
+    }
+    if (r.planned_source) lines.push(h('figure', { class: 'quote' }, h('blockquote', {}, r.planned_source), h('figcaption', {}, t('required.plannedCaption'))));
+    return h('section', { class: 'derivation' }, lines);
+  }
+
   function renderDetail() {
     const f = currentFinding();
     slot = null;
@@ -422,23 +514,30 @@ export function createChecks(app, els) {
     const unit = f.unit || '';
     const names = (f.plans || []).map((id) => planLabel(app, id));
     const label = (which) => {
-      const k = `detail.${f.check}.${which}`;
-      return t(k, { area: f.area_name || f.area, indicator: f.indicator_name || f.indicator, n: f.parts ? f.parts.length : f.parts_count || 0, a: names[0] || '', b: names[1] || names[0] || '' });
+      const other = f.check === 'implied' && which === 'actual' && f.derivation && f.derivation.against === 'implied' ? 'Implied' : '';
+      const k = `detail.${f.check}.${which}${other}`;
+      return t(k, { area: f.area_name || f.area, indicator: f.indicator_name || f.indicator, n: f.parts ? f.parts.length : f.parts_count || 0, a: names[0] || '', b: names[1] || names[0] || '', from: f.required ? f.required.from_year : '' });
     };
-    const statusText = t(`verdict.${f.check}.${f.status}`) !== `verdict.${f.check}.${f.status}` ? t(`verdict.${f.check}.${f.status}`) : t(`verdict.${f.status}`);
+    const verdictKey = f.exceeded ? 'verdict.progress.exceeded' : `verdict.${f.check}.${f.status}`;
+    const statusText = t(verdictKey) !== verdictKey ? t(verdictKey) : t(`verdict.${f.status}`);
+    const noSecond = f.check === 'implied' && (f.actual === null || f.actual === undefined);
     const figures = h(
       'dl',
       { class: 'figures' },
       h('div', {}, h('dt', {}, label('expected')), h('dd', { class: 'num' }, fmtValue(f.expected, f.approx), ' ', h('span', { class: 'unit' }, unit))),
-      h('div', {}, h('dt', {}, label('actual')), h('dd', { class: 'num' }, fmtValue(f.actual, f.approx), ' ', h('span', { class: 'unit' }, unit))),
-      h('div', {}, h('dt', {}, t('col.difference')), h('dd', { class: `num ${diffClass(f.difference)}` }, fmtDiff(f.difference))),
+      // An implied figure nothing states has no second figure and no difference.
+      noSecond ? null : h('div', {}, h('dt', {}, label('actual')), h('dd', { class: 'num' }, fmtValue(f.actual, f.approx), ' ', h('span', { class: 'unit' }, unit))),
+      noSecond ? null : h('div', {}, h('dt', {}, t('col.difference')), h('dd', { class: `num ${diffClass(f.difference)}` }, fmtDiff(f.difference))),
     );
     const sources = [];
-    if (f.expected_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.expected_source), h('figcaption', {}, label('expected'))));
+    // An implied finding quotes its inputs in its derivation; here only the figure stated for it.
+    if (f.expected_source && !f.derivation) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.expected_source), h('figcaption', {}, label('expected'))));
     if (f.actual_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.actual_source), h('figcaption', {}, label('actual'))));
     // The report is brief: a finding's parts come from the engine when it is shown.
     const parts = h('div', { class: 'parts-slot' });
-    if (f.parts) replace(parts, partsTable(f));
+    // An implied or required finding lists its inputs in its own section.
+    if (f.derivation || f.required) replace(parts);
+    else if (f.parts) replace(parts, partsTable(f));
     else if (f.parts_count) {
       app.engine.finding(f.index).then(
         (full) => {
@@ -453,15 +552,21 @@ export function createChecks(app, els) {
     const chartBox = h('div', { class: 'chart-slot' });
     replace(
       els.detail,
-      h('p', { class: 'kicker' }, t(`check.${f.check}`), ' · ', f.year === null || f.year === undefined ? '' : String(f.year)),
+      h('p', { class: 'kicker' }, t(`check.${f.check}`), ' · ', yearText(f)),
       h('h2', { class: 'detail-title', tabindex: '-1' }, f.indicator_name || f.indicator, h('span', { class: 'detail-area' }, ' — ', f.area_name || f.area)),
       h('p', { class: 'verdict' }, badge(f.status), ' ', statusText),
       figures,
+      derivationBlock(f),
+      requiredBlock(f),
       chartBox,
       sources.length ? h('div', { class: 'sources' }, h('h3', {}, t('detail.sources')), sources) : null,
       parts,
     );
-    chartPanel(chartBox, app, specForFinding(f), { context: 'detail' });
+    // A ratio's composite has no series of its own, and a hidden year has no place on a
+    // time axis: no chart for them.
+    if (f.check !== 'ratio_sum' && f.year !== null && f.year !== undefined) {
+      chartPanel(chartBox, app, specForFinding(f), { context: 'detail' });
+    }
     slot = chartBox;
     slotWidth = chartBox.clientWidth;
   }

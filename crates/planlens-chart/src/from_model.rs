@@ -127,7 +127,8 @@ fn value(v: &Interval, approx: bool, derived: bool) -> Value {
 
 fn status(s: check::Status) -> Status {
     match s {
-        check::Status::Ok => Status::Ok,
+        // An informative finding (implied, required) draws as consistent.
+        check::Status::Ok | check::Status::Info => Status::Ok,
         check::Status::Fail => Status::Fail,
         check::Status::Uncertain => Status::Uncertain,
         check::Status::Incomplete => Status::Incomplete,

@@ -353,7 +353,11 @@ fn run_check(
                 .write_all(report::report_csv(&model, &report).as_bytes())
                 .map_err(|e| e.to_string()),
             Format::Markdown => out
-                .write_all(report::report_markdown(&model, &report).as_bytes())
+                .write_all(
+                    (report::report_markdown(&model, &report)
+                        + &report::markdown_notes(&model, &report))
+                        .as_bytes(),
+                )
                 .map_err(|e| e.to_string()),
             Format::Text => out
                 .write_all(text::terminal_safe(&text::report(&model, &report)).as_bytes())

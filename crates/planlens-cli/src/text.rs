@@ -60,6 +60,7 @@ fn mark(status: &str) -> String {
         "fail" => "✗ fail".into(),
         "uncertain" => "? uncertain".into(),
         "incomplete" => "… incomplete".into(),
+        "info" => "i info".into(),
         _ => "✓ ok".into(),
     }
 }
@@ -78,12 +79,13 @@ pub fn report(model: &Model, report: &Report) -> String {
         ));
     }
     out.push_str(&format!(
-        "{} findings: {} fail, {} uncertain, {} incomplete, {} ok\n\n",
+        "{} findings: {} fail, {} uncertain, {} incomplete, {} ok, {} info\n\n",
         report.findings.len(),
         report.count(Status::Fail),
         report.count(Status::Uncertain),
         report.count(Status::Incomplete),
-        report.count(Status::Ok)
+        report.count(Status::Ok),
+        report.count(Status::Info)
     ));
     let rows: Vec<Vec<String>> = Row::all(model, report)
         .into_iter()
@@ -96,7 +98,11 @@ pub fn report(model: &Model, report: &Report) -> String {
                 }
             };
             vec![
-                mark(r.status),
+                if r.exceeded.is_empty() {
+                    mark(r.status)
+                } else {
+                    "✓ ok, exceeded".into()
+                },
                 r.check.to_string(),
                 r.indicator.clone(),
                 r.area.clone(),
@@ -122,6 +128,15 @@ pub fn report(model: &Model, report: &Report) -> String {
         ],
         &rows,
     ));
+    // What implied and required findings derive, one sentence each.
+    let notes = planlens::report::notes(model, report);
+    if !notes.is_empty() {
+        out.push_str("\nNOTES\n");
+        for n in notes {
+            out.push_str(&terminal_safe(&n.replace(['\n', '\r'], " ")));
+            out.push('\n');
+        }
+    }
     out
 }
 

@@ -30,7 +30,7 @@ fn default_plan_checks_ok() {
         .unwrap();
     let report = s.check(JsValue::UNDEFINED).unwrap();
     assert!(
-        report.starts_with(r#"{"summary":{"ok":7,"fail":0,"uncertain":0,"incomplete":0}"#),
+        report.starts_with(r#"{"summary":{"ok":7,"fail":0,"uncertain":0,"incomplete":0,"info":0}"#),
         "{report}"
     );
 }
@@ -137,7 +137,7 @@ fn tables_import_into_the_plan_the_cli_writes() {
         .unwrap();
     let report = s.check(JsValue::UNDEFINED).unwrap();
     assert!(
-        report.starts_with(r#"{"summary":{"ok":6,"fail":0,"uncertain":0,"incomplete":0}"#),
+        report.starts_with(r#"{"summary":{"ok":6,"fail":0,"uncertain":0,"incomplete":0,"info":0}"#),
         "{report}"
     );
     // Prose is no table; a grid without a year asks for one, naming the cell.
@@ -346,12 +346,13 @@ fn hostile_corpus_is_checked_or_refused_never_a_crash() {
                 let v: serde_json::Value = serde_json::from_str(&report).unwrap();
                 let n = |k: &str| v["summary"][k].as_u64().unwrap_or(u64::MAX);
                 let summary = format!(
-                    "\nsummary: {} findings: {} fail, {} uncertain, {} incomplete, {} ok\n",
-                    n("fail") + n("uncertain") + n("incomplete") + n("ok"),
+                    "\nsummary: {} findings: {} fail, {} uncertain, {} incomplete, {} ok, {} info\n",
+                    n("fail") + n("uncertain") + n("incomplete") + n("ok") + n("info"),
                     n("fail"),
                     n("uncertain"),
                     n("incomplete"),
-                    n("ok")
+                    n("ok"),
+                    n("info")
                 );
                 assert!(
                     pinned.contains(&summary),
