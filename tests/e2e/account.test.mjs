@@ -61,10 +61,12 @@ test('all eight plans: each is named, and its account is the CLI’s, with the r
     assert.notEqual(name.trim(), id, file);
     assert.ok(!name.includes(id), `${file}: ${name}`);
   }
-  // The four compilations: read, checked in nothing, mostly for hidden years.
+  // The four compilations: read, mostly left out for hidden years (what is checked are
+  // figures of one sentence or table sharing their hidden year).
   for (const file of ['jinan-innovation-city.json', 'tangshan-innovation-city.json', 'xiangtan-innovation-city.json', 'xining-innovation-city.json']) {
     const li = item(page, file);
-    assert.equal(cli.get(file).checked, 0);
+    const c = cli.get(file);
+    assert.ok(c.checked * 3 < c.targets + c.actuals, `${file}: ${c.checked} checked`);
     await li.locator('.account-details > summary').click();
     const hidden = li.locator('.account-group[data-reason=hidden_year]');
     assert.equal(await hidden.count(), 1, file);
@@ -82,7 +84,9 @@ test('all eight plans: each is named, and its account is the CLI’s, with the r
   assert.equal(await item(page, 'sz-2010-98.json').locator('.account-group[data-reason=no_counterpart] .account-figure').count(), sz.left);
   // Xiangtan's 百分点 beside % is a unit that does not convert.
   assert.equal(await item(page, 'xiangtan-innovation-city.json').locator('.account-group[data-reason=unit] .account-figure').count(), 2);
-  assert.match(await page.locator('.plans-totals').innerText(), /519 figures read, 119 checked, 400 left out/);
+  const sum = (k) => [...cli.values()].reduce((n, c) => n + (k === 'read' ? c.targets + c.actuals : c[k]), 0);
+  assert.ok(sum('read') > 500 && sum('checked') > 100, `${sum('read')} read, ${sum('checked')} checked`);
+  assert.match(await page.locator('.plans-totals').innerText(), new RegExp(`${sum('read')} figures read, ${sum('checked')} checked, ${sum('left')} left out`));
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
