@@ -12,8 +12,8 @@
 //! it builds the whole pivot first).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use planlens::chart::{draw, ChartOptions, ChartSpec, ChartType, Lang};
 use planlens::{aggregate, check, report, Model, SourceFile};
+use planlens_chart::{draw, ChartOptions, ChartSpec, ChartType, Lang};
 use planlens_generate::{generate, Options};
 use std::time::Duration;
 

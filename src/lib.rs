@@ -24,11 +24,10 @@
 )]
 
 pub mod aggregate;
-pub mod chart;
 pub mod check;
 pub mod magic;
 pub mod num;
-mod order;
+pub mod order;
 pub mod plan;
 pub mod report;
 

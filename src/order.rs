@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 
 /// Sorts `v` by `cmp`, stably (equal elements keep their order).
-pub(crate) fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
     let order = {
         let items: &[T] = v;
         merge_order(
@@ -31,12 +31,12 @@ pub(crate) fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering
 }
 
 /// Sorts `v` by a key, stably.
-pub(crate) fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
+pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
 /// Sorts `v` and removes repeated elements.
-pub(crate) fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
+pub fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
     sort_by(v, T::cmp);
     v.dedup();
 }

@@ -5,7 +5,7 @@
 //! a mismatch the actual output is written to target/golden-diff/.
 
 use crate::shenzhen::*;
-use planlens::chart::{self, ChartError, Lang, Theme, TrendChart, Value};
+use planlens_chart::{self as chart, ChartError, Lang, Theme, TrendChart, Value};
 
 /// Compares `svg` with tests/golden/NAME.svg, or rewrites it when UPDATE_GOLDEN=1.
 fn check_golden(name: &str, svg: &str) {

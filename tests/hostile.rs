@@ -29,10 +29,10 @@
 
 use crate::expect::{check_file, pretty_json, root};
 use assert_cmd::Command;
-use planlens::chart::{self, ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, Options};
 use planlens::plan::decode_text;
 use planlens::{report, Model, SourceFile};
+use planlens_chart::{self as chart, ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

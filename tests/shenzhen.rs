@@ -1,7 +1,7 @@
 //! Hand-written inputs mirroring the Shenzhen 2010 biotech plan.
 #![allow(dead_code)]
 
-use planlens::chart::{
+use planlens_chart::{
     AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
     Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries, Value,
 };

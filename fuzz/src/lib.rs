@@ -6,7 +6,7 @@
 //! wrote invalid JSON, gave two answers for one input) or an oracle saw a wrong sum.
 
 use arbitrary::{Arbitrary, Unstructured};
-use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
+use planlens_chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, CheckKind, Options, Report, Status};
 use planlens::num::Dec;
 use planlens::plan::Tolerance;

@@ -7,11 +7,11 @@
 use crate::text;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use planlens::check::{self, Options};
 use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
 use planlens::report;
+use planlens_chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
 use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 
@@ -363,11 +363,11 @@ fn run_summary(paths: &[PathBuf], format: SummaryFormat) -> Result<i32, String> 
 
 fn run_chart(
     paths: &[PathBuf],
-    spec: &planlens::chart::ChartSpec,
+    spec: &planlens_chart::ChartSpec,
     output: Option<&std::path::Path>,
 ) -> Result<i32, String> {
     let model = load(paths)?;
-    let svg = planlens::chart::draw(&model, spec).map_err(|e| format!("--{e}"))?;
+    let svg = planlens_chart::draw(&model, spec).map_err(|e| format!("--{e}"))?;
     match output {
         Some(p) => std::fs::write(p, svg).map_err(|e| format!("{}: {e}", p.display()))?,
         None => print!("{svg}"),

@@ -431,7 +431,7 @@ impl Session {
 
     /// Draws a chart (`ChartRequest`) as an SVG string, identical to the CLI's.
     pub fn chart(&self, request: JsValue) -> Result<String, JsError> {
-        use planlens::chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
+        use planlens_chart::{ChartOptions, ChartSpec, ChartType, Lang, Theme};
         let r: ChartRequest = serde_wasm_bindgen::from_value(request).map_err(into_error)?;
         let kind: ChartType = named("type", &r.kind)?;
         let theme: Theme = named("theme", &r.theme)?;
@@ -452,7 +452,7 @@ impl Session {
                 tolerance: tolerance(r.tolerance.as_deref())?,
             },
         };
-        planlens::chart::draw(&self.model, &spec).map_err(into_error)
+        planlens_chart::draw(&self.model, &spec).map_err(into_error)
     }
 
     /// Drafts a plan from plan text, as `planlens extract` does (`ExtractOptions`).

@@ -322,7 +322,7 @@ pub(crate) fn hgrid(
 /// whole stack is pushed up when it runs past `hi`.
 pub(crate) fn spread(want: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
     let mut order: Vec<usize> = (0..want.len()).collect();
-    crate::order::sort_by(&mut order, |a, b| {
+    planlens::order::sort_by(&mut order, |a, b| {
         let va = want.get(*a).copied().unwrap_or(0.0);
         let vb = want.get(*b).copied().unwrap_or(0.0);
         va.total_cmp(&vb).then(a.cmp(b))

@@ -7,10 +7,10 @@ use super::{
     AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
     Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
 };
-use crate::aggregate::{pivot, Cell};
-use crate::check::{self, CheckKind, Finding, Options};
-use crate::num::{Dec, Interval};
-use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx};
+use planlens::aggregate::{pivot, Cell};
+use planlens::check::{self, CheckKind, Finding, Options};
+use planlens::num::{Dec, Interval};
+use planlens::plan::{AreaId, IndId, Kind, Model, PlanIdx};
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt;
 
@@ -211,7 +211,7 @@ fn series_of(ctx: &Ctx, cells: &[&Cell], area: AreaId, label_area: bool) -> Vec<
         .filter(|c| c.area == area)
         .map(|c| (c.plan, c.kind))
         .collect();
-    crate::order::sort_dedup(&mut keys);
+    planlens::order::sort_dedup(&mut keys);
     // keys are sorted by plan first.
     let many_plans = keys.first().map(|k| k.0) != keys.last().map(|k| k.0);
     keys.iter()
@@ -275,7 +275,7 @@ fn cells_for<'p>(ctx: &Ctx, pivot: &'p [Cell], ind: IndId) -> Result<Vec<&'p Cel
 /// The top-most areas that have figures: those whose parent has none.
 fn top_areas(model: &Model, cells: &[&Cell]) -> Vec<AreaId> {
     let mut with: Vec<AreaId> = cells.iter().map(|c| c.area).collect();
-    crate::order::sort_dedup(&mut with);
+    planlens::order::sort_dedup(&mut with);
     with.iter()
         .copied()
         .filter(|&a| {
@@ -347,7 +347,7 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     // Cells are narrowed to the drawn children first, so the cost does not grow with
     // children × cells (200,000 districts would otherwise take hours).
     let mut with: Vec<AreaId> = cells.iter().map(|c| c.area).collect();
-    crate::order::sort_dedup(&mut with);
+    planlens::order::sort_dedup(&mut with);
     let kids: Vec<AreaId> = ctx
         .model
         .children(parent)
@@ -358,7 +358,7 @@ fn multiples_input(ctx: &Ctx) -> Result<MultiplesChart, SpecError> {
     let omitted = kids.len().saturating_sub(MAX_PANELS);
     let mut kept: Vec<AreaId> = kids.iter().copied().take(MAX_PANELS).collect();
     let order = kept.clone();
-    crate::order::sort_dedup(&mut kept);
+    planlens::order::sort_dedup(&mut kept);
     let near: Vec<&Cell> = cells
         .iter()
         .copied()
@@ -482,7 +482,7 @@ fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<Part> {
     // The largest parts (by their upper end) keep their own bar.
     let mut order: Vec<&check::Part> = parts.iter().collect();
     let size = |p: &check::Part| p.value.and_then(|v| v.hi.or(v.lo));
-    crate::order::sort_by_key(&mut order, |p| std::cmp::Reverse(size(p)));
+    planlens::order::sort_by_key(&mut order, |p| std::cmp::Reverse(size(p)));
     let (own, rest) = order.split_at(MAX_BARS - 1);
     let mut out: Vec<Part> = own.iter().map(|p| bar(p)).collect();
     let mut sum = Some(Interval::ZERO);

@@ -57,7 +57,7 @@ pub(crate) fn prepare(list: &[TrendSeries]) -> Result<Vec<Series>, ChartError> {
                 });
             }
         }
-        crate::order::sort_by_key(&mut pts, |p| p.year);
+        planlens::order::sort_by_key(&mut pts, |p| p.year);
         out.push(Series {
             label: s.label.clone(),
             pts,

@@ -162,7 +162,7 @@ fn draw(
     let gap = Ctx::lh(t.body);
     let capacity = ((plot_bottom - plot_top + t.body) / gap).floor().max(1.0) as usize;
     if ends.len() > capacity {
-        crate::order::sort_by(&mut ends, |a, b| a.want.total_cmp(&b.want));
+        planlens::order::sort_by(&mut ends, |a, b| a.want.total_cmp(&b.want));
         ends.truncate(capacity);
     }
     let wants: Vec<f64> = ends.iter().map(|l| l.want).collect();

@@ -106,7 +106,7 @@ fn group_thousands(plain: &str) -> String {
 /// expect), trailing zeros removed, thousands grouped.
 pub(crate) fn fmt_fixed(v: f64, decimals: usize) -> String {
     let decimals = u32::try_from(decimals).unwrap_or(u32::MAX);
-    match crate::num::fixed(v, decimals) {
+    match planlens::num::fixed(v, decimals) {
         Some(s) => group_thousands(&s),
         None => "–".to_string(),
     }

@@ -67,7 +67,7 @@ fn prepare(bars: &[ImbalanceBar]) -> Result<Vec<Bar<'_>>, ChartError> {
             hi: b.diff_lo.max(b.diff_hi),
         });
     }
-    crate::order::sort_by(&mut out, |a, b| b.magnitude().total_cmp(&a.magnitude()));
+    planlens::order::sort_by(&mut out, |a, b| b.magnitude().total_cmp(&a.magnitude()));
     Ok(out)
 }
 

@@ -63,7 +63,7 @@ fn prepare(c: &AllocationChart) -> Result<Prepared, ChartError> {
             None => missing.push(p.label.clone()),
         }
     }
-    crate::order::sort_by(&mut items, |a, b| b.b.mid().total_cmp(&a.b.mid()));
+    planlens::order::sort_by(&mut items, |a, b| b.b.mid().total_cmp(&a.b.mid()));
     let mut sum_lo = 0.0;
     let mut sum_mid = 0.0;
     let mut sum_hi = Some(0.0);

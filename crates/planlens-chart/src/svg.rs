@@ -432,7 +432,7 @@ impl SvgWriter<'_> {
     /// Writes ` opacity="…"` unless the colour is opaque.
     fn opacity(&mut self, c: BackendColor) {
         if c.alpha != 1.0 {
-            let a = crate::num::fixed(c.alpha.clamp(0.0, 1.0), 6).unwrap_or_default();
+            let a = planlens::num::fixed(c.alpha.clamp(0.0, 1.0), 6).unwrap_or_default();
             let _ = write!(self.out, " opacity=\"{a}\"");
         }
     }
@@ -584,7 +584,7 @@ impl DrawingBackend for SvgWriter<'_> {
             VPos::Top => " dy=\"0.76em\"",
             VPos::Bottom => "",
         };
-        let size = crate::num::fixed(style.size(), 2).unwrap_or_default();
+        let size = planlens::num::fixed(style.size(), 2).unwrap_or_default();
         let _ = write!(
             self.out,
             "<text x=\"{}\" y=\"{}\"{dy} text-anchor=\"{anchor}\" font-size=\"{size}\"",
