@@ -26,10 +26,6 @@
 pub mod aggregate;
 pub mod check;
 pub mod coverage;
-pub mod magic;
-pub mod num;
-pub mod order;
-pub mod plan;
 pub mod report;
 
 /// The default plan: the district allocation table of 深府办〔2010〕98号.
@@ -38,3 +34,4 @@ pub const DEFAULT_PLAN: &str = include_str!("../plans/sz-2010-98.json");
 pub const DEFAULT_PLAN_NAME: &str = "sz-2010-98.json";
 
 pub use plan::{InputError, Model, SourceFile};
+pub use planlens_plan::{magic, num, order, plan};

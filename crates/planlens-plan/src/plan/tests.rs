@@ -678,7 +678,7 @@ fn deep_and_odd_files() {
 /// The same on every file of the test corpora.
 #[test]
 fn corpora() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let mut n = 0;
     for dir in [
         "tests/hostile",
@@ -714,7 +714,7 @@ mod mutations {
             ),
             "{\r\n \"format\" : \"planlens/1\" ,\r\n \"plan\" : { \"id\" : \"p\\u4e2d\" , \"title\" : \"\\\"t\\\"\" } ,\r\n \"targets\" : [ { \"indicator\" : \"x\" , \"area\" : \"a\" , \"year\" : 2011 , \"value\" : 10 } ]\r\n}\r\n".to_string(),
         ];
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
         for dir in ["plans", "tests/fixtures"] {
             for e in std::fs::read_dir(root.join(dir))
                 .into_iter()
