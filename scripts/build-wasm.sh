@@ -7,7 +7,9 @@
 # per package (Cargo applies profiles per crate): the core (reader, model, checks,
 # report, tables; opt-level 2), serde_json and rust_decimal (3) are built for speed, the rest (plotters,
 # wasm-bindgen's glue) for size: `[profile.wasm]` in Cargo.toml. PLANLENS_WASM_PROFILE
-# (another Cargo profile) and PLANLENS_WASM_OPT (wasm-opt's level, -O3 by default) are
+# (another Cargo profile) and PLANLENS_WASM_OPT (wasm-opt's passes; by default
+# `--flatten --rereloop -Oz -Oz --converge`, 2.4 KB gzipped smaller than -O3 at the same
+# engine speed, BENCHMARKS.md session 7) are
 # for measurements; BENCHMARKS.md ("Page weight") has the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +20,8 @@ before=$(stat -c %s "$wasm")
 if [ -x node_modules/.bin/wasm-opt ]; then
   features=(--enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int
     --enable-sign-ext --enable-multivalue --enable-mutable-globals)
-  level=${PLANLENS_WASM_OPT:--O3}
-  node_modules/.bin/wasm-opt "${features[@]}" "$level" "$wasm" -o "$wasm.opt"
+  level=${PLANLENS_WASM_OPT:---flatten --rereloop -Oz -Oz --converge}
+  node_modules/.bin/wasm-opt "${features[@]}" $level "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
 else
   echo "build-wasm: node_modules/.bin/wasm-opt missing (run npm ci); pkg/ is not optimised" >&2

@@ -329,7 +329,9 @@ pub fn run(model: &Model, opts: &Options) -> Result<Report, CheckError> {
     required::run(model, opts, &mut report)?;
     // --- end implied / required ---
     wholes::run(model, opts, &mut report)?;
-    report.findings.sort_by(|a, b| {
+    // The shared merge sort (stable, like the standard library's) rather than another
+    // instantiation of `sort_by` for the findings (crate::order explains why).
+    crate::order::sort_by(&mut report.findings, |a, b| {
         (a.status, a.check, a.ind, a.area, a.year, a.plans)
             .cmp(&(b.status, b.check, b.ind, b.area, b.year, b.plans))
     });
