@@ -4,13 +4,12 @@
 # breaks modules; wasm-pack's own download of binaryen cannot reach GitHub here).
 #
 # Stable Rust as it is: no RUSTC_BOOTSTRAP, no -Z flags. The optimisation level is set
-# per package (Cargo applies profiles per crate): the core (reader, model, checks,
-# report, tables; opt-level 2), serde_json and rust_decimal (3) are built for speed, the rest (plotters,
-# wasm-bindgen's glue) for size: `[profile.wasm]` in Cargo.toml. PLANLENS_WASM_PROFILE
+# per package (Cargo applies profiles per crate): the reader (crates/planlens-plan, "s"),
+# serde_json and rust_decimal (3) for speed, the rest of the core, the charts, tables and
+# extractor ("z") and the glue ("s") for size: `[profile.wasm]` in Cargo.toml. PLANLENS_WASM_PROFILE
 # (another Cargo profile) and PLANLENS_WASM_OPT (wasm-opt's passes; by default
 # `--flatten --rereloop -Oz -Oz --converge`, 2.4 KB gzipped smaller than -O3 at the same
-# engine speed, BENCHMARKS.md session 7) are
-# for measurements; BENCHMARKS.md ("Page weight") has the figures.
+# engine speed, BENCHMARKS.md session 7) are for measurements; BENCHMARKS.md ("Page weight") has the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${PLANLENS_WASM_PROFILE:-wasm}
