@@ -78,6 +78,7 @@ pub fn trend_city(lang: Lang) -> TrendChart {
         ),
     };
     TrendChart {
+        needed: Vec::new(),
         frame: frame(title, sub, "亿元", lang),
         series: vec![district_series("深圳市", 700.0, 900.0)],
     }
@@ -86,6 +87,7 @@ pub fn trend_city(lang: Lang) -> TrendChart {
 /// Several districts on one chart, with labels that need nudging apart.
 pub fn trend_districts() -> TrendChart {
     TrendChart {
+        needed: Vec::new(),
         frame: frame(
             "各区生物产业规模目标",
             "深圳市八个区（新区），2011–2012年规划目标",
@@ -102,6 +104,7 @@ pub fn trend_districts() -> TrendChart {
 /// A range target, an approximate target and actual values.
 pub fn trend_range() -> TrendChart {
     TrendChart {
+        needed: Vec::new(),
         frame: frame(
             "生物产业增加值增速",
             "深圳市，实际增速与规划目标",
@@ -123,6 +126,7 @@ pub fn trend_range() -> TrendChart {
 /// A floor target, a derived value and an actual.
 pub fn trend_floor() -> TrendChart {
     TrendChart {
+        needed: Vec::new(),
         frame: frame("生物企业数量", "深圳市，规划要求“不少于”", "家", Lang::Zh),
         series: vec![
             series(

@@ -3,6 +3,7 @@
 //! The renderer (the rest of this module) knows nothing of plans; this file picks the
 //! figures, roll-ups and check results a chart shows and names every bad argument.
 
+use super::input::NeededPath;
 use super::{
     AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
     Panel, Part, PointKind, Status, TrendChart, TrendPoint, TrendSeries, Value,
@@ -327,7 +328,33 @@ fn trend_input(ctx: &Ctx) -> Result<TrendChart, SpecError> {
     Ok(TrendChart {
         frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &plans),
         series,
+        needed: needed_paths(&used, &areas),
     })
+}
+
+/// What the targets still require (the `required` check's figures): in each area, from
+/// its latest actual to every target of a later year.
+fn needed_paths(cells: &[&Cell], areas: &[AreaId]) -> Vec<NeededPath> {
+    let mut out = Vec::new();
+    for &a in areas {
+        let latest = cells
+            .iter()
+            .filter(|c| c.area == a && c.kind == Kind::Actual)
+            .max_by_key(|c| c.year);
+        let Some(latest) = latest else { continue };
+        for t in cells
+            .iter()
+            .filter(|c| c.area == a && c.kind == Kind::Target && c.year > latest.year)
+        {
+            out.push(NeededPath {
+                from_year: latest.year,
+                from: value(&latest.value, latest.approx, latest.derived),
+                to_year: t.year,
+                to: value(&t.value, t.approx, t.derived),
+            });
+        }
+    }
+    out
 }
 
 /// At most this many small multiples are drawn.
@@ -595,4 +622,61 @@ fn imbalance_input(ctx: &Ctx) -> Result<ImbalanceChart, SpecError> {
         frame: ctx.frame(title, subtitle, "", &plans),
         bars,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use planlens::SourceFile;
+
+    fn trend_of(text: &str, indicator: &str, lang: Lang) -> String {
+        let model = Model::load(&[SourceFile {
+            name: "p.json".into(),
+            text: text.into(),
+        }])
+        .unwrap();
+        let spec = ChartSpec {
+            kind: ChartType::Trend,
+            indicator: Some(indicator.into()),
+            areas: Vec::new(),
+            year: None,
+            plan: None,
+            options: ChartOptions::default(),
+            lang,
+            check: Options::default(),
+        };
+        draw(&model, &spec).unwrap()
+    }
+
+    /// What a target still requires (issue #16): a dotted path from the latest actual
+    /// (955 carriers in 2013) to the later target (≥1000 in 2014), named in the key and
+    /// in the description; none where no actual precedes a target.
+    #[test]
+    fn the_path_still_needed() {
+        let white_paper = include_str!("../../../plans/sz-2014-stic-white-paper.json");
+        let needed = trend_of(white_paper, "sz_innovation_carriers", Lang::Zh);
+        assert!(needed.contains("尚需达到的路径"), "{needed}");
+        assert!(needed.contains("点线：自最新实际值到目标尚需达到的路径。"));
+        let en = trend_of(white_paper, "sz_innovation_carriers", Lang::En);
+        assert!(en.contains("path still needed"));
+        let plain = trend_of(planlens::DEFAULT_PLAN, "bio_output", Lang::Zh);
+        assert!(!plain.contains("尚需达到的路径"));
+        let model = Model::load(&[SourceFile {
+            name: "p.json".into(),
+            text: white_paper.into(),
+        }])
+        .unwrap();
+        let pv = pivot(&model).unwrap();
+        let ind = model.ind_id("sz_innovation_carriers").unwrap();
+        let cells: Vec<&Cell> = pv.cells.iter().filter(|c| c.ind == ind).collect();
+        let areas: Vec<AreaId> = cells.iter().map(|c| c.area).take(1).collect();
+        let paths = needed_paths(&cells, &areas);
+        assert_eq!(paths.len(), 1);
+        let p = &paths[0];
+        assert_eq!((p.from_year, p.to_year), (2013, 2014));
+        assert_eq!(
+            (p.from.lo, p.to.lo, p.to.hi),
+            (Some(955.0), Some(1000.0), None)
+        );
+    }
 }

@@ -190,6 +190,17 @@ pub struct TrendSeries {
     pub points: Vec<TrendPoint>,
 }
 
+/// What a target still requires (issue #16's `required`): the path from an area's
+/// latest actual to a later target of the same area, drawn apart from the plan's own
+/// lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeededPath {
+    pub from_year: i32,
+    pub from: Value,
+    pub to_year: i32,
+    pub to: Value,
+}
+
 /// One indicator across years for one or several series.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrendChart {
@@ -197,6 +208,8 @@ pub struct TrendChart {
     pub frame: Frame,
     /// The lines.
     pub series: Vec<TrendSeries>,
+    /// The paths still needed (dotted, muted, in the key).
+    pub needed: Vec<NeededPath>,
 }
 
 /// One child of an allocation.

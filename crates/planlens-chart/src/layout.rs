@@ -130,6 +130,8 @@ pub(crate) enum Swatch {
     Fail,
     /// A hatched block.
     Hatched,
+    /// A short dotted line: the path still needed.
+    Needed,
 }
 
 /// One entry of the key.
@@ -165,6 +167,7 @@ fn draw_swatch(cv: &Canvas, x: f64, y: f64, s: Swatch, ctx: &Ctx) -> Result<(), 
             cv.line((x + 4.0, y + 6.0), (x + 14.0, y + 6.0), c, 1.0, 2)
         }
         Swatch::Fail => cv.rect((x + 2.0, y - 5.0), (x + 16.0, y + 5.0), ctx.pal.accent, 1.0),
+        Swatch::Needed => cv.dashed(&[(x, y), (x + 18.0, y)], c, 1.0, 2, 2.0, 3.0),
         Swatch::Hatched => cv.hatch(
             (x + 2.0, y - 5.0),
             (x + 16.0, y + 5.0),

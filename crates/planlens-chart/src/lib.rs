@@ -44,7 +44,7 @@ pub use from_model::{draw, ChartSpec, ChartType, SpecError};
 pub use imbalance::imbalance;
 pub use input::{
     AllocationChart, ChartOptions, Frame, ImbalanceBar, ImbalanceChart, Lang, MultiplesChart,
-    Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries, Value,
+    NeededPath, Panel, Part, PointKind, Status, Theme, TrendChart, TrendPoint, TrendSeries, Value,
 };
 pub use multiples::multiples;
 pub use text::{text_width, truncate, wrap};

@@ -505,12 +505,14 @@ pub(super) fn render_lines<F>(
     title: &str,
     desc: &str,
     e: &Extent,
+    extra_key: Option<KeyItem>,
     draw: F,
 ) -> Result<String, ChartError>
 where
     F: FnOnce(&Canvas, &[KeyItem], &[String]) -> Result<(), ChartError>,
 {
-    let key = key_items(e, ctx.lang);
+    let mut key = key_items(e, ctx.lang);
+    key.extend(extra_key);
     let footnotes = footnotes(e, ctx);
     render(o.width, o.height, ctx.pal.bg, title, desc, |cv| {
         draw(cv, &key, &footnotes)

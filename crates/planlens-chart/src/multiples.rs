@@ -70,9 +70,15 @@ pub fn multiples(c: &MultiplesChart, o: &ChartOptions) -> Result<String, ChartEr
         return Err(ChartError::Empty("the small multiples have no data points"));
     };
     let desc = describe(c, &panels, &e, &ctx);
-    lines::render_lines(o, &ctx, &c.frame.title, &desc, &e, |cv, key, notes| {
-        draw(cv, &ctx, &panels, &e, key, notes)
-    })
+    lines::render_lines(
+        o,
+        &ctx,
+        &c.frame.title,
+        &desc,
+        &e,
+        None,
+        |cv, key, notes| draw(cv, &ctx, &panels, &e, key, notes),
+    )
 }
 
 /// Draws the whole grid of panels.

@@ -1,7 +1,7 @@
 //! Trend chart: one indicator across years for one or several series.
 
-use super::format::{fmt_sig, fmt_value_bare, unit_scale};
-use super::input::{ChartOptions, TrendChart};
+use super::format::{fmt_sig, fmt_value_bare, unit_scale, Bounds};
+use super::input::{ChartOptions, Lang, NeededPath, TrendChart};
 use super::layout::{self, Ctx};
 use super::lines::{self, LineStyle, Plot, Series};
 use super::scale::{nice_ticks, Linear};
@@ -38,10 +38,30 @@ pub fn trend(c: &TrendChart, o: &ChartOptions) -> Result<String, ChartError> {
     let Some(e) = lines::extent(&series) else {
         return Err(ChartError::Empty("the trend chart has no data points"));
     };
-    let desc = describe(c, &series, &e, &ctx);
-    lines::render_lines(o, &ctx, &c.frame.title, &desc, &e, |cv, key, notes| {
-        draw(cv, &ctx, &series, &e, key, notes)
-    })
+    let mut desc = describe(c, &series, &e, &ctx);
+    let needed = (!c.needed.is_empty()).then(|| {
+        let (label, sentence) = match ctx.lang {
+            Lang::Zh => ("尚需达到的路径", "点线：自最新实际值到目标尚需达到的路径。"),
+            Lang::En => (
+                "path still needed",
+                " Dotted: the path still needed from the latest actual to the target.",
+            ),
+        };
+        desc.push_str(sentence);
+        layout::KeyItem {
+            swatch: layout::Swatch::Needed,
+            label: label.to_string(),
+        }
+    });
+    lines::render_lines(
+        o,
+        &ctx,
+        &c.frame.title,
+        &desc,
+        &e,
+        needed,
+        |cv, key, notes| draw(cv, &ctx, &series, &c.needed, &e, key, notes),
+    )
 }
 
 /// Draws the whole trend chart.
@@ -49,6 +69,7 @@ fn draw(
     cv: &Canvas,
     ctx: &Ctx,
     series: &[Series],
+    needed: &[NeededPath],
     e: &lines::Extent,
     key: &[layout::KeyItem],
     footnotes: &[String],
@@ -132,6 +153,16 @@ fn draw(
         t.small,
         false,
     )?;
+
+    // The paths still needed, under the plan's own lines: dotted and muted.
+    for n in needed {
+        let (Some(a), Some(b)) = (Bounds::of(&n.from), Bounds::of(&n.to)) else {
+            continue;
+        };
+        let from = (plot.xy(n.from_year), plot.y.map(a.mid()));
+        let to = (plot.xy(n.to_year), plot.y.map(b.mid()));
+        cv.dashed(&[from, to], ctx.pal.muted, 1.0, 2, 2.0, 3.0)?;
+    }
 
     let single = series.iter().filter(|s| !s.pts.is_empty()).count() == 1;
     let mut point_labels = Vec::new();

@@ -19,7 +19,8 @@ fn default_plan_checks_ok() {
         .unwrap();
     let report = s.check(JsValue::UNDEFINED).unwrap();
     assert!(
-        report.starts_with(r#"{"summary":{"ok":18,"fail":0,"uncertain":0,"incomplete":0,"info":0}"#),
+        report
+            .starts_with(r#"{"summary":{"ok":18,"fail":0,"uncertain":0,"incomplete":0,"info":0}"#),
         "{report}"
     );
 }
