@@ -11,6 +11,13 @@
 //! (`aggregate::pivot`) and `chart_trend` (`chart::draw`, a trend of three provinces:
 //! it builds the whole pivot first).
 
+// A benchmark may stop at the first surprise: the workspace lints are for library code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use planlens::{aggregate, check, report, Model, SourceFile};
 use planlens_chart::{draw, ChartOptions, ChartSpec, ChartType, Lang};

@@ -233,8 +233,9 @@ function renderFilters(el, app) {
   );
 }
 
-function diffClass(d) {
-  if (typeof d !== 'number' || d === 0) return 'diff diff-zero';
+function diffClass(d, f) {
+  // A part below its whole has room left: not a shortfall.
+  if (typeof d !== 'number' || d === 0 || (f && f.check === 'part_of' && d < 0)) return 'diff diff-zero';
   return d < 0 ? 'diff diff-neg' : 'diff diff-pos';
 }
 
@@ -256,7 +257,7 @@ function rowFor(app, f, selected, showMissing) {
     // data-label names the column on a phone, where the rows become cards (style.css).
     h('td', { class: 'col-expected num', dataset: { label: t('col.expected') } }, fmtValue(f.expected, f.approx)),
     h('td', { class: 'col-actual num', dataset: { label: t('col.actual') } }, fmtValue(f.actual, f.approx)),
-    h('td', { class: `col-diff num ${diffClass(f.difference)}`, dataset: { value: f.difference, label: t('col.difference') } }, fmtDiff(f.difference)),
+    h('td', { class: `col-diff num ${diffClass(f.difference, f)}`, dataset: { value: f.difference, label: t('col.difference') } }, fmtDiff(f.difference)),
     showMissing ? h('td', { class: 'col-missing', dataset: { label: t('col.missing') } }, (f.missing || []).map((id) => partName(app, f, id)).join('、') + (f.missing_more ? `…(+${f.missing_more})` : '')) : null,
     h(
       'td',
@@ -527,7 +528,7 @@ export function createChecks(app, els) {
       h('div', {}, h('dt', {}, label('expected')), h('dd', { class: 'num' }, fmtValue(f.expected, f.approx), ' ', h('span', { class: 'unit' }, unit))),
       // An implied figure nothing states has no second figure and no difference.
       noSecond ? null : h('div', {}, h('dt', {}, label('actual')), h('dd', { class: 'num' }, fmtValue(f.actual, f.approx), ' ', h('span', { class: 'unit' }, unit))),
-      noSecond ? null : h('div', {}, h('dt', {}, t('col.difference')), h('dd', { class: `num ${diffClass(f.difference)}` }, fmtDiff(f.difference))),
+      noSecond ? null : h('div', {}, h('dt', {}, t('col.difference')), h('dd', { class: `num ${diffClass(f.difference, f)}` }, fmtDiff(f.difference))),
     );
     const sources = [];
     // An implied finding quotes its inputs in its derivation; here only the figure stated for it.

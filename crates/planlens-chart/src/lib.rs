@@ -7,22 +7,6 @@
 //! onto our own SVG-writing backend (`svg.rs`), and returned as a string; there is no I/O and no font
 //! engine, so the same input gives the same bytes natively and in WebAssembly.
 
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
-
 mod allocation;
 mod format;
 mod imbalance;

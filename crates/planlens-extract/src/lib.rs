@@ -80,22 +80,6 @@
 //! When the text repeats an indicator for the same year, the first figure is kept and
 //! the later ones are written into the plan's note, so the file always loads.
 
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
-
 mod area;
 mod json;
 mod name;

@@ -4,22 +4,6 @@
 //! for size ("z"); the core (`planlens`) re-exports every module, so the paths
 //! `planlens::plan`, `planlens::num`, `planlens::magic` and `planlens::order` stay.
 
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
-
 pub mod magic;
 pub mod num;
 pub mod order;

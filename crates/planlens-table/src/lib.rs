@@ -21,22 +21,6 @@
 //!   figures with years, units and sources.
 //! - `plan.rs`: the records of all grids merged and written as a plan.
 
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
-
 mod cell;
 mod columns;
 mod grid;
