@@ -26,13 +26,13 @@
 //! with the first other derivation of the same figure, else it is `info`.
 
 use super::relations::{
-    as_published, baseline, hidden_year, in_unit_of, is_hidden, other_plan, round_out, same_kind,
-    shown_dp, Index,
+    as_published, baseline, grown_level, hidden_year, in_unit_of, is_hidden, other_plan, round_out,
+    same_kind, shown_dp, Index,
 };
 use super::{compare, overflow, tolerance, CheckError, CheckKind, Finding, Options, Part, Report};
 use super::{Outcome, Status};
 use crate::num::{gap, Dec, Interval};
-use crate::plan::{AreaId, Figure, IndId, Kind, Model, Relation};
+use crate::plan::{AreaId, Figure, IndId, Model, Relation};
 
 /// Which rule fixed an implied figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -457,17 +457,9 @@ fn whole(
         (Some(a), Some(b)) => by_share(Some(a), Some(b)).flatten().map(|v| v.round_dp(dp)),
         _ => None,
     };
-    let mut steps = Vec::new();
-    if nv != n.value {
-        steps.push(Step {
-            op: Op::Convert,
-            a: n.value,
-            b: in_unit_of(model, numerator, denominator, &Interval::point(Dec::ONE))
-                .and_then(Result::ok),
-            years: None,
-            result: nv,
-        });
-    }
+    let mut steps: Vec<Step> = convert_step(model, numerator, denominator, n.value, nv)
+        .into_iter()
+        .collect();
     steps.push(Step {
         op: Op::Published,
         a: s.value,
@@ -526,6 +518,24 @@ fn share_taken(s: &Figure) -> Option<(Interval, Option<Step>)> {
     Some((published, Some(step)))
 }
 
+/// The step that states a figure in another indicator's unit (亿元 as 万元), when the
+/// units differ: its factor is one unit of `from` in `to`'s.
+fn convert_step(
+    model: &Model,
+    from: IndId,
+    to: IndId,
+    stated: Interval,
+    converted: Interval,
+) -> Option<Step> {
+    (converted != stated).then(|| Step {
+        op: Op::Convert,
+        a: stated,
+        b: in_unit_of(model, from, to, &Interval::point(Dec::ONE)).and_then(Result::ok),
+        years: None,
+        result: converted,
+    })
+}
+
 /// `a × b ÷ 100` for one end.
 fn times_share(a: Option<Dec>, b: Option<Dec>) -> Option<Option<Dec>> {
     match (a, b) {
@@ -578,17 +588,9 @@ fn part(
             .map(|v| v.round_dp(dp)),
         _ => None,
     };
-    let mut steps = Vec::new();
-    if dv != d.value {
-        steps.push(Step {
-            op: Op::Convert,
-            a: d.value,
-            b: in_unit_of(model, denominator, numerator, &Interval::point(Dec::ONE))
-                .and_then(Result::ok),
-            years: None,
-            result: dv,
-        });
-    }
+    let mut steps: Vec<Step> = convert_step(model, denominator, numerator, d.value, dv)
+        .into_iter()
+        .collect();
     steps.extend(published);
     steps.push(Step {
         op: Op::MultiplyByShare,
@@ -667,16 +669,9 @@ fn rest_of_sum(
     if !bounded_somewhere(&value) {
         return Ok(None);
     }
-    let mut steps = Vec::new();
-    if kv != k.value {
-        steps.push(Step {
-            op: Op::Convert,
-            a: k.value,
-            b: in_unit_of(model, known, c.ind, &Interval::point(Dec::ONE)).and_then(Result::ok),
-            years: None,
-            result: kv,
-        });
-    }
+    let mut steps: Vec<Step> = convert_step(model, known, c.ind, k.value, kv)
+        .into_iter()
+        .collect();
     steps.push(Step {
         op: Op::Subtract,
         a: c.value,
@@ -752,15 +747,7 @@ fn base_from_growth(
     if years == 0 {
         return Ok(None);
     }
-    // The level the rate leads to, chosen as the growth check chooses it.
-    let now = index
-        .best(level, g.area, year, same_kind(g.kind, g.plan))
-        .or_else(|| {
-            (g.kind == Kind::Target)
-                .then(|| index.best(level, g.area, year, same_kind(Kind::Actual, g.plan)))
-                .flatten()
-        });
-    let Some((now_i, now)) = now else {
+    let Some((now_i, now)) = grown_level(index, g, year, level) else {
         return Ok(None);
     };
     // Only a level grown at a rate from a level: a target level and a target rate, or
@@ -824,6 +811,7 @@ fn base_from_growth(
 mod tests {
     use super::*;
     use crate::num::parse_decimal;
+    use crate::plan::Kind;
 
     fn d(s: &str) -> Dec {
         parse_decimal(s).unwrap()

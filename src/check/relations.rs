@@ -413,6 +413,24 @@ fn grow(base: Dec, rate: Dec, years: u32) -> Result<Option<Dec>, ()> {
     Ok(Some(v))
 }
 
+/// The level a growth rate leads to, as the growth check and `implied` both choose it:
+/// the plan's own figure of the rate's kind, else (for a growth target) an actual
+/// reported by any plan.
+pub(super) fn grown_level<'m>(
+    index: &Index<'m>,
+    g: &Figure,
+    year: i32,
+    level: IndId,
+) -> Option<(u32, &'m Figure)> {
+    index
+        .best(level, g.area, year, same_kind(g.kind, g.plan))
+        .or_else(|| {
+            (g.kind == Kind::Target)
+                .then(|| index.best(level, g.area, year, same_kind(Kind::Actual, g.plan)))
+                .flatten()
+        })
+}
+
 fn growth(
     model: &Model,
     index: &Index,
@@ -429,16 +447,7 @@ fn growth(
     let Some((_, before)) = index.best(level, g.area, base, baseline(g.plan)) else {
         return Ok(None);
     };
-    // The level the rate leads to: the plan's own figure of the same kind, else (for a
-    // growth target) an actual reported by any plan.
-    let now = index
-        .best(level, g.area, year, same_kind(g.kind, g.plan))
-        .or_else(|| {
-            (g.kind == Kind::Target)
-                .then(|| index.best(level, g.area, year, same_kind(Kind::Actual, g.plan)))
-                .flatten()
-        });
-    let Some((now_i, now)) = now else {
+    let Some((now_i, now)) = grown_level(index, g, year, level) else {
         return Ok(None);
     };
     let too_big = || overflow(model, level, g.area, year);
