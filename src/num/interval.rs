@@ -60,6 +60,11 @@ impl Interval {
 
     /// Every end multiplied by a positive factor (a unit conversion).
     pub fn checked_scale(&self, factor: Dec) -> Result<Interval, Overflow> {
+        // A factor of one keeps the figures as written: the product would drop the
+        // scale of a zero (0.0 × 1 is 0), and with it the precision it was published at.
+        if factor == Dec::ONE {
+            return Ok(*self);
+        }
         let mul = |v: Option<Dec>| v.map(|v| v.checked_mul(factor).ok_or(Overflow)).transpose();
         Ok(Interval {
             lo: mul(self.lo)?,
@@ -169,6 +174,17 @@ mod tests {
             lo: lo.map(d),
             hi: hi.map(d),
         }
+    }
+
+    /// Scaling by one keeps a zero's published precision (0.0 stays at one decimal:
+    /// a ratio_sum allows half a unit of each part's last digit).
+    #[test]
+    fn scaling_by_one_keeps_the_scale() {
+        let zero = Interval::point(Dec::new(0, 1));
+        let kept = zero.checked_scale(Dec::ONE).unwrap();
+        assert_eq!(kept.lo.map(|v| v.scale()), Some(1));
+        let ten = zero.checked_scale(Dec::TEN).unwrap();
+        assert_eq!(ten.lo, Some(Dec::ZERO));
     }
 
     #[test]
