@@ -4,23 +4,24 @@
 //
 //   node scripts/build-page.mjs [--raw-wasm] [--no-minify] [--out FILE]
 //
-// - The ES modules of www/ are bundled and minified by esbuild into one inline
-//   <script type="module">. www/worker.js (the engine's Web Worker, with the
-//   wasm-bindgen glue pkg/planlens.js) is bundled as a classic script into a non-executed
-//   <script type="text/plain" id="planlens-worker"> that www/engine.js starts from a blob: URL.
+// - The ES modules of www/ are bundled and minified by esbuild into one classic script
+//   for the page; www/worker.js (the engine's Web Worker, with the wasm-bindgen glue
+//   pkg/planlens.js) into another. Both go into one LZMA stream, base64-encoded into a
+//   non-executed <script type="application/octet-stream" id="planlens-js">: LZMA packs
+//   the page's code about 4 KB smaller than the page's own gzip would.
 // - The wasm (pkg/planlens_bg.wasm) is LZMA-compressed (the `xz` tool, .lzma format,
 //   -9e; see scripts/lzma-pack.mjs) and base64-encoded into a non-executed
 //   <script type="application/octet-stream" id="planlens-wasm" data-encoding="lzma">;
-//   www/start.js unpacks it with www/lzma.js (our 1.5 KB decoder) and hands the bytes
-//   to the worker, which calls initSync. LZMA makes the wasm 20 % smaller than gzip -9
-//   does (browsers' DecompressionStream knows only gzip and deflate); base64 of
-//   compressed bytes gzips to about their own size, so the file's gzipped weight is the
-//   LZMA size plus the page. --deflate packs with zlib instead (DecompressionStream, no
-//   decoder); --raw-wasm embeds plain base64.
+//   www/lzma.js (our 1.5 KB decoder) unpacks it and the worker calls initSync. LZMA
+//   makes the wasm 20 % smaller than gzip -9 does (browsers' DecompressionStream knows
+//   only gzip and deflate); base64 of compressed bytes gzips to about their own size,
+//   so the file's gzipped weight is the LZMA size plus the page. --deflate packs the
+//   wasm with zlib instead (DecompressionStream); --raw-wasm embeds plain base64.
 // - Both tags sit in <head>, followed by www/start.js (a classic script, inlined): it
-//   starts the worker and posts it the wasm tag's text while the rest of the page is
-//   still being parsed, so that the worker decodes, inflates and compiles the wasm in
-//   parallel; www/engine.js takes the worker over when the module script runs.
+//   unpacks the code, starts the worker from a blob: URL and posts it the wasm while
+//   the rest of the page is still being parsed, so that the worker compiles the wasm in
+//   parallel; once the document is parsed it runs the page's script from a blob: URL,
+//   and www/engine.js takes the worker over.
 // - --no-minify keeps the bundles readable.
 // - style.css is inlined (comments and extra whitespace removed); the development Content-Security-Policy is replaced by the
 //   product's (see CSP below).
@@ -37,15 +38,17 @@ const WWW = resolve(ROOT, 'www');
 const WASM = resolve(ROOT, 'pkg/planlens_bg.wasm');
 
 // default-src 'none'        nothing may be fetched, framed, connected to or loaded
-// script-src 'unsafe-inline' the one inline module script (there is no server to hash or nonce it
-//                            per response; the page inserts no HTML, so nothing else can inject one)
+// script-src 'unsafe-inline' the one inline script, www/start.js (there is no server to hash or nonce
+//                            it per response; the page inserts no HTML, so nothing else can inject one)
+//            blob:           the page's script, unpacked by start.js (a blob: URL is made in
+//                            the page from its own bytes: nothing is fetched)
 // 'wasm-unsafe-eval'        compiling the inlined WebAssembly
 // style-src 'unsafe-inline' the inline <style> (and CSSOM style changes)
 // img-src data: blob:       PNG export draws the chart SVG through an <img> from a data: URL
 // worker-src blob:          the engine's worker starts from a blob: URL of its inlined source
 // base-uri 'none', form-action 'none': restrictions only (default-src does not cover them)
 export const CSP =
-  "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; worker-src blob:; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:; style-src 'unsafe-inline'; img-src data: blob:; worker-src blob:; base-uri 'none'; form-action 'none'";
 
 const args = process.argv.slice(2);
 const rawWasm = args.includes('--raw-wasm');
@@ -94,11 +97,11 @@ function inlineScript(js) {
 // ------------------------------------------------------------------ build
 
 /**
- * Bundles one entry module with esbuild (an ES module for the page, a classic script for
- * the worker and the head start), guards its sources and minifies it. esbuild parses
+ * Bundles one entry module with esbuild into a classic script (the page, the worker, the
+ * head start), guards its sources and minifies it. esbuild parses
  * every file, so a syntax error fails the build with its place.
  */
-async function pack(entry, { module = false } = {}) {
+async function pack(entry) {
   let esbuild;
   try {
     esbuild = await import('esbuild');
@@ -112,7 +115,10 @@ async function pack(entry, { module = false } = {}) {
       bundle: true,
       write: false,
       metafile: true,
-      format: module ? 'esm' : 'iife',
+      // Every bundle runs as a classic script: the page from a blob: URL (a module
+      // script from a blob: URL of a file:// page is refused: its origin is opaque).
+      format: 'iife',
+      banner: { js: '"use strict";' },
       target: 'es2020',
       minify,
       legalComments: 'none',
@@ -120,7 +126,7 @@ async function pack(entry, { module = false } = {}) {
       logLevel: 'silent',
       // The glue's unused fetch path names the wasm beside the script; a classic
       // worker has no import.meta, so it becomes the worker's own URL.
-      define: module ? {} : { 'import.meta.url': 'self.location.href' },
+      define: { 'import.meta.url': 'self.location.href' },
     });
   } catch (e) {
     fail(`the bundle of ${relative(ROOT, entry)} failed:\n${(e.errors || []).map((m) => `${m.location?.file}:${m.location?.line}:${m.location?.column}: ${m.text}`).join('\n') || e.message}`);
@@ -145,7 +151,7 @@ async function build() {
   }
   const cssText = readFileSync(resolve(WWW, 'style.css'), 'utf8');
   const css = minify ? minifyCss(cssText) : cssText;
-  const page = await pack(resolve(WWW, 'main.js'), { module: true });
+  const page = await pack(resolve(WWW, 'main.js'));
   // A classic worker: module workers cannot start from a blob: URL of a file:// page
   // (its origin is opaque). The bundle has no imports left; `import.meta.url` (in the
   // glue's unused fetch path) becomes the worker's own URL.
@@ -175,15 +181,24 @@ async function build() {
   };
   html = replaceOnce(html, /<!--\s*Development policy[\s\S]*?-->\s*/, '', 'the development-policy comment');
   html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${CSP}">`, 'the CSP meta tag');
-  const workerTag = `<script type="text/plain" id="planlens-worker">\n${inlineScript(worker.code)}\n</script>`;
+  // The page's code and the worker's, one LZMA stream (www/start.js unpacks it): the
+  // worker's length in UTF-16 units, a line break, the worker, the page.
+  const codeText = `${worker.code.length}\n${worker.code}${code}`;
+  let packedCode;
+  try {
+    packedCode = packLzma(Buffer.from(codeText));
+  } catch (e) {
+    fail(`xz failed (install xz-utils): ${e.message}`);
+  }
+  const codeTag = `<script type="application/octet-stream" id="planlens-js" data-encoding="lzma">\n${packedCode.toString('base64').replace(/.{1,2000}/g, '$&\n')}</script>`;
   const startTag = `<script>\n${inlineScript(start.code)}\n</script>`;
   html = replaceOnce(
     html,
     /<link rel="stylesheet" href="style.css">/,
-    `${wasmTag}\n${workerTag}\n${startTag}\n<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`,
+    `${codeTag}\n${wasmTag}\n${startTag}\n<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`,
     'the style.css link',
   );
-  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>/, `<script type="module">\n${inlineScript(code)}\n</script>`, 'the main.js script');
+  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>\s*/, '', 'the main.js script');
 
   // Nothing in the page may load from elsewhere.
   const external = /\s(?:src|href)\s*=\s*["']?(?:https?:|\/\/)/i.exec(html);
@@ -201,7 +216,7 @@ async function build() {
   console.log(`build-page: ${relative(process.cwd(), OUT) || OUT}`);
   console.log(`  file     ${size} bytes (${kb(size)}), gzipped ${gz} bytes (${kb(gz)}); budget 300 KB gzipped: ${gz <= 300 * 1024 ? 'within' : `OVER by ${kb(gz - 300 * 1024)}`}`);
   console.log(`  wasm     ${wasm.length} bytes raw, ${wasmGz} gzipped, embedded as ${encoding ? `base64 of ${encoding} (${packed.length} bytes)` : 'base64'}`);
-  console.log(`  js       page ${Buffer.byteLength(code)} bytes from ${files.length} modules, worker ${Buffer.byteLength(worker.code)} bytes from ${worker.files.length}, start ${Buffer.byteLength(start.code)} bytes; css ${Buffer.byteLength(css)} bytes`);
+  console.log(`  js       page ${Buffer.byteLength(code)} bytes from ${files.length} modules, worker ${Buffer.byteLength(worker.code)} bytes from ${worker.files.length}, embedded as base64 of lzma (${packedCode.length} bytes); start ${Buffer.byteLength(start.code)} bytes; css ${Buffer.byteLength(css)} bytes`);
 }
 
 await build();

@@ -1,32 +1,73 @@
 // The engine's head start (dist/planlens.html only): a classic script that
-// scripts/build-page.mjs inlines in <head>, right after the engine's two tags. While the
-// rest of the page is parsed and its module script run, the worker starts (a new thread
-// takes tens of milliseconds) and meanwhile, on this thread, the wasm is decoded from
-// base64 and unpacked (LZMA with www/lzma.js; deflate with DecompressionStream); the
-// bytes go to the worker, which compiles them. www/engine.js (Engine.begin) takes the
-// worker over with the messages it has already sent, and calls planlensStart() again for
-// a fresh one. The build bundles it as a classic script: it runs before the module.
+// scripts/build-page.mjs inlines in <head>, right after the page's packed code and the
+// engine. It unpacks the page's JavaScript (the page module and the worker, one LZMA
+// stream: LZMA packs them 4 KB smaller than the page's gzip does), starts the worker
+// (a new thread takes tens of milliseconds) and meanwhile, on this thread, decodes the
+// wasm from base64 and unpacks it (LZMA with www/lzma.js; deflate with
+// DecompressionStream); the bytes go to the worker, which compiles them. The page
+// module runs from a blob: URL once the document is parsed. www/engine.js
+// (Engine.begin) takes the worker over with the messages it has already sent, and calls
+// planlensStart() again for a fresh one. The build bundles it as a classic script.
 import { unlzma } from './lzma.js';
 
+/** The bytes of a base64 text (line breaks allowed). */
+function fromBase64(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text); // skips the line breaks
+  const bin = atob(text.replace(/\s+/g, ''));
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The page's code from <script id="planlens-js">: the worker's length in UTF-16 units,
+ * a line break, the worker, then the page.
+ */
+function unpackCode() {
+  const text = new TextDecoder().decode(unlzma(fromBase64(document.getElementById('planlens-js').textContent)));
+  const nl = text.indexOf('\n');
+  const split = nl + 1 + Number(text.slice(0, nl));
+  return { worker: text.slice(nl + 1, split), page: text.slice(split) };
+}
+
+let code;
+let unpackError;
+try {
+  code = unpackCode();
+} catch (e) {
+  unpackError = e;
+}
+
+/**
+ * Runs the page once the document is parsed (a classic script from a blob: URL), or, if
+ * its code could not be unpacked, says so where the page's messages go.
+ */
+function runPage() {
+  if (unpackError) {
+    const p = document.createElement('p');
+    p.setAttribute('role', 'alert');
+    p.textContent = `planlens could not unpack its code: ${unpackError.message || unpackError}`;
+    (document.getElementById('messages') || document.body).prepend(p);
+    return;
+  }
+  const s = document.createElement('script');
+  s.src = URL.createObjectURL(new Blob([code.page], { type: 'text/javascript' }));
+  s.onload = s.onerror = () => URL.revokeObjectURL(s.src);
+  document.body.append(s);
+}
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', runPage, { once: true });
+else runPage();
+
 self.planlensStart = () => {
-  const src = document.getElementById('planlens-worker');
   const wasm = document.getElementById('planlens-wasm');
-  const url = URL.createObjectURL(new Blob([src.textContent], { type: 'text/javascript' }));
+  const url = URL.createObjectURL(new Blob([code.worker], { type: 'text/javascript' }));
   const worker = new Worker(url);
   // The worker has its script once it starts; the URL may go.
   setTimeout(() => URL.revokeObjectURL(url), 10000);
   const early = [];
   worker.onmessage = worker.onerror = (ev) => early.push(ev);
   (async () => {
-    const text = wasm.textContent;
-    let bytes;
-    if (Uint8Array.fromBase64) {
-      bytes = Uint8Array.fromBase64(text); // skips the line breaks
-    } else {
-      const bin = atob(text.replace(/\s+/g, ''));
-      bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    }
+    let bytes = fromBase64(wasm.textContent);
     const encoding = wasm.getAttribute('data-encoding');
     if (encoding === 'lzma') {
       bytes = unlzma(bytes);

@@ -262,7 +262,7 @@ test('firefox 5. the Content-Security-Policy is there and enforced', async () =>
   `);
   assert.equal(csp.length, 1, 'one CSP meta');
   assert.match(csp[0], /default-src 'none'/);
-  assert.match(csp[0], /script-src 'unsafe-inline' 'wasm-unsafe-eval'(;|$)/);
+  assert.match(csp[0], /script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:(;|$)/);
   assert.doesNotMatch(csp[0], /https?:|\*/, 'no host is allowed');
   // Enforced: an image from the web is refused before any request (and the trap sees nothing).
   const result = await ff.executeAsync(`

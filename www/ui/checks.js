@@ -299,6 +299,8 @@ export function createChecks(app, els) {
    */
   function showDetail(keyboard) {
     const box = els.detail.getBoundingClientRect();
+    // Beside the table the detail is in sight with its row: nothing to move.
+    if (box.left >= els.table.getBoundingClientRect().right - 1) return;
     const high = window.innerHeight || document.documentElement.clientHeight;
     if (box.top >= 0 && box.top <= high * 0.6) return;
     const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
