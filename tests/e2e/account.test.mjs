@@ -221,3 +221,21 @@ test('a refused plan is worded in the page’s language, with its place', async 
     await page.context().close();
   }
 });
+
+test('unknown ids, duplicates and cycles are worded in the page’s language too', async () => {
+  const plan = (body) => Buffer.from(`{"format":"planlens/1","plan":{"id":"p"},${body}}`);
+  const unknown = plan('"areas":[{"id":"x","name":"X"}],"indicators":[{"id":"i","name":"I","unit":"家"}],"targets":[{"indicator":"i","area":"atlantis","year":2020,"value":1}]');
+  const duplicate = plan('"areas":[{"id":"x","name":"X"},{"id":"x","name":"Y"}]');
+  const cycle = plan('"areas":[{"id":"x","name":"X","parent":"y"},{"id":"y","name":"Y","parent":"x"}]');
+  for (const [locale, words] of [
+    ['en-US', [/\/targets\/0\/area: unknown area “atlantis”: no plan loaded defines it/, /the area id “x” is given twice \(also at \/areas\/0\)/, /the areas’ parents form a cycle: [xy] → [xy] → [xy]/]],
+    ['zh-CN', [/\/targets\/0\/area: 未知的地区“atlantis”/, /地区编号“x”重复（另见 \/areas\/0）/, /地区的上级关系构成循环：[xy] → [xy] → [xy]/]],
+  ]) {
+    const page = await openPage(browser, { locale });
+    for (const [i, buffer] of [unknown, duplicate, cycle].entries()) {
+      await settle(page, () => page.setInputFiles('#file-input', [{ name: `bad${i}.json`, mimeType: 'application/json', buffer }]));
+      assert.match(await page.locator('#messages').innerText(), words[i]);
+    }
+    await page.context().close();
+  }
+});

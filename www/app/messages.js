@@ -82,6 +82,8 @@ export function wordError(e) {
     const where = [p.file, p.line, p.column].filter((x) => x !== null && x !== undefined && x !== '').join(':');
     const params = { ...e.params };
     if (params.looks) params.hint = t(`code.not_utf8.${params.looks}`);
+    for (const k of ['what', 'relation']) if (params[k]) params[k] = t(`code.${k}.${params[k]}`);
+    if (e.code === 'duplicate_figure') params.kind = t(`kind.${params.kind}`);
     // The English phrase of what was expected, in Chinese where there is one.
     if (params.expected) {
       const word = t(`expect.${params.expected}`);

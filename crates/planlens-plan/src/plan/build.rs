@@ -377,6 +377,10 @@ impl Builder {
                     name,
                     "/plan/id",
                     format!("plan id {:?} is already used by {}", p.plan.id, prev.file),
+                )
+                .with_code(
+                    "plan_id_used",
+                    vec![("id", p.plan.id.to_string()), ("file", prev.file.clone())],
                 ));
             }
             let s = |o: &Option<std::borrow::Cow<str>>| o.as_deref().map(str::to_string);
@@ -422,10 +426,12 @@ impl Builder {
                 return Err(InputError::at(name, ptr, "an area id must not be empty"));
             }
             if let Some(j) = seen.insert(&a.id, i) {
-                return Err(InputError::at(
+                return Err(InputError::duplicate_id(
                     name,
                     ptr,
-                    format!("duplicate area id {:?} (also at /areas/{j})", a.id),
+                    "area",
+                    &a.id,
+                    &format!("/areas/{j}"),
                 ));
             }
             if !self.m.area_index.contains_key(a.id.as_ref()) {
@@ -457,13 +463,12 @@ impl Builder {
                 ));
             }
             if let Some(j) = seen.insert(&d.id, i) {
-                return Err(InputError::at(
+                return Err(InputError::duplicate_id(
                     name,
                     ptr,
-                    format!(
-                        "duplicate indicator id {:?} (also at /indicators/{j})",
-                        d.id
-                    ),
+                    "indicator",
+                    &d.id,
+                    &format!("/indicators/{j}"),
                 ));
             }
             if !self.m.ind_index.contains_key(d.id.as_ref()) {
@@ -502,11 +507,7 @@ impl Builder {
                 let Some(parent) = &a.parent else { continue };
                 let ptr = format!("/areas/{i}/parent");
                 let Some(pid) = self.m.area_id(parent) else {
-                    return Err(InputError::at(
-                        name,
-                        ptr,
-                        format!("unknown area {parent:?}"),
-                    ));
+                    return Err(InputError::unknown(name, ptr, "area", parent));
                 };
                 let Some(aid) = self.m.area_id(&a.id) else {
                     continue;
@@ -571,10 +572,12 @@ impl Builder {
                             .copied()
                             .flatten()
                             .unwrap_or((0, 0));
-                        return Err(InputError::at(
+                        return Err(InputError::cycle(
                             names.get(fi).copied().unwrap_or(""),
                             format!("/areas/{i}/parent"),
-                            format!("the parents form a cycle: {}", ids.join(" → ")),
+                            "parent",
+                            "the parents form a cycle",
+                            ids.join(" → "),
                         ));
                     }
                     _ => {
@@ -601,11 +604,7 @@ impl Builder {
                 };
                 let look = |key: &str, id: &str| {
                     self.m.ind_id(id).ok_or_else(|| {
-                        InputError::at(
-                            name,
-                            format!("/indicators/{i}/{key}"),
-                            format!("unknown indicator {id:?}"),
-                        )
+                        InputError::unknown(name, format!("/indicators/{i}/{key}"), "indicator", id)
                     })
                 };
                 let mut sum_of = Vec::new();
@@ -747,10 +746,12 @@ impl Builder {
                             .map(|x| Ok(self.m.interned_ind(x, first)?.id.as_str()))
                             .collect::<Result<Vec<&str>, InputError>>()?;
                         let (fi, i) = self.ind_at.get(node as usize).copied().unwrap_or((0, 0));
-                        return Err(InputError::at(
+                        return Err(InputError::cycle(
                             names.get(fi).copied().unwrap_or(""),
                             format!("/indicators/{i}/sum_of"),
-                            format!("sum_of forms a cycle: {}", ids.join(" → ")),
+                            "sum_of",
+                            "sum_of forms a cycle",
+                            ids.join(" → "),
                         ));
                     }
                     if *st == 0 {
@@ -816,10 +817,12 @@ impl Builder {
                             y = if z == x { None } else { up(z) };
                         }
                         let (file, ptr) = at(x);
-                        return Err(InputError::at(
+                        return Err(InputError::cycle(
                             file,
                             ptr,
-                            format!("part_of forms a cycle: {text}"),
+                            "part_of",
+                            "part_of forms a cycle",
+                            text,
                         ));
                     }
                     _ => break,
@@ -864,12 +867,8 @@ impl Builder {
                 None => ("indicator", &p.inds, ind),
                 Some(_) => ("area", &p.areas, area),
             };
-            let id = ids.names.get(local as usize).map(|n| format!("{n:?}"));
-            error(
-                rec,
-                &format!("/{what}"),
-                format!("unknown {what} {}", id.unwrap_or_default()),
-            )
+            let id = ids.names.get(local as usize).map_or("", |n| n.as_ref());
+            InputError::unknown(name, format!("/{}/{rec}/{what}", kind.key()), what, id)
         };
         let n = self.m.areas.len();
         let m = &mut self.m;
@@ -904,30 +903,24 @@ impl Builder {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, t) in p.tasks.iter().enumerate() {
             if let Some(j) = seen.insert(&t.id, i) {
-                return Err(InputError::at(
+                return Err(InputError::duplicate_id(
                     name,
                     format!("/tasks/{i}/id"),
-                    format!("duplicate task id {:?} (also at /tasks/{j})", t.id),
+                    "task",
+                    &t.id,
+                    &format!("/tasks/{j}"),
                 ));
             }
             let area = match &t.area {
                 Some(a) => Some(self.m.area_id(a).ok_or_else(|| {
-                    InputError::at(
-                        name,
-                        format!("/tasks/{i}/area"),
-                        format!("unknown area {a:?}"),
-                    )
+                    InputError::unknown(name, format!("/tasks/{i}/area"), "area", a)
                 })?),
                 None => None,
             };
             let mut indicators = Vec::new();
             for (k, id) in t.indicators.iter().enumerate() {
                 indicators.push(self.m.ind_id(id).ok_or_else(|| {
-                    InputError::at(
-                        name,
-                        format!("/tasks/{i}/indicators/{k}"),
-                        format!("unknown indicator {id:?}"),
-                    )
+                    InputError::unknown(name, format!("/tasks/{i}/indicators/{k}"), "indicator", id)
                 })?);
             }
             if let Some(d) = &t.due {
@@ -1006,21 +999,31 @@ impl Builder {
         }
         if let Some([a, b]) = first_dup.and_then(|k| m.figures.get(k..k + 2)) {
             let name = names.get(a.plan as usize).copied().unwrap_or("");
+            let kind = if a.kind == Kind::Target {
+                "target"
+            } else {
+                "actual"
+            };
+            let ind = m.interned_ind(a.ind, name)?.id.as_str();
+            let area = m.interned_area(a.area, name)?.id.as_str();
+            let year = a.year.unwrap_or_default().to_string();
+            let first = m.pointer(a);
             return Err(InputError::at(
                 name,
                 m.pointer(b),
                 format!(
-                    "duplicate {} for indicator {:?}, area {:?}, year {} (first at {})",
-                    if a.kind == Kind::Target {
-                        "target"
-                    } else {
-                        "actual"
-                    },
-                    m.interned_ind(a.ind, name)?.id,
-                    m.interned_area(a.area, name)?.id,
-                    a.year.unwrap_or_default(),
-                    m.pointer(a)
+                    "duplicate {kind} for indicator {ind:?}, area {area:?}, year {year} (first at {first})"
                 ),
+            )
+            .with_code(
+                "duplicate_figure",
+                vec![
+                    ("kind", kind.to_string()),
+                    ("indicator", ind.to_string()),
+                    ("area", area.to_string()),
+                    ("year", year),
+                    ("first", first),
+                ],
             ));
         }
         Ok(())
@@ -1185,5 +1188,41 @@ mod link_tests {
         let back = b(r#"{"id":"all","name":"工业","unit":"亿元","part_of":"five"}"#);
         let e = load(&[A, &back]).unwrap_err().to_string();
         assert!(e.contains("part_of forms a cycle: all → five → all"), "{e}");
+    }
+
+    /// The refusals a reader can mend carry a code and its parameters (for the page's
+    /// wording), beside the unchanged English text.
+    #[test]
+    fn refusals_carry_codes() {
+        let code = |texts: &[&str]| {
+            let e = load(texts).unwrap_err();
+            let c = e.code.clone().unwrap_or_else(|| panic!("no code: {e}"));
+            let params: Vec<String> = c.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            (e.pointer.unwrap_or_default(), c.name, params.join(" "))
+        };
+        let plan = |body: &str| format!(r#"{{"format":"planlens/1","plan":{{"id":"p"}},{body}}}"#);
+        assert_eq!(
+            code(&[&plan(r#""areas":[{"id":"x","name":"X"},{"id":"x","name":"Y"}]"#)]),
+            ("/areas/1/id".into(), "duplicate_id", "what=area id=x first=/areas/0".into())
+        );
+        assert_eq!(
+            code(&[&plan(
+                r#""areas":[{"id":"x","name":"X"}],"indicators":[{"id":"i","name":"I","unit":"家"}],
+                   "targets":[{"indicator":"i","area":"y","year":2020,"value":1}]"#
+            )]),
+            ("/targets/0/area".into(), "unknown", "what=area id=y".into())
+        );
+        assert_eq!(
+            code(&[&plan(r#""areas":[{"id":"x","name":"X","parent":"y"},{"id":"y","name":"Y","parent":"x"}]"#)]).1,
+            "cycle"
+        );
+        let (_, name, params) = code(&[&plan(
+            r#""areas":[{"id":"x","name":"X"}],"indicators":[{"id":"i","name":"I","unit":"家"}],
+               "targets":[{"indicator":"i","area":"x","year":2020,"value":1},
+                          {"indicator":"i","area":"x","year":2020,"value":2}]"#,
+        )]);
+        assert_eq!(name, "duplicate_figure");
+        assert_eq!(params, "kind=target indicator=i area=x year=2020 first=/targets/0");
+        assert_eq!(code(&[A, A]).1, "plan_id_used");
     }
 }

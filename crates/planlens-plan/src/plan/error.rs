@@ -50,6 +50,49 @@ impl InputError {
         }
     }
 
+    /// A reference to an id no loaded plan defines: `unknown` with `what` (`area`,
+    /// `indicator`) and `id`.
+    pub fn unknown(file: &str, pointer: impl Into<String>, what: &'static str, id: &str) -> Self {
+        InputError::at(file, pointer, format!("unknown {what} {id:?}"))
+            .with_code("unknown", vec![("what", what.to_string()), ("id", id.to_string())])
+    }
+
+    /// An id given twice in one file: `duplicate_id` with `what`, `id` and `first` (the
+    /// pointer of the first).
+    pub fn duplicate_id(
+        file: &str,
+        pointer: impl Into<String>,
+        what: &'static str,
+        id: &str,
+        first: &str,
+    ) -> Self {
+        InputError::at(file, pointer, format!("duplicate {what} id {id:?} (also at {first})"))
+            .with_code(
+                "duplicate_id",
+                vec![
+                    ("what", what.to_string()),
+                    ("id", id.to_string()),
+                    ("first", first.to_string()),
+                ],
+            )
+    }
+
+    /// A relation that comes back to where it started: `cycle` with `relation` (`parent`,
+    /// `sum_of`, `part_of`) and `path` (the ids joined by ` → `). `message` is the
+    /// English text before the path.
+    pub fn cycle(
+        file: &str,
+        pointer: impl Into<String>,
+        relation: &'static str,
+        message: &str,
+        path: String,
+    ) -> Self {
+        InputError::at(file, pointer, format!("{message}: {path}")).with_code(
+            "cycle",
+            vec![("relation", relation.to_string()), ("path", path)],
+        )
+    }
+
     /// The same error with a code (Display, the English message, is unchanged).
     pub fn with_code(mut self, name: &'static str, params: Vec<(&'static str, String)>) -> Self {
         self.code = Some(Box::new(Code { name, params }));
