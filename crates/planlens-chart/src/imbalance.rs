@@ -80,6 +80,25 @@ fn finite(v: f64) -> f64 {
     }
 }
 
+/// The axis's ends: every finite end and zero, and room past them for an interval open
+/// to one side, so that "≥−100" visibly runs past zero to the edge instead of stopping
+/// at zero as if it were "−100 to 0".
+fn axis_range(bars: &[Bar]) -> (f64, f64) {
+    let ends = || bars.iter().flat_map(|b| [finite(b.lo), finite(b.hi)]);
+    let mut lo = ends().fold(0.0, f64::min);
+    let mut hi = ends().fold(0.0, f64::max);
+    let room = if hi > lo { (hi - lo) * 0.25 } else { 1.0 };
+    for b in bars {
+        if b.hi == f64::INFINITY {
+            hi = hi.max(finite(b.lo).max(0.0) + room);
+        }
+        if b.lo == f64::NEG_INFINITY {
+            lo = lo.min(finite(b.hi).min(0.0) - room);
+        }
+    }
+    (lo, hi)
+}
+
 /// The value label of a bar: "+12", "−8 至 +6", "≥−0.6" or "≤+3".
 fn value_text(b: &Bar, divisor: f64, lang: Lang) -> String {
     if b.hi == f64::INFINITY {
@@ -173,9 +192,7 @@ fn draw(
     let body_lh = Ctx::lh(t.body);
     let narrow = ctx.w < 480.0;
 
-    let ends = || bars.iter().flat_map(|b| [finite(b.lo), finite(b.hi)]);
-    let lo = ends().fold(0.0, f64::min);
-    let hi = ends().fold(0.0, f64::max);
+    let (lo, hi) = axis_range(bars);
     let n_ticks = if narrow { 3 } else { 5 };
     let ticks = nice_ticks(lo, hi, n_ticks);
     let scale = unit_scale(ticks.min.abs().max(ticks.max.abs()), &c.frame.unit);
@@ -320,4 +337,31 @@ fn draw(
     // The zero line on top of the gridlines.
     cv.line((x0, rows_top - 4.0), (x0, rows_end), ctx.pal.axis, 1.0, 1)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(lo: f64, hi: f64) -> Bar<'static> {
+        Bar {
+            label: "",
+            status: Status::Uncertain,
+            lo,
+            hi,
+        }
+    }
+
+    #[test]
+    fn an_interval_open_upward_runs_past_zero() {
+        let (lo, hi) = axis_range(&[bar(-100.0, f64::INFINITY)]);
+        assert_eq!(lo, -100.0);
+        assert!(hi >= 25.0, "{hi}");
+        let (lo, hi) = axis_range(&[bar(f64::NEG_INFINITY, 40.0)]);
+        assert!(lo <= -10.0 && hi == 40.0, "{lo} {hi}");
+        // Closed bars keep their own ends.
+        assert_eq!(axis_range(&[bar(-8.0, 6.0)]), (-8.0, 6.0));
+        // An open bar from zero still gets room.
+        assert!(axis_range(&[bar(0.0, f64::INFINITY)]).1 > 0.0);
+    }
 }
