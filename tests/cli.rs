@@ -80,7 +80,8 @@ fn csv_and_markdown() {
     );
     assert_eq!(
         lines.next(),
-        Some("fail,area_sum,产业规模,市,2011,亿元,100,112,+12,,p,")
+        // Plans are named as readers name them (doc_no, else title), not by file id.
+        Some("fail,area_sum,产业规模,市,2011,亿元,100,112,+12,,测试 p,")
     );
     let (_, out, _) =
         stdout(planlens().args(["check", "--format", "markdown", &fixture("fail_leaf")]));

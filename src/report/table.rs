@@ -67,7 +67,7 @@ impl Row {
             model
                 .plans
                 .get(p as usize)
-                .map_or("?".to_string(), |x| x.id.clone())
+                .map_or("?".to_string(), |x| x.display_name().to_string())
         };
         report
             .findings

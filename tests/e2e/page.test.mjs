@@ -131,12 +131,12 @@ test('5. exports: SVG, PNG, CSV, Markdown', async () => {
   const csvText = csv.bytes.toString('utf8').replace(/^\uFEFF/, '');
   assert.match(csvText.split(/\r?\n/)[0], /^status,check,indicator,/);
   assert.equal(csvText.trim().split(/\r?\n/).length, 19, 'header and 18 findings');
-  assert.match(csvText, /\r?\nok,area_sum,生物产业规模,深圳市,2011,亿元,700,700,0,,sz-2010-98,\r?\n/);
+  assert.match(csvText, /\r?\nok,area_sum,生物产业规模,深圳市,2011,亿元,700,700,0,,深府办〔2010〕98号,\r?\n/);
   const md = await downloadBytes(page, () => page.click('#export-md'));
   assert.match(md.name, /\.md$/);
   const mdText = md.bytes.toString('utf8');
   assert.match(mdText, /^\*\*0 fail, 0 uncertain, 0 incomplete, 18 ok, 0 info\*\*\n/);
-  assert.match(mdText, /\n\| ok \| area_sum \| 生物产业规模 \| 深圳市 \| 2011 \| 亿元 \| 700 \| 700 \| 0 \|  \| sz-2010-98 \|  \|\n/);
+  assert.match(mdText, /\n\| ok \| area_sum \| 生物产业规模 \| 深圳市 \| 2011 \| 亿元 \| 700 \| 700 \| 0 \|  \| 深府办〔2010〕98号 \|  \|\n/);
   await assertCharts(page);
   // The selected finding (the first: 生物产业规模, 深圳市, 2011) is drawn and exported.
   const svg = await downloadBytes(page, () => page.click('#detail-svg'));

@@ -222,13 +222,7 @@ impl<'m> Ctx<'m> {
 /// How a chart names a plan: its document number, else its title, never its file id
 /// (unless it has neither).
 pub fn plan_name(p: &PlanMeta) -> String {
-    fn some(s: &Option<String>) -> Option<&str> {
-        s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-    }
-    some(&p.doc_no)
-        .or_else(|| some(&p.title))
-        .unwrap_or(p.id.as_str())
-        .to_string()
+    p.display_name().to_string()
 }
 
 /// The plans in first-seen order, each once.

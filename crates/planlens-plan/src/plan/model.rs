@@ -27,6 +27,19 @@ pub struct PlanMeta {
     pub note: Option<String>,
 }
 
+impl PlanMeta {
+    /// The plan as readers name it: its document number (深府办〔2010〕98号), else its
+    /// title, and its file id only when it has neither.
+    pub fn display_name(&self) -> &str {
+        fn some(s: &Option<String>) -> Option<&str> {
+            s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        }
+        some(&self.doc_no)
+            .or_else(|| some(&self.title))
+            .unwrap_or(self.id.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Area {
     pub id: String,
