@@ -143,6 +143,14 @@ test('the indicator filter is grouped by plan and narrows as one types', async (
   // The typed filter stays after the redraw the choice causes.
   assert.equal(await page.locator('#filter-ind-filter').inputValue(), '新能源');
   assert.equal(await page.locator('#filter-ind').inputValue(), 'new_energy_output');
+  // The chart builder's indicator is the same kind of picker, grouped by the plan of the figures.
+  await page.click('#tab-builder');
+  await page.waitForSelector('#builder-indicator optgroup', { state: 'attached' });
+  const built = await page.locator('#builder-indicator optgroup').evaluateAll((g) => g.map((x) => x.label));
+  assert.ok(built.includes('深府办〔2010〕98号'), built.join(' | '));
+  assert.ok(built.length >= 2, built.join(' | '));
+  await page.fill('#builder-indicator-filter', '新能源');
+  for (const label of await page.locator('#builder-indicator option').allInnerTexts()) assert.match(label, /新能源/);
   await page.context().close();
 });
 

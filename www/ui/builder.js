@@ -8,6 +8,7 @@ import { h, replace, on, select } from './dom.js';
 import { t, getLang } from '../i18n.js';
 import { chartPanel, chartMeta, cellsFor, planName, cleanSpec, copyText, SIZES, PALETTE } from './chart.js';
 import { fmtValue } from './format.js';
+import { groupedPicker } from './picker.js';
 
 export const CHART_TYPES = ['trend', 'allocation', 'imbalance', 'multiples'];
 
@@ -154,7 +155,6 @@ export function createBuilder(app, els) {
     const st = app.state;
     const s = app.summary || { cells: [], areas: [], indicators: [], plans: [] };
     const { spec, years, preset, indicator, parents, edit } = builderSpec(app);
-    const withCells = new Set(s.cells.map((c) => c.indicator));
     const field = (label, control, extra) => h('label', { class: `field${extra ? ` ${extra}` : ''}` }, h('span', { class: 'field-label' }, label), control);
     const sel = (id, key, options, current) => {
       const el = select({ id }, options, current);
@@ -164,11 +164,31 @@ export function createBuilder(app, els) {
     const parts = [];
     parts.push(field(t('builder.type'), sel('builder-type', 'chart', CHART_TYPES.map((c) => [c, t(`chartType.${c}`)]), spec.type)));
     if (spec.type !== 'imbalance') {
+      // Searchable and grouped by the plan of its figures, as the checks' filter is.
+      const byId = new Map(s.indicators.map((i) => [i.id, i]));
+      const groups = new Map();
+      const seen = new Set();
+      for (const c of s.cells) {
+        const i = byId.get(c.indicator);
+        if (!i || seen.has(i.id)) continue;
+        seen.add(i.id);
+        if (!groups.has(c.plan)) groups.set(c.plan, []);
+        groups.get(c.plan).push([i.id, `${i.name}（${i.unit}）`]);
+      }
+      const order = new Map((s.plans || []).map((p, k) => [p.id, k]));
+      const sorted = [...groups.entries()].sort((a, b) => (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9));
       parts.push(
-        field(
-          t('builder.indicator'),
-          sel('builder-indicator', 'cind', s.indicators.filter((i) => withCells.has(i.id)).map((i) => [i.id, `${i.name}（${i.unit}）`]), indicator),
-          'wide-field',
+        h(
+          'div',
+          { class: 'field wide-field' },
+          h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('builder.indicator')),
+          groupedPicker({
+            id: 'builder-indicator',
+            label: t('builder.indicator'),
+            groups: sorted.map(([plan, options]) => [planName(app, plan), options]),
+            current: indicator,
+            onChange: (value) => app.set({ cind: value }),
+          }),
         ),
       );
     }

@@ -9,7 +9,7 @@ import { t } from '../i18n.js';
 const typed = new Map();
 
 /**
- * @param {{id: string, label: string, all: string, groups: Array<[string, Array<[string, string]>]>,
+ * @param {{id: string, label: string, all?: string, groups: Array<[string, Array<[string, string]>]>,
  *          current: string, onChange: (value: string) => void}} o
  * @returns {HTMLElement} a div with the filter box and the select
  */
@@ -28,7 +28,7 @@ export function groupedPicker(o) {
   const fill = () => {
     const q = filter.value.trim().toLowerCase();
     select.replaceChildren();
-    select.appendChild(h('option', { value: '' }, o.all));
+    if (o.all) select.appendChild(h('option', { value: '' }, o.all));
     let shown = 0;
     for (const [group, options] of o.groups) {
       const kept = options.filter(([value, label]) => !q || `${label} ${value} ${group}`.toLowerCase().includes(q) || value === o.current);
@@ -37,7 +37,7 @@ export function groupedPicker(o) {
       select.appendChild(h('optgroup', { label: group }, kept.map(([value, label]) => h('option', { value, props: { selected: value === o.current } }, label))));
     }
     if (q && !shown) select.appendChild(h('option', { value: '', disabled: true }, t('picker.none')));
-    if (!o.current) select.value = '';
+    if (!o.current && o.all) select.value = '';
   };
   fill();
   on(filter, 'input', () => {
