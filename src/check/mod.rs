@@ -269,7 +269,7 @@ impl Report {
         self.part_figures.get(i).map(|p| p.1)
     }
 
-    /// Pushes a part with the figure behind it.
+    /// Pushes a part with the figure behind it (its sentence is quoted beside the part).
     pub(crate) fn push_part(&mut self, part: Part, figure: Option<u32>) {
         if let Some(f) = figure {
             self.part_figures.push((self.parts.len() as u32, f));
@@ -390,12 +390,15 @@ fn area_sums(
                             .map_err(|_| overflow(model, ind, f.area, year))?;
                         approx |= v.approx;
                         any_part = true;
-                        report.parts.push(Part {
-                            id: c,
-                            value: Some(v.value),
-                            derived: v.derived,
-                            approx: v.approx,
-                        });
+                        report.push_part(
+                            Part {
+                                id: c,
+                                value: Some(v.value),
+                                derived: v.derived,
+                                approx: v.approx,
+                            },
+                            quoted(model, v.figure),
+                        );
                     }
                     None => {
                         complete = false;
@@ -449,7 +452,8 @@ fn indicator_sums(
 ) -> Result<(), CheckError> {
     // Per composite group: the components' values, area by area, in the composite's unit.
     let mut acc: Vec<(u32, Interval, bool, bool)> = Vec::new(); // (figure, sum, complete, approx)
-    let mut parts: Vec<Vec<Part>> = Vec::new();
+    // Each part with the figure whose sentence it quotes (see `quoted`).
+    let mut parts: Vec<Vec<(Part, Option<u32>)>> = Vec::new();
     for range in groups(model) {
         let Some(first) = model.figures.get(range.clone()).and_then(|r| r.first()) else {
             continue;
@@ -500,21 +504,27 @@ fn indicator_sums(
                             .checked_add(&conv)
                             .map_err(|_| overflow(model, ind, f.area, year))?;
                         slot.3 |= v.approx;
-                        p.push(Part {
-                            id: k,
-                            value: Some(conv),
-                            derived: v.derived,
-                            approx: v.approx,
-                        });
+                        p.push((
+                            Part {
+                                id: k,
+                                value: Some(conv),
+                                derived: v.derived,
+                                approx: v.approx,
+                            },
+                            quoted(model, v.figure),
+                        ));
                     }
                     None => {
                         slot.2 = false;
-                        p.push(Part {
-                            id: k,
-                            value: None,
-                            derived: false,
-                            approx: false,
-                        });
+                        p.push((
+                            Part {
+                                id: k,
+                                value: None,
+                                derived: false,
+                                approx: false,
+                            },
+                            None,
+                        ));
                     }
                 }
             }
@@ -535,7 +545,9 @@ fn indicator_sums(
                 }
             };
             let start = report.parts.len() as u32;
-            report.parts.extend_from_slice(p);
+            for &(part, figure) in p {
+                report.push_part(part, figure);
+            }
             report.findings.push(Finding {
                 check: CheckKind::IndicatorSum,
                 status: out.status,
@@ -544,7 +556,7 @@ fn indicator_sums(
                 year,
                 plans: (plan, None),
                 expected: f.value,
-                actual: p.iter().any(|p| p.value.is_some()).then_some(*sum),
+                actual: p.iter().any(|p| p.0.value.is_some()).then_some(*sum),
                 difference: out.difference,
                 expected_figure: Some(*fig),
                 actual_figure: None,
@@ -555,6 +567,16 @@ fn indicator_sums(
         }
     }
     Ok(())
+}
+
+/// The figure of a sum's part when it carries a sentence to quote: only those are
+/// recorded, so a plan without sentences (a national table) costs nothing more.
+fn quoted(model: &Model, figure: Option<u32>) -> Option<u32> {
+    figure.filter(|&i| {
+        model
+            .text(i as usize)
+            .is_some_and(|t| t.source.is_some())
+    })
 }
 
 /// `conflict` and `progress`: figures of the same indicator, area and year.

@@ -247,3 +247,17 @@ test('unknown ids, duplicates and cycles are worded in the page’s language too
     await page.context().close();
   }
 });
+
+test('a part of a sum quotes its own sentence, and the figure is marked in every quote', async () => {
+  const page = await openPage(browser, { locale: 'zh-CN' });
+  await page.locator('#checks-table tbody tr.finding').first().click();
+  await page.waitForSelector('#detail .parts .part-source mark');
+  // 福田区's 28 in its own row of the allocation table, 全市's 700 in the headline's quote.
+  const futian = page.locator('#detail .parts tbody tr', { hasText: '福田区' });
+  assert.match(await futian.locator('.part-source').innerText(), /福田区 2011年 生物 28/);
+  assert.equal(await futian.locator('.part-source mark').innerText(), '28');
+  assert.deepEqual(await page.locator('#detail .quote mark').allInnerTexts(), ['700']);
+  // The year in the sentence is not the figure, and is not marked.
+  for (const m of await page.locator('#detail mark').allInnerTexts()) assert.notEqual(m, '2011');
+  await page.context().close();
+});

@@ -16,6 +16,35 @@ const PARTS_CAPTION = { area_sum: 'areas', indicator_sum: 'components', ratio_su
 const SUMS = new Set(['area_sum', 'indicator_sum', 'increment', 'ratio_sum']);
 export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress', 'share', 'increment', 'growth', 'ratio_sum', 'part_of', 'implied', 'required'];
 
+/** The numbers a figure is written with: an exact value, or a range's ends. */
+function figureNumbers(v) {
+  if (typeof v === 'number') return [v];
+  if (v && typeof v === 'object') return [v.min, v.max].filter((x) => typeof x === 'number');
+  return [];
+}
+
+/**
+ * A quoted sentence with the figure marked: every number in it (10,000 or 1.5; never
+ * inside a longer run of digits) that equals the figure or one end of its range is
+ * wrapped in <mark>. A figure the sentence writes otherwise (converted, 1.2万) stays
+ * unmarked rather than marking a wrong number.
+ */
+export function markFigure(text, value) {
+  const want = figureNumbers(value);
+  if (!want.length || !text) return text;
+  const out = [];
+  let last = 0;
+  for (const m of text.matchAll(/\d[\d,，]*(?:\.\d+)?/g)) {
+    const n = Number(m[0].replace(/[,，]/g, ''));
+    if (!want.includes(n)) continue;
+    out.push(text.slice(last, m.index), h('mark', {}, m[0]));
+    last = m.index + m[0].length;
+  }
+  if (!out.length) return text;
+  out.push(text.slice(last));
+  return out;
+}
+
 /** The year of a finding as shown: a hidden year as the document writes it (20XX). */
 function yearText(f) {
   if (f.year !== null && f.year !== undefined) return String(f.year);
@@ -407,7 +436,7 @@ export function createChecks(app, els) {
               'tr',
               { class: p.value === null || p.value === undefined ? 'missing' : '' },
               // The part's sentence under its name, where the check records it.
-              h('th', { scope: 'row' }, p.name || p.id, p.source ? h('span', { class: 'part-source' }, p.source) : null),
+              h('th', { scope: 'row' }, p.name || p.id, p.source ? h('span', { class: 'part-source' }, markFigure(p.source, p.value)) : null),
               h(
                 'td',
                 { class: `num${p.derived ? ' derived' : ''}` },
@@ -455,7 +484,7 @@ export function createChecks(app, els) {
         'li',
         {},
         h('span', {}, t('derive.input', { role: t(`derive.role.${x.role}`) }), h('span', { class: 'num' }, withUnit(x.value, x.unit, x.approx)), ' ', when, ' · ', t(`derive.kind.${x.kind}`), ' · ', planLabel(app, x.plan)),
-        x.source ? h('figure', { class: 'quote' }, h('blockquote', {}, x.source)) : null,
+        x.source ? h('figure', { class: 'quote' }, h('blockquote', {}, markFigure(x.source, x.value))) : null,
       );
     });
     const unitOf = (role) => (d.inputs || []).find((x) => x.role === role)?.unit || f.unit;
@@ -503,7 +532,7 @@ export function createChecks(app, els) {
       if (r.planned_rate !== null && r.planned_rate !== undefined) shown.push(t('required.planned', { rate: withUnit(r.planned_rate, '%') }));
       lines.push(h('p', {}, t('required.rate', { rate: amount(r.rate, '%') }), shown.length ? t('required.paren', { x: shown.join(t('required.sep')) }) : ''));
     }
-    if (r.planned_source) lines.push(h('figure', { class: 'quote' }, h('blockquote', {}, r.planned_source), h('figcaption', {}, t('required.plannedCaption'))));
+    if (r.planned_source) lines.push(h('figure', { class: 'quote' }, h('blockquote', {}, markFigure(r.planned_source, r.planned_rate)), h('figcaption', {}, t('required.plannedCaption'))));
     return h('section', { class: 'derivation' }, lines);
   }
 
@@ -534,8 +563,8 @@ export function createChecks(app, els) {
     );
     const sources = [];
     // An implied finding quotes its inputs in its derivation; here only the figure stated for it.
-    if (f.expected_source && !f.derivation) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.expected_source), h('figcaption', {}, label('expected'))));
-    if (f.actual_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, f.actual_source), h('figcaption', {}, label('actual'))));
+    if (f.expected_source && !f.derivation) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, markFigure(f.expected_source, f.expected)), h('figcaption', {}, label('expected'))));
+    if (f.actual_source) sources.push(h('figure', { class: 'quote' }, h('blockquote', {}, markFigure(f.actual_source, f.actual)), h('figcaption', {}, label('actual'))));
     // The report is brief: a finding's parts come from the engine when it is shown.
     const parts = h('div', { class: 'parts-slot' });
     // An implied or required finding lists its inputs in its own section.
