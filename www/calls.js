@@ -29,10 +29,6 @@ function addBytes(session, name, bytes) {
   }
 }
 
-function options(tolerance) {
-  return tolerance && tolerance.trim() ? { tolerance: tolerance.trim() } : {};
-}
-
 /** method name → (session, ...args) → plain result */
 export const CALLS = {
   add: (s, name, text) => s.add(name, text),
@@ -51,19 +47,22 @@ export const CALLS = {
   // The report stays a JSON string: one string crosses postMessage faster than a tree.
   // It is brief (no parts lists, most of a national report's bytes); `finding` gives one
   // finding of it in full when the page shows its parts.
-  check: (s, tolerance) => s.checkBrief(options(tolerance)),
+  // The tolerance is a string ("0.5", "0.5%"); blank or absent means none.
+  check: (s, tolerance) => s.checkBrief(tolerance || undefined),
   finding: (s, index) => s.finding(index),
   // Every plan accounted for, of the last checkBrief report (parsed here: small).
-  coverage: (s, tolerance) => JSON.parse(s.coverage(options(tolerance))),
-  csv: (s, tolerance) => s.reportCsv(options(tolerance)),
-  markdown: (s, tolerance) => s.reportMarkdown(options(tolerance)),
+  coverage: (s, tolerance) => JSON.parse(s.coverage(tolerance || undefined)),
+  csv: (s, tolerance) => s.reportCsv(tolerance || undefined),
+  markdown: (s, tolerance) => s.reportMarkdown(tolerance || undefined),
   // Without the pivot's cells (tens of megabytes for a national plan); `cells` gives
   // them when a view needs them.
   summary: (s) => s.summaryBrief(),
   cells: (s) => s.cells(),
   chart: (s, spec) => s.chart(spec),
   chartMeta: (s, spec) => (typeof s.chartMeta === 'function' ? s.chartMeta(spec) : null),
-  extract: (s, text, options) => s.extract(text, options),
+  extract: (s, text, o) => s.extract(text, o?.area, o?.planId, o?.fileName),
   gridFromText: (s, name, text) => s.constructor.gridFromText(name, text),
+  // Grids and options come as JSON text (engine.js): one string crosses postMessage
+  // faster than a tree, and the engine reads it with its own JSON reader.
   importTables: (s, grids, options) => s.constructor.importTables(grids, options),
 };

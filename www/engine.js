@@ -180,9 +180,9 @@ export class Engine {
     return this.call('gridFromText', [name, text]);
   }
 
-  /** Grids and options in, `{ plan, tables }` out (Session.importTables). */
+  /** Grids and options in, `{ plan, tables }` out (Session.importTables, which takes both as JSON text). */
   importTables(grids, options) {
-    return this.call('importTables', [grids, options || {}]);
+    return this.call('importTables', [JSON.stringify(grids), JSON.stringify(options || {})]);
   }
 
   extract(text, options) {

@@ -14,6 +14,7 @@ use super::svg::{render, Anchor, Canvas, Font};
 use super::text::{text_width, truncate, wrap};
 use super::theme::Rgb;
 use super::ChartError;
+use crate::clamp;
 
 /// A part with a value.
 #[derive(Debug, Clone)]
@@ -399,8 +400,8 @@ fn draw(
         .iter()
         .map(|r| if matches!(r, Row::Spacer) { 0.5 } else { 1.0 })
         .sum();
-    let row_h = (avail / units).clamp(min_row, t.body * 2.5);
-    let thick = (row_h * 0.62).clamp(6.0, 22.0);
+    let row_h = clamp(avail / units, min_row, t.body * 2.5);
+    let thick = clamp(row_h * 0.62, 6.0, 22.0);
 
     // The label column is as wide as the widest label, within limits.
     let label_max = (ctx.w * 0.3).max(60.0);

@@ -5,6 +5,7 @@
 //! that shortens the number (15310 亿元 becomes 1.531万亿元).
 
 use super::input::{Lang, Value};
+use crate::clamp;
 
 /// The minus sign used in labels (U+2212, as typeset in newspapers).
 pub(crate) const MINUS: char = '\u{2212}';
@@ -121,7 +122,7 @@ pub(crate) fn fmt_sig(v: f64) -> String {
         return fmt_fixed(v, 0);
     }
     let mag = v.abs().log10().floor();
-    let decimals = (3.0 - mag).clamp(0.0, 12.0);
+    let decimals = clamp(3.0 - mag, 0.0, 12.0);
     // The clamp keeps the value in 0..=12, so the cast cannot truncate.
     fmt_fixed(v, decimals as usize)
 }

@@ -12,6 +12,7 @@ use super::scale::{nice_ticks, Linear};
 use super::svg::{render, Anchor, Canvas, Font};
 use super::text::{text_width, truncate};
 use super::ChartError;
+use crate::clamp;
 
 /// A bar with normalised ends.
 #[derive(Debug, Clone)]
@@ -212,11 +213,11 @@ fn draw(
     let more = bars.len() - shown.min(bars.len());
     let n_rows = shown + usize::from(more > 0);
     let max_row = if narrow { body_lh + 26.0 } else { t.body * 2.6 };
-    let row_h = (avail / n_rows as f64).clamp(min_row, max_row);
+    let row_h = clamp(avail / n_rows as f64, min_row, max_row);
     let thick = if narrow {
-        (row_h - body_lh - 6.0).clamp(6.0, 18.0)
+        clamp(row_h - body_lh - 6.0, 6.0, 18.0)
     } else {
-        (row_h * 0.6).clamp(6.0, 20.0)
+        clamp(row_h * 0.6, 6.0, 20.0)
     };
 
     // Labels go on the left unless the chart is narrow; value labels get room on both sides.
@@ -300,8 +301,8 @@ fn draw(
             // Open ends run to the edge of the axis.
             let (first, last) = (x.map(ticks.min), x.map(ticks.max));
             (
-                x.map(b.lo).clamp(first, last),
-                x.map(b.hi).clamp(first, last),
+                clamp(x.map(b.lo), first, last),
+                clamp(x.map(b.hi), first, last),
             )
         } else {
             (x0, x.map(b.lo))

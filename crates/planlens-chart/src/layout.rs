@@ -5,6 +5,7 @@ use super::svg::{Anchor, Canvas, Font};
 use super::text::{text_width, truncate, wrap};
 use super::theme::{Palette, Rgb, Typo};
 use super::ChartError;
+use crate::clamp;
 
 /// Built-in words in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -353,7 +354,7 @@ pub(crate) fn spread(want: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
     });
     let mut placed: Vec<f64> = order
         .iter()
-        .map(|&i| want.get(i).copied().unwrap_or(0.0).clamp(lo, hi.max(lo)))
+        .map(|&i| clamp(want.get(i).copied().unwrap_or(0.0), lo, hi.max(lo)))
         .collect();
     let mut prev: Option<f64> = None;
     for y in placed.iter_mut() {
@@ -453,7 +454,7 @@ fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len2 = dx * dx + dy * dy;
     let k = if len2 > 0.0 {
-        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+        clamp(((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2, 0.0, 1.0)
     } else {
         0.0
     };
@@ -462,7 +463,7 @@ fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// The point of box `b` nearest to `p` (where a leader line from `p` ends).
 pub(crate) fn nearest_on(b: &Box2, p: (f64, f64)) -> (f64, f64) {
-    (p.0.clamp(b.0, b.2), p.1.clamp(b.1, b.3))
+    (clamp(p.0, b.0, b.2), clamp(p.1, b.1, b.3))
 }
 
 /// Joins description pieces and ends the sentence.

@@ -39,6 +39,20 @@ pub use spec::{Annotation, ChartText, SeriesStyle, YAxis, PALETTE_SIZE};
 pub use text::{text_width, truncate, wrap};
 pub use trend::trend;
 
+/// `v` limited to `lo..=hi`: `f64::clamp` without its assertion that `lo <= hi`, which
+/// would panic (a panic kills the page) and whose message formats both bounds, bringing
+/// the standard library's float printing (about 19 KB) into the WebAssembly. The same
+/// value as `clamp` wherever that does not panic; NaN stays NaN. `f64::clamp` is
+/// refused in clippy.toml.
+pub(crate) fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    let v = if v < lo { lo } else { v };
+    if v > hi {
+        hi
+    } else {
+        v
+    }
+}
+
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartError {

@@ -1,5 +1,7 @@
 //! Linear scales and "nice" tick values.
 
+use crate::clamp;
+
 /// Maps a data interval onto a pixel interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Linear {
@@ -101,12 +103,12 @@ fn ticks_for(lo: f64, hi: f64, target: usize) -> Ticks {
     let step = nice_step((hi - lo) / target as f64);
     let first = (lo / step + 1e-9).floor();
     let last = (hi / step - 1e-9).ceil();
-    let count = (last - first).clamp(1.0, 60.0);
+    let count = clamp(last - first, 1.0, 60.0);
     let decimals = if step >= 1.0 {
         0
     } else {
         // The step is at least 1e-300 here, so the cast is small and positive.
-        (-step.log10().floor()).clamp(0.0, 12.0) as usize
+        clamp(-step.log10().floor(), 0.0, 12.0) as usize
     };
     let round = |v: f64| {
         let p = 10f64.powi(i32::try_from(decimals).unwrap_or(0));

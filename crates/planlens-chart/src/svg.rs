@@ -8,6 +8,7 @@
 //! depend on the font's x-height) and prints numbers without the standard
 //! library's float formatting (see `num::fixed`), which keeps the wasm small.
 
+use crate::clamp;
 use plotters::coord::Shift;
 use plotters::prelude::{
     Circle, DrawingArea, FontDesc, IntoDrawingArea, PathElement, Polygon, RGBAColor, Rectangle,
@@ -95,12 +96,12 @@ impl Font {
 /// Rounds a pixel coordinate to the backend's integer grid.
 fn px(v: f64) -> i32 {
     // Saturating float-to-int conversion; coordinates are finite and small.
-    v.round().clamp(-1.0e6, 1.0e6) as i32
+    clamp(v.round(), -1.0e6, 1.0e6) as i32
 }
 
 /// Converts a colour and an opacity to plotters' colour type.
 fn rgba(c: Rgb, alpha: f64) -> RGBAColor {
-    RGBAColor(c.0, c.1, c.2, alpha.clamp(0.0, 1.0))
+    RGBAColor(c.0, c.1, c.2, clamp(alpha, 0.0, 1.0))
 }
 
 /// Maps a plotters error to a chart error.
@@ -285,7 +286,7 @@ impl Canvas<'_> {
         let h = y1 - y0;
         let spacing = spacing.max(2.0);
         // Lines x - (y1 - y) = c for c stepping across the rectangle, clipped to it.
-        let steps = ((x1 - x0 + h) / spacing).ceil().clamp(0.0, 2000.0) as usize;
+        let steps = clamp(((x1 - x0 + h) / spacing).ceil(), 0.0, 2000.0) as usize;
         for k in 0..=steps {
             let c = x0 - h + k as f64 * spacing;
             // Each line runs from the bottom edge up to the right and is clipped to the sides.
@@ -329,7 +330,7 @@ pub(crate) fn dash_segments(
         }
         let at = |t: f64| (a.0 + (b.0 - a.0) * t / len, a.1 + (b.1 - a.1) * t / len);
         let mut t = 0.0;
-        let max_steps = 2 * (len / period).ceil().clamp(0.0, 10_000.0) as usize + 4;
+        let max_steps = 2 * clamp((len / period).ceil(), 0.0, 10_000.0) as usize + 4;
         for _ in 0..max_steps {
             if t >= len {
                 break;
@@ -432,7 +433,7 @@ impl SvgWriter<'_> {
     /// Writes ` opacity="…"` unless the colour is opaque.
     fn opacity(&mut self, c: BackendColor) {
         if c.alpha != 1.0 {
-            let a = planlens::num::fixed(c.alpha.clamp(0.0, 1.0), 6).unwrap_or_default();
+            let a = planlens::num::fixed(clamp(c.alpha, 0.0, 1.0), 6).unwrap_or_default();
             let _ = write!(self.out, " opacity=\"{a}\"");
         }
     }

@@ -9,6 +9,7 @@ use super::svg::render;
 use super::svg::{Canvas, Font};
 use super::text::{text_width, truncate};
 use super::ChartError;
+use crate::clamp;
 
 /// The accessible description of a trend chart.
 fn describe(c: &TrendChart, series: &[Series], e: &lines::Extent, ctx: &Ctx) -> String {
@@ -128,7 +129,7 @@ fn draw(
     let plot_bottom = (bottom - small_lh - 6.0).max(plot_top + 20.0);
 
     let (dlo, dhi) = lines::y_domain(e, look.fit);
-    let n_ticks = ((plot_bottom - plot_top) / 50.0).round().clamp(2.0, 6.0) as usize;
+    let n_ticks = clamp(((plot_bottom - plot_top) / 50.0).round(), 2.0, 6.0) as usize;
     let ticks = nice_ticks(dlo, dhi, n_ticks);
     let scale = unit_scale(ticks.min.abs().max(ticks.max.abs()), &ctx.frame.unit);
     let tick_labels: Vec<String> = ticks
@@ -436,7 +437,7 @@ fn data_points(series: &[Series], plot: &Plot) -> Vec<(f64, f64)> {
         for pair in pts.windows(2) {
             if let [a, b] = pair {
                 let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
-                let n = (len / 6.0).ceil().clamp(1.0, 400.0) as usize;
+                let n = clamp((len / 6.0).ceil(), 1.0, 400.0) as usize;
                 for k in 0..=n {
                     let f = k as f64 / n as f64;
                     out.push((a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f));

@@ -10,6 +10,7 @@
 //! /work/contract-tables.md.
 //!
 //! - `grid.rs`: the grid, A1 addresses, places, merged cells.
+//! - `json.rs`: grids and import options as JSON text (the page's, through the binding).
 //! - `text.rs`: CSV, TSV and one-cell-per-line text to a grid.
 //! - `cell.rs`: one cell as a figure, a no-figure mark, a year or text.
 //! - `words.rs`: total rows, header words, notes, 其中, units.
@@ -24,6 +25,7 @@
 mod cell;
 mod columns;
 mod grid;
+mod json;
 mod layout;
 mod plan;
 mod recognize;

@@ -4,13 +4,19 @@
 //! strings (the same bytes the CLI prints) or serde-wasm-bindgen values out. Every
 //! error crosses through [`into_error`], so JavaScript always catches a real `Error`
 //! whose message names the file and the place.
+//!
+//! Nothing comes in through serde: options are plain arguments (strings), and what is
+//! structured (the chart spec, grids, import options) comes as JSON text read by the
+//! crates' own readers on the plan reader's cursor, whose refusals name the JSON
+//! pointer. A serde `Deserialize` here would bring serde's deserializer and, with its
+//! messages, the standard library's float formatting into the WebAssembly.
 
 use planlens::check::{self, Options};
 use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, Model, SourceFile};
 use planlens::report;
 use planlens_table as table;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Turns any displayable error into a JavaScript `Error`.
@@ -49,19 +55,15 @@ fn input_error(err: planlens::InputError) -> JsValue {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** Options of `Session.check`. */
-export interface CheckOptions { tolerance?: string }
 /** The editor's chart spec of `Session.chart` and `Session.chartMeta` (docs/CHARTS.md). */
 export interface ChartSpec { type?: "trend" | "allocation" | "imbalance" | "multiples"; indicator?: string; areas?: string[]; year?: number; plan?: string; theme?: "light" | "dark"; lang?: "zh" | "en"; width?: number; height?: number; tolerance?: string; y_axis?: "zero" | "fit"; text?: { title?: string; subtitle?: string; notes?: string; source?: string; credit?: string; alt?: string }; series?: { area: string; plan?: string; color?: number; highlight?: boolean; label?: string }[]; annotations?: { area?: string; year?: number; plan?: string; text: string }[] }
 /** What `Session.chartMeta` gives (JSON): the chart's texts and the plans it draws. */
 export interface ChartMeta { title: string; subtitle: string; notes: string; source: string; credit: string; alt: string; plans: { id: string; doc_no: string | null; title: string | null; name: string }[] }
 /** @deprecated The old name of `ChartSpec`. */
 export type ChartRequest = ChartSpec;
-/** Options of `Session.extract`. */
-export interface ExtractOptions { area?: string; planId?: string; fileName?: string }
-/** A table as read by the page (www/tables/): cell text row by row, merges relative to the rows. */
-export interface Grid { name: string; sheet?: string; caption?: string; origin?: [number, number]; rows: string[][]; merges?: { row: number; col: number; rows: number; cols: number }[] }
-/** Options of `Session.importTables`: what the table does not say, and role corrections. */
+/** A table as read by the page (www/tables/): cell text row by row, merges relative to the rows (docs/TABLES.md). */
+export interface Grid { name: string; sheet?: string | null; caption?: string | null; origin?: [number, number]; rows: string[][]; merges?: { row: number; col: number; rows: number; cols: number }[] }
+/** Options of `Session.importTables`: what the table does not say, and role corrections (docs/TABLES.md). */
 export interface ImportOptions { indicator?: string; unit?: string; year?: number; areaTotal?: string; planId?: string; sheet?: string; areaColumn?: number; headerRows?: number; totalRow?: number }
 /** What `Session.importTables` gives: the plan's text and, per grid, the roles recognised. */
 export interface Imported { plan: string; tables: { headerRows: number; areaColumn: number; totalRow?: number; dataRows: number[]; columns: { col: number; year?: number; indicator?: string; unit?: string }[]; unit?: string; shape: "wide" | "long" }[] }
@@ -69,29 +71,27 @@ export interface Imported { plan: string; tables: { headerRows: number; areaColu
 export interface PlanInfo { id: string; file: string; title?: string; doc_no?: string; issuer?: string; issued?: string }
 "#;
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct ExtractOptionsIn {
-    area: Option<String>,
-    plan_id: Option<String>,
-    file_name: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CheckOptionsIn {
-    tolerance: Option<String>,
+/// A structured argument as JSON text: the text as given, or the value's
+/// (`JSON.stringify`); `None` for `undefined` and `null`. `what` names the argument.
+fn json_text(v: &JsValue, what: &str) -> Result<Option<String>, JsError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(t) = v.as_string() {
+        return Ok(Some(t));
+    }
+    match js_sys::JSON::stringify(v).ok().and_then(|t| t.as_string()) {
+        Some(t) => Ok(Some(t)),
+        None => Err(into_error(format!(
+            "{what}: expected a value JSON can hold, or its JSON text"
+        ))),
+    }
 }
 
 /// A chart spec from JavaScript: its JSON text as given, or the object's, read by the core.
 fn chart_spec(spec: JsValue) -> Result<planlens_chart::ChartSpec, JsError> {
-    let text = match spec.as_string() {
-        Some(t) => t,
-        None => js_sys::JSON::stringify(&spec)
-            .ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| into_error("chart spec: expected an object or its JSON text"))?,
-    };
+    let text = json_text(&spec, "chart spec")?
+        .ok_or_else(|| into_error("chart spec: expected an object or its JSON text"))?;
     planlens_chart::ChartSpec::from_json(&text).map_err(into_error)
 }
 
@@ -103,63 +103,6 @@ fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
             .map(Some)
             .map_err(|e| into_error(format!("tolerance: {e}"))),
     }
-}
-
-/// A grid in the JSON shape of the tables contract (docs/TABLES.md).
-#[derive(Deserialize)]
-struct GridIn {
-    name: String,
-    #[serde(default)]
-    sheet: Option<String>,
-    #[serde(default)]
-    caption: Option<String>,
-    #[serde(default)]
-    origin: (u32, u32),
-    rows: Vec<Vec<String>>,
-    #[serde(default)]
-    merges: Vec<MergeIn>,
-}
-
-#[derive(Deserialize)]
-struct MergeIn {
-    row: u32,
-    col: u32,
-    rows: u32,
-    cols: u32,
-}
-
-impl From<GridIn> for table::Grid {
-    fn from(g: GridIn) -> table::Grid {
-        let mut grid = table::Grid::new(&g.name, g.rows);
-        grid.sheet = g.sheet;
-        grid.caption = g.caption;
-        grid.origin = g.origin;
-        grid.merges = g
-            .merges
-            .into_iter()
-            .map(|m| table::Merge {
-                row: m.row,
-                col: m.col,
-                rows: m.rows,
-                cols: m.cols,
-            })
-            .collect();
-        grid
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct ImportOptionsIn {
-    indicator: Option<String>,
-    unit: Option<String>,
-    year: Option<i32>,
-    area_total: Option<String>,
-    plan_id: Option<String>,
-    sheet: Option<String>,
-    area_column: Option<usize>,
-    header_rows: Option<usize>,
-    total_row: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -238,15 +181,6 @@ struct MergeOut {
     col: u32,
     rows: u32,
     cols: u32,
-}
-
-/// Reads JS options, `undefined` and `null` meaning the defaults.
-fn options_in<T: Default + serde::de::DeserializeOwned>(v: JsValue) -> Result<T, JsError> {
-    if v.is_undefined() || v.is_null() {
-        Ok(T::default())
-    } else {
-        serde_wasm_bindgen::from_value(v).map_err(into_error)
-    }
 }
 
 /// Plans loaded together, with their validated model.
@@ -379,15 +313,17 @@ impl Session {
         serde_wasm_bindgen::to_value(&list).map_err(into_error)
     }
 
-    fn run(&self, options: JsValue) -> Result<check::Report, JsError> {
-        let opts: CheckOptionsIn = options_in(options)?;
-        let tolerance = tolerance(opts.tolerance.as_deref())?;
+    /// Runs the checks with a tolerance (`"0.5"`, `"0.5%"`; none when absent or blank).
+    fn run(&self, tolerance: Option<String>) -> Result<check::Report, JsError> {
+        let tolerance = self::tolerance(tolerance.as_deref())?;
         check::run(&self.model, &Options { tolerance }).map_err(into_error)
     }
 
-    /// Runs the checks; returns the JSON report (the CLI's `--format json`, byte for byte).
-    pub fn check(&self, options: JsValue) -> Result<String, JsError> {
-        let report = self.run(options)?;
+    /// Runs the checks with `tolerance` (`"0.5"` in the indicator's unit, `"0.5%"` of the
+    /// expected value; none when absent or blank); returns the JSON report (the CLI's
+    /// `--format json`, byte for byte).
+    pub fn check(&self, tolerance: Option<String>) -> Result<String, JsError> {
+        let report = self.run(tolerance)?;
         let mut out = Vec::new();
         report::write_report_json(&mut out, &self.model, &report).map_err(into_error)?;
         String::from_utf8(out).map_err(into_error)
@@ -397,8 +333,8 @@ impl Session {
     /// (`parts_count` says how many there are), which are most of a big plan's report.
     /// `finding(i)` then writes finding `i` of this report in full.
     #[wasm_bindgen(js_name = checkBrief)]
-    pub fn check_brief(&mut self, options: JsValue) -> Result<String, JsError> {
-        let report = self.run(options)?;
+    pub fn check_brief(&mut self, tolerance: Option<String>) -> Result<String, JsError> {
+        let report = self.run(tolerance)?;
         let mut out = Vec::new();
         report::write_report_json_with(&mut out, &self.model, &report, report::Detail::Brief)
             .map_err(into_error)?;
@@ -407,13 +343,13 @@ impl Session {
     }
 
     /// Every plan accounted for (docs/REPORT.md, *Coverage*), as JSON: of the last
-    /// `checkBrief` report when there is one (the page's), else of a run with `options`.
-    pub fn coverage(&self, options: JsValue) -> Result<String, JsError> {
+    /// `checkBrief` report when there is one (the page's), else of a run with `tolerance`.
+    pub fn coverage(&self, tolerance: Option<String>) -> Result<String, JsError> {
         let fresh;
         let report = match &self.last {
             Some(r) => r,
             None => {
-                fresh = self.run(options)?;
+                fresh = self.run(tolerance)?;
                 &fresh
             }
         };
@@ -441,14 +377,14 @@ impl Session {
 
     /// The report as CSV.
     #[wasm_bindgen(js_name = reportCsv)]
-    pub fn report_csv(&self, options: JsValue) -> Result<String, JsError> {
-        Ok(report::report_csv(&self.model, &self.run(options)?))
+    pub fn report_csv(&self, tolerance: Option<String>) -> Result<String, JsError> {
+        Ok(report::report_csv(&self.model, &self.run(tolerance)?))
     }
 
     /// The report as a Markdown table.
     #[wasm_bindgen(js_name = reportMarkdown)]
-    pub fn report_markdown(&self, options: JsValue) -> Result<String, JsError> {
-        Ok(report::report_markdown(&self.model, &self.run(options)?))
+    pub fn report_markdown(&self, tolerance: Option<String>) -> Result<String, JsError> {
+        Ok(report::report_markdown(&self.model, &self.run(tolerance)?))
     }
 
     /// Draws a chart from a chart spec (`ChartSpec`, docs/CHARTS.md: an object or its
@@ -466,16 +402,21 @@ impl Session {
             .map_err(into_error)
     }
 
-    /// Drafts a plan from plan text, as `planlens extract` does (`ExtractOptions`).
-    /// Returns JSON `{"plan": "<planlens/1 text>", "marks": [[start, end] | null, …]}`:
+    /// Drafts a plan from plan text, as `planlens extract` does with `--area`, `--plan-id`
+    /// and the file's name (each may be left out). Returns JSON `{"plan": "<planlens/1 text>", "marks": [[start, end] | null, …]}`:
     /// `marks[i]` is where the figure of `targets[i]` stands in its `source`, in UTF-16
     /// code units (JavaScript string indices).
-    pub fn extract(&self, text: &str, options: JsValue) -> Result<String, JsError> {
-        let o: ExtractOptionsIn = options_in(options)?;
+    pub fn extract(
+        &self,
+        text: &str,
+        area: Option<String>,
+        #[wasm_bindgen(js_name = planId)] plan_id: Option<String>,
+        #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+    ) -> Result<String, JsError> {
         let opts = planlens_extract::Options {
-            area_name: o.area,
-            plan_id: o.plan_id,
-            file_name: o.file_name.unwrap_or_default(),
+            area_name: area,
+            plan_id,
+            file_name: file_name.unwrap_or_default(),
         };
         let draft = planlens_extract::extract(text, &opts);
         let (plan, origins) = planlens_extract::draft_plan(&draft, text, &opts);
@@ -533,24 +474,21 @@ impl Session {
         serde_wasm_bindgen::to_value(&out).map_err(into_error)
     }
 
-    /// Imports tables (`Grid[]`, `ImportOptions`) into one plan, as `planlens import`
-    /// does; returns `Imported`. The plan is not loaded: the page shows the roles, then
-    /// `add`s the plan text.
-    #[wasm_bindgen(js_name = importTables)]
-    pub fn import_tables(grids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-        let grids: Vec<GridIn> = serde_wasm_bindgen::from_value(grids).map_err(into_error)?;
-        let grids: Vec<table::Grid> = grids.into_iter().map(Into::into).collect();
-        let o: ImportOptionsIn = options_in(options)?;
-        let opts = table::ImportOptions {
-            indicator: o.indicator,
-            unit: o.unit,
-            year: o.year,
-            area_total: o.area_total,
-            plan_id: o.plan_id,
-            sheet: o.sheet,
-            area_column: o.area_column,
-            header_rows: o.header_rows,
-            total_row: o.total_row,
+    /// Imports tables (`Grid[]`, `ImportOptions`: each as its JSON text, as the page
+    /// passes them, or as the value) into one plan, as `planlens import` does; returns
+    /// `Imported`. The plan is not loaded: the page shows the roles, then `add`s the plan
+    /// text. A refused grid or option is named by its JSON pointer (`grids/0/rows/2/1`).
+    #[wasm_bindgen(js_name = importTables, unchecked_return_type = "Imported")]
+    pub fn import_tables(
+        #[wasm_bindgen(unchecked_param_type = "string | Grid[]")] grids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | ImportOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let grids = json_text(&grids, "grids")?
+            .ok_or_else(|| into_error("grids: expected an array of grids or its JSON text"))?;
+        let grids = table::Grid::list_from_json(&grids).map_err(into_error)?;
+        let opts = match json_text(&options, "options")? {
+            Some(text) => table::ImportOptions::from_json(&text).map_err(into_error)?,
+            None => table::ImportOptions::default(),
         };
         let imported = table::import(&grids, &opts).map_err(into_error)?;
         let out = ImportedOut {

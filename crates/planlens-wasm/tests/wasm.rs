@@ -28,7 +28,7 @@ fn default_plan_checks_ok() {
     let mut s = Session::new();
     s.add(&Session::default_plan_name(), &Session::default_plan())
         .unwrap();
-    let report = s.check(JsValue::UNDEFINED).unwrap();
+    let report = s.check(None).unwrap();
     assert!(
         report
             .starts_with(r#"{"summary":{"ok":18,"fail":0,"uncertain":0,"incomplete":0,"info":0}"#),
@@ -42,10 +42,10 @@ fn brief_report_and_one_finding_in_full() {
     let e = s.finding(0).err().map(message).unwrap_or_default();
     assert!(e.contains("no report yet"), "{e}");
     s.add("a.json", &Session::default_plan()).unwrap();
-    let brief = s.check_brief(JsValue::UNDEFINED).unwrap();
+    let brief = s.check_brief(None).unwrap();
     assert!(brief.contains(r#""parts_count":8"#), "{brief}");
     assert!(!brief.contains(r#""parts":"#), "{brief}");
-    let full = s.check(JsValue::UNDEFINED).unwrap();
+    let full = s.check(None).unwrap();
     let one = s.finding(0).unwrap();
     assert!(one.contains(r#""parts":[{"id":"#), "{one}");
     assert!(
@@ -69,7 +69,7 @@ fn errors_are_js_errors_that_name_the_place_and_keep_state() {
         .map(message)
         .unwrap_or_default();
     assert!(e.starts_with("broken.json:3:2: "), "{e}");
-    assert!(s.check(JsValue::UNDEFINED).unwrap().contains(r#""ok":18"#));
+    assert!(s.check(None).unwrap().contains(r#""ok":18"#));
     let e = s
         .add_bytes("gbk.json", &[0xC9, 0xEE, 0xDB, 0xDA])
         .err()
@@ -98,7 +98,7 @@ fn replacing_or_removing_a_file_that_breaks_the_set_keeps_the_set() {
     s.add("a.json", &Session::default_plan()).unwrap();
     // Same name, broken text: refused, and the old text stays.
     assert!(s.add("a.json", "{").is_err());
-    assert!(s.check(JsValue::UNDEFINED).unwrap().contains(r#""ok":18"#));
+    assert!(s.check(None).unwrap().contains(r#""ok":18"#));
     // A plan that needs a.json's areas: removing a.json is refused and a.json stays.
     let child = r#"{"format": "planlens/1", "plan": {"id": "child"},
         "targets": [{"indicator": "bio_output", "area": "futian", "year": 2011, "value": 1}]}"#;
@@ -114,7 +114,7 @@ fn replacing_or_removing_a_file_that_breaks_the_set_keeps_the_set() {
     assert_eq!(files, ["a.json", "child.json"]);
     s.remove("child.json").unwrap();
     s.remove("a.json").unwrap();
-    assert!(s.check(JsValue::UNDEFINED).unwrap().contains(r#""ok":0"#));
+    assert!(s.check(None).unwrap().contains(r#""ok":0"#));
 }
 
 /// Tables through the binding: text to a grid, grids (as the page's readers give them)
@@ -136,7 +136,7 @@ fn tables_import_into_the_plan_the_cli_writes() {
     let mut s = Session::new();
     s.add("seed001.txt.json", &plan.as_string().unwrap())
         .unwrap();
-    let report = s.check(JsValue::UNDEFINED).unwrap();
+    let report = s.check(None).unwrap();
     assert!(
         report.starts_with(r#"{"summary":{"ok":6,"fail":0,"uncertain":0,"incomplete":0,"info":0}"#),
         "{report}"
@@ -159,17 +159,73 @@ fn tables_import_into_the_plan_the_cli_writes() {
     );
     let with_year: JsValue = js_sys::JSON::parse(r#"{"year": 2011}"#).unwrap();
     assert!(Session::import_tables(no_year, with_year).is_ok());
+    // The page passes both as JSON text; a refused value is named by its pointer.
+    let grids =
+        r#"[{"name":"t.tsv","rows":[["地区","生物（亿元）"],["全市","3"],["福田区","3"]]}]"#;
+    assert!(Session::import_tables(grids.into(), r#"{"year": 2011}"#.into()).is_ok());
+    for (grids, options, refusal) in [
+        (
+            r#"[{"name":"t.tsv","rows":[["地区", 3]]}]"#,
+            "{}",
+            "grids/0/rows/0/1: expected a cell's text (a string), found 3",
+        ),
+        (
+            grids,
+            r#"{"year": "2011"}"#,
+            "options/year: expected a year (an integer), found string \"2011\"",
+        ),
+        (
+            grids,
+            r#"{"colour": 1}"#,
+            "options/colour: unknown key `colour`",
+        ),
+        (
+            "[",
+            "{}",
+            "grids:1:2: the file is cut off: it ends where a value should be",
+        ),
+    ] {
+        let e = Session::import_tables(grids.into(), options.into())
+            .err()
+            .map(message)
+            .unwrap_or_default();
+        assert!(e.starts_with(refusal), "{grids} {options}: {e}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn extract_takes_its_options_as_arguments() {
+    let s = Session::new();
+    let text = "到2015年，全市生物产业规模达到2000亿元。";
+    let out = s
+        .extract(
+            text,
+            Some("深圳市".into()),
+            Some("p".into()),
+            Some("plan.txt".into()),
+        )
+        .unwrap();
+    // The plan's title is its id and 草稿; the area is named as given.
+    assert!(out.contains("p(草稿)"), "{out}");
+    assert!(out.contains("深圳市"), "{out}");
+    assert!(s.extract(text, None, None, None).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn tolerance_option_and_exports() {
     let mut s = Session::new();
     s.add("a.json", &Session::default_plan()).unwrap();
-    let opts = js_sys::JSON::parse(r#"{"tolerance": "bad"}"#).unwrap();
-    let e = s.check(opts).err().map(message).unwrap_or_default();
+    let e = s
+        .check(Some("bad".into()))
+        .err()
+        .map(message)
+        .unwrap_or_default();
     assert!(e.starts_with("tolerance:"), "{e}");
+    // Blank is no tolerance; 10% turns a failure within it into ok.
+    assert_eq!(s.check(Some(" ".into())).unwrap(), s.check(None).unwrap());
+    assert!(s.check(Some("10%".into())).is_ok());
     assert!(s
-        .report_csv(JsValue::UNDEFINED)
+        .report_csv(None)
         .unwrap()
         .starts_with("status,check,indicator"));
     let summary = s.summary().unwrap();
@@ -335,7 +391,7 @@ fn hostile_corpus_is_checked_or_refused_never_a_crash() {
         let got = s
             .add_bytes(name, bytes)
             .map_err(message)
-            .and_then(|_| s.check(JsValue::UNDEFINED).map_err(message));
+            .and_then(|_| s.check(None).map_err(message));
         match (want["outcome"].as_str(), got) {
             (Some("checked"), Ok(report)) => {
                 // The same report as the library's: its size and its summary.
