@@ -321,6 +321,10 @@ const en = {
 
   'chart.unavailable': 'Charts unavailable: this build of the engine cannot draw charts yet. The checks, tables and reports work as usual.',
   'chart.failed': 'No chart for this selection: {message}',
+  'chart.code.no_figures': 'this indicator has no figures of its own to draw',
+  'chart.code.no_area_figures': 'none of the chosen areas has figures',
+  'chart.code.no_allocation': 'no target of this indicator is split among sub-areas',
+  'chart.code.no_allocation.year': 'no target of this indicator is split among sub-areas in {year}',
   'embed.source': 'Source',
   'embed.checked': 'Checked with planlens.',
   'embed.data': 'Data behind the chart',
@@ -797,6 +801,10 @@ const zh = {
 
   'chart.unavailable': '图表暂不可用：此版本的核查引擎尚不能绘图。核查、数据表和报告不受影响。',
   'chart.failed': '此选择无法作图：{message}',
+  'chart.code.no_figures': '这个指标本身没有可以绘制的数字',
+  'chart.code.no_area_figures': '所选地区都没有数字',
+  'chart.code.no_allocation': '这个指标没有分解到下级地区的目标',
+  'chart.code.no_allocation.year': '这个指标在{year}年没有分解到下级地区的目标',
   'embed.source': '来源',
   'embed.checked': '经 planlens 核查。',
   'embed.data': '图表数据',

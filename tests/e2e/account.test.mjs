@@ -275,3 +275,17 @@ test('a part of a sum quotes its own sentence, and the figure is marked in every
   for (const m of await page.locator('#detail mark').allInnerTexts()) assert.notEqual(m, '2011');
   await page.context().close();
 });
+
+test('a chart the data cannot give says why in the page’s language', async () => {
+  const page = await openPage(browser, { locale: 'zh-CN' });
+  await loadFiles(page, ALL);
+  // Shenzhen's 2010 GDP is implied by the plans, never stated: nothing of its own to draw.
+  await page.locator('#checks-table tbody tr.finding[data-check=implied][data-indicator=gdp]').first().click();
+  const note = page.locator('#detail .chart-note');
+  await note.waitFor();
+  assert.equal(await note.innerText(), '此选择无法作图：这个指标本身没有可以绘制的数字');
+  await page.click('#lang-switch');
+  await page.locator('#checks-table tbody tr.finding[data-check=implied][data-indicator=gdp]').first().click();
+  await page.waitForFunction(() => /has no figures of its own/.test(document.querySelector('#detail .chart-note')?.textContent || ''));
+  await page.context().close();
+});

@@ -2,7 +2,7 @@
 // exported as SVG, PNG (2× through a canvas) and an embeddable <figure> snippet.
 import { h, replace, svgNode, download, on } from './dom.js';
 import { fmtValue, fmtDiff } from './format.js';
-import { t, tIn, getLang } from '../i18n.js';
+import { t, tIn, getLang, hasKey } from '../i18n.js';
 import { ChartsUnavailable, mark } from '../engine.js';
 
 export const SIZES = {
@@ -270,6 +270,12 @@ export async function copyText(app, text, what) {
   }
 }
 
+/** Why a chart cannot be drawn, in the page's language where the engine gives a code. */
+function chartError(e) {
+  if (e && e.code && hasKey(`chart.code.${e.code}`)) return t(`chart.code.${e.code}${e.params && e.params.year ? '.year' : ''}`, e.params);
+  return e && e.message ? e.message : String(e);
+}
+
 /** The number of the latest drawing requested per container. */
 const drawSeq = new WeakMap();
 
@@ -307,7 +313,7 @@ export async function chartPanel(container, app, spec, { context, follow = false
       h(
         'div',
         { class: `chart-note${unavailable ? ' unavailable' : ' error'}`, id: `${context}-chart-note`, role: unavailable ? null : 'status' },
-        unavailable ? t('chart.unavailable') : t('chart.failed', { message: e && e.message ? e.message : String(e) }),
+        unavailable ? t('chart.unavailable') : t('chart.failed', { message: chartError(e) }),
       ),
     );
     return null;

@@ -11,7 +11,7 @@ use super::{
 use planlens::aggregate::{pivot, Cell};
 use planlens::check::{self, CheckKind, Finding, Options};
 use planlens::num::{Dec, Interval};
-use planlens::plan::{AreaId, IndId, Kind, Model, PlanIdx, PlanMeta};
+use planlens::plan::{AreaId, Code, IndId, Kind, Model, PlanIdx, PlanMeta};
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt;
 
@@ -78,6 +78,10 @@ pub struct SpecError {
     pub pointer: String,
     pub message: String,
     pub at: Option<(usize, usize)>,
+    /// For a chart the data cannot give (rather than a malformed spec), a code with its
+    /// parameters that the page words in the reader's language: `no_figures`,
+    /// `no_allocation` (`year` when one was asked for), `no_area_figures`.
+    pub code: Option<Box<Code>>,
 }
 
 impl SpecError {
@@ -109,6 +113,20 @@ pub(crate) fn err(pointer: impl Into<String>, message: impl Into<String>) -> Spe
         pointer: pointer.into(),
         message: message.into(),
         at: None,
+        code: None,
+    }
+}
+
+/// A chart the data cannot give: [`err`] with a code (see [`SpecError::code`]).
+fn nothing_to_draw(
+    pointer: &str,
+    message: impl Into<String>,
+    name: &'static str,
+    params: Vec<(&'static str, String)>,
+) -> SpecError {
+    SpecError {
+        code: Some(Box::new(Code { name, params })),
+        ..err(pointer, message)
     }
 }
 
@@ -661,7 +679,12 @@ fn cells_for<'p>(ctx: &Ctx, pivot: &'p [Cell], ind: IndId) -> Result<Vec<&'p Cel
         })
         .collect();
     if cells.is_empty() {
-        return Err(err("/indicator", "no figures to draw for this indicator"));
+        return Err(nothing_to_draw(
+            "/indicator",
+            "no figures to draw for this indicator",
+            "no_figures",
+            Vec::new(),
+        ));
     }
     Ok(cells)
 }
@@ -852,7 +875,9 @@ fn multiples_input(ctx: &Ctx) -> Result<(MultiplesChart, Vec<PlanIdx>), SpecErro
         Some(&a) => a,
         None => *top_areas(ctx.model, &cells)
             .first()
-            .ok_or_else(|| err("/areas", "no area has figures"))?,
+            .ok_or_else(|| {
+                nothing_to_draw("/areas", "no area has figures", "no_area_figures", Vec::new())
+            })?,
     };
     // Children with figures, in definition order; at most MAX_PANELS of them are drawn.
     // Cells are narrowed to the drawn children first, so the cost does not grow with
@@ -963,16 +988,25 @@ fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecEr
         })
         .collect();
     if candidates.is_empty() {
-        return Err(err(
-            "indicator",
+        return Err(nothing_to_draw(
+            "/indicator",
             "no allocation (area_sum check) for this indicator and area",
+            "no_allocation",
+            Vec::new(),
         ));
     }
     let found = match ctx.spec.year {
         Some(y) => candidates
             .iter()
             .find(|x| x.year == y)
-            .ok_or_else(|| err("/year", format!("no allocation in {y}")))?,
+            .ok_or_else(|| {
+                nothing_to_draw(
+                    "/year",
+                    format!("no allocation in {y}"),
+                    "no_allocation",
+                    vec![("year", y.to_string())],
+                )
+            })?,
         None => candidates
             .iter()
             .min_by_key(|x| (x.status, x.year))

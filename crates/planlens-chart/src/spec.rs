@@ -324,6 +324,7 @@ impl ChartSpec {
             pointer: e.pointer().unwrap_or_default(),
             message: e.message.into_owned(),
             at: Some(line_col(text, e.at)),
+            code: None,
         })
     }
 }

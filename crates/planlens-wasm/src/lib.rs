@@ -24,32 +24,43 @@ fn into_error<E: std::fmt::Display>(err: E) -> JsError {
     JsError::new(&err.to_string())
 }
 
-/// A refused plan as a JavaScript `Error`: the message (the CLI's English text) and,
-/// for the page to word in the user's language, `code`, `params` (an object) and the
-/// place (`file`, `line`, `column`, `pointer`).
-fn input_error(err: planlens::InputError) -> JsValue {
-    let out = js_sys::Error::new(&err.to_string());
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
-    };
-    set("file", JsValue::from_str(&err.file));
-    let num = |n: Option<usize>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
-    set("line", num(err.line));
-    set("column", num(err.column));
-    set(
-        "pointer",
-        err.pointer
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str),
-    );
-    if let Some(code) = &err.code {
-        set("code", JsValue::from_str(code.name));
+/// A JavaScript `Error` with the message (English) and, for the page to word in the
+/// user's language, `code` and `params` (an object) when the error has a code.
+fn coded_error(message: &str, code: Option<&planlens::plan::Code>) -> js_sys::Error {
+    let out = js_sys::Error::new(message);
+    if let Some(code) = code {
+        set(&out, "code", JsValue::from_str(code.name));
         let params = js_sys::Object::new();
         for (k, v) in &code.params {
-            let _ = js_sys::Reflect::set(&params, &JsValue::from_str(k), &JsValue::from_str(v));
+            set(&params, k, JsValue::from_str(v));
         }
-        set("params", params.into());
+        set(&out, "params", params.into());
     }
+    out
+}
+
+fn set(target: &JsValue, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
+}
+
+/// A refused plan as a JavaScript `Error` ([`coded_error`]) with its place (`file`,
+/// `line`, `column`, `pointer`).
+fn input_error(err: planlens::InputError) -> JsValue {
+    let out = coded_error(&err.to_string(), err.code.as_deref());
+    set(&out, "file", JsValue::from_str(&err.file));
+    let num = |n: Option<usize>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+    set(&out, "line", num(err.line));
+    set(&out, "column", num(err.column));
+    let pointer = err.pointer.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+    set(&out, "pointer", pointer);
+    out.into()
+}
+
+/// A chart the spec or the data cannot give, as a JavaScript `Error` ([`coded_error`])
+/// with its `pointer` into the spec.
+fn spec_error(err: planlens_chart::SpecError) -> JsValue {
+    let out = coded_error(&err.to_string(), err.code.as_deref());
+    set(&out, "pointer", JsValue::from_str(&err.pointer));
     out.into()
 }
 
@@ -89,10 +100,10 @@ fn json_text(v: &JsValue, what: &str) -> Result<Option<String>, JsError> {
 }
 
 /// A chart spec from JavaScript: its JSON text as given, or the object's, read by the core.
-fn chart_spec(spec: JsValue) -> Result<planlens_chart::ChartSpec, JsError> {
+fn chart_spec(spec: JsValue) -> Result<planlens_chart::ChartSpec, JsValue> {
     let text = json_text(&spec, "chart spec")?
         .ok_or_else(|| into_error("chart spec: expected an object or its JSON text"))?;
-    planlens_chart::ChartSpec::from_json(&text).map_err(into_error)
+    planlens_chart::ChartSpec::from_json(&text).map_err(spec_error)
 }
 
 fn tolerance(t: Option<&str>) -> Result<Option<Tolerance>, JsError> {
@@ -389,17 +400,17 @@ impl Session {
 
     /// Draws a chart from a chart spec (`ChartSpec`, docs/CHARTS.md: an object or its
     /// JSON text) as an SVG string, the same bytes as `planlens chart --spec`.
-    pub fn chart(&self, spec: JsValue) -> Result<String, JsError> {
-        planlens_chart::draw(&self.model, &chart_spec(spec)?).map_err(into_error)
+    pub fn chart(&self, spec: JsValue) -> Result<String, JsValue> {
+        planlens_chart::draw(&self.model, &chart_spec(spec)?).map_err(spec_error)
     }
 
     /// What the chart of a spec says without drawing it (`ChartMeta`, as JSON): title,
     /// subtitle, notes, source, credit, alt text and the plans drawn.
     #[wasm_bindgen(js_name = chartMeta)]
-    pub fn chart_meta(&self, spec: JsValue) -> Result<String, JsError> {
+    pub fn chart_meta(&self, spec: JsValue) -> Result<String, JsValue> {
         planlens_chart::describe(&self.model, &chart_spec(spec)?)
             .map(|m| m.to_json())
-            .map_err(into_error)
+            .map_err(spec_error)
     }
 
     /// Drafts a plan from plan text, as `planlens extract` does with `--area`, `--plan-id`
