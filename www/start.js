@@ -2,10 +2,9 @@
 // scripts/build-page.mjs inlines in <head>, right after the page's packed code and the
 // engine. It unpacks the page's JavaScript (the page module and the worker, one LZMA
 // stream: LZMA packs them 4 KB smaller than the page's gzip does), starts the worker
-// (a new thread takes tens of milliseconds) and meanwhile, on this thread, decodes the
-// wasm from base64 and unpacks it (LZMA with www/lzma.js; deflate with
-// DecompressionStream); the bytes go to the worker, which compiles them. The page
-// module runs from a blob: URL once the document is parsed. www/engine.js
+// (a new thread takes tens of milliseconds) and hands it the wasm's packed bytes, which
+// the worker unpacks (LZMA with www/lzma.js, deflate with DecompressionStream) and
+// compiles. The page module runs from a blob: URL once the document is parsed. www/engine.js
 // (Engine.begin) takes the worker over with the messages it has already sent, and calls
 // planlensStart() again for a fresh one. The build bundles it as a classic script.
 import { unlzma } from './lzma.js';
@@ -60,35 +59,21 @@ else runPage();
 
 self.planlensStart = () => {
   const wasm = document.getElementById('planlens-wasm');
-  const url = URL.createObjectURL(new Blob([code.worker], { type: 'text/javascript' }));
+  // The worker unpacks the wasm itself, so this thread is free to run the page: it gets
+  // the LZMA decoder as source (unlzma is self-contained) ahead of its own code.
+  const url = URL.createObjectURL(new Blob([`self.unlzma=${unlzma};\n`, code.worker], { type: 'text/javascript' }));
   const worker = new Worker(url);
   // The worker has its script once it starts; the URL may go.
   setTimeout(() => URL.revokeObjectURL(url), 10000);
   const early = [];
   worker.onmessage = worker.onerror = (ev) => early.push(ev);
-  (async () => {
-    let bytes = fromBase64(wasm.textContent);
-    const encoding = wasm.getAttribute('data-encoding');
-    if (encoding === 'lzma') {
-      bytes = unlzma(bytes);
-    } else if (encoding) {
-      if (typeof DecompressionStream !== 'function') {
-        throw new Error('this browser cannot unpack the engine (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari');
-      }
-      // A stream over the bytes in memory (a Blob's stream goes through the browser process).
-      const stream = new ReadableStream({
-        start(c) {
-          c.enqueue(bytes);
-          c.close();
-        },
-      }).pipeThrough(new DecompressionStream(encoding));
-      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-    }
-    performance.mark('pl:unpacked');
-    // The worker compiles them: on a loaded two-core machine, compiling here as well
-    // (WebAssembly.compile, then handing the module over) measured slower.
-    worker.postMessage({ id: 0, method: 'init', args: [bytes] }, [bytes.buffer]);
-  })().catch((e) => worker.onmessage({ data: { id: 0, error: e && e.message ? e.message : String(e) } }));
+  try {
+    const bytes = fromBase64(wasm.textContent);
+    performance.mark('pl:decoded');
+    worker.postMessage({ id: 0, method: 'init', args: [bytes, wasm.getAttribute('data-encoding') || ''] }, [bytes.buffer]);
+  } catch (e) {
+    worker.onmessage({ data: { id: 0, error: e && e.message ? e.message : String(e) } });
+  }
   return { worker, early };
 };
 

@@ -1,7 +1,7 @@
 // The engine's worker: owns the WebAssembly module and the Session, so that parsing and
 // checking a big plan never freezes the page. Messages: {id, method, args} in,
-// {id, value} or {id, error} out. The wasm's bytes come with `init` (unpacked by the
-// page's www/start.js as the page starts, or fetched by the development page). Calls may
+// {id, value} or {id, error} out. The wasm's bytes come with `init`, packed (from the
+// page's www/start.js as the page starts; unpacked here) or plain (the development page). Calls may
 // come before it; they wait for it and are answered in order, after it.
 import { initSync, Session } from '../pkg/planlens.js';
 import { CALLS } from './calls.js';
@@ -10,6 +10,29 @@ let session = null;
 // Start-up marks (epoch milliseconds), handed to the page with `init`'s answer.
 const now = () => performance.timeOrigin + performance.now();
 const marks = { 'w-start': now() };
+
+/**
+ * The wasm's bytes as packed in the page: `lzma` (by self.unlzma, which www/start.js puts
+ * ahead of this script), `deflate` (DecompressionStream), or '' (as they are).
+ */
+async function unpack(bytes, encoding) {
+  if (encoding === 'lzma') {
+    if (typeof self.unlzma !== 'function') throw new Error('engine: no LZMA decoder in the worker');
+    return self.unlzma(bytes);
+  }
+  if (!encoding) return bytes;
+  if (typeof DecompressionStream !== 'function') {
+    throw new Error('this browser cannot unpack the engine (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari');
+  }
+  // A stream over the bytes in memory (a Blob's stream goes through the browser process).
+  const stream = new ReadableStream({
+    start(c) {
+      c.enqueue(bytes);
+      c.close();
+    },
+  }).pipeThrough(new DecompressionStream(encoding));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
 
 function answer(method, args) {
   if (method === 'init') {
@@ -48,8 +71,16 @@ const init = new Promise((resolve) => {
 self.onmessage = (ev) => {
   const { id, method, args } = ev.data || {};
   if (method === 'init') {
-    reply(id, method, args);
-    started();
+    const [bytes, encoding] = args || [];
+    unpack(bytes, encoding)
+      .then(
+        (wasm) => {
+          marks['w-unpacked'] = now();
+          reply(id, method, [wasm]);
+        },
+        (e) => self.postMessage({ id, error: e && e.message ? e.message : String(e) }),
+      )
+      .finally(started);
   } else {
     init.then(() => reply(id, method, args));
   }
