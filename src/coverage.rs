@@ -17,6 +17,7 @@
 //! relation needs.
 
 use crate::check::{CheckKind, Report};
+use crate::json_out::Json;
 use crate::num::Interval;
 use crate::plan::{AreaId, IndId, Kind, Model, PlanIdx, Relation};
 
@@ -341,97 +342,67 @@ struct FigureOut<'a> {
     source: Option<&'a str>,
 }
 
-/// The JSON is written by hand rather than derived: four derived shapes cost the page
-/// about 4 KB of WebAssembly, these few lines share the report's string and number code.
-struct Json(Vec<u8>);
-
-impl Json {
-    fn raw(&mut self, s: &str) {
-        self.0.extend_from_slice(s.as_bytes());
-    }
-
-    /// `"key":`, after a comma unless it opens an object.
-    fn key(&mut self, k: &str) {
-        if !matches!(self.0.last(), Some(b'{') | Some(b'[')) {
-            self.raw(",");
-        }
-        self.raw("\"");
-        self.raw(k);
-        self.raw("\":");
-    }
-
-    fn str(&mut self, k: &str, v: &str) -> serde_json::Result<()> {
-        self.key(k);
-        serde_json::to_writer(&mut self.0, v)
-    }
-
-    fn num(&mut self, k: &str, v: usize) {
-        self.key(k);
-        self.raw(&v.to_string());
-    }
-}
-
 /// Writes the account as JSON (docs/REPORT.md, *Coverage*).
 pub fn write_coverage_json<W: std::io::Write>(
     mut w: W,
     model: &Model,
     cov: &Coverage,
-) -> serde_json::Result<()> {
-    let mut j = Json(Vec::new());
-    j.raw("{\"plans\":[");
-    for (n, pc) in cov.plans.iter().enumerate() {
+) -> std::io::Result<()> {
+    let mut j = Json::new();
+    j.begin_object();
+    j.key("plans").begin_array();
+    for pc in &cov.plans {
         let meta = model.plans.get(pc.plan as usize);
-        j.raw(if n == 0 { "{" } else { ",{" });
-        j.str("id", meta.map_or("?", |m| m.id.as_str()))?;
-        j.str("file", meta.map_or("?", |m| m.file.as_str()))?;
-        j.str("label", plan_label(model, pc.plan))?;
-        j.num("targets", pc.targets);
-        j.num("targets_checked", pc.targets_checked);
-        j.num("actuals", pc.actuals);
-        j.num("actuals_checked", pc.actuals_checked);
-        j.num("left_out", pc.left_out.len());
-        j.key("reasons");
-        j.raw("[");
+        j.item().begin_object();
+        j.key("id").str(meta.map_or("?", |m| m.id.as_str()));
+        j.key("file").str(meta.map_or("?", |m| m.file.as_str()));
+        j.key("label").str(plan_label(model, pc.plan));
+        j.key("targets").count(pc.targets);
+        j.key("targets_checked").count(pc.targets_checked);
+        j.key("actuals").count(pc.actuals);
+        j.key("actuals_checked").count(pc.actuals_checked);
+        j.key("left_out").count(pc.left_out.len());
+        j.key("reasons").begin_array();
         for r in Reason::ALL {
             let count = pc.left_out.iter().filter(|(_, why)| *why == r).count();
             if count == 0 {
                 continue;
             }
-            j.raw(if j.0.last() == Some(&b'[') { "{" } else { ",{" });
-            j.str("reason", r.name())?;
-            j.num("count", count);
-            j.key("figures");
-            j.raw("[");
+            j.item().begin_object();
+            j.key("reason").str(r.name());
+            j.key("count").count(count);
+            j.key("figures").begin_array();
             for &(i, _) in pc.left_out.iter().filter(|(_, why)| *why == r) {
                 let Some(fo) = figure_out(model, i) else {
                     continue;
                 };
-                j.raw(if j.0.last() == Some(&b'[') { "{" } else { ",{" });
-                j.str("kind", fo.kind)?;
-                j.str("pointer", &fo.pointer)?;
-                j.str("indicator", fo.indicator)?;
-                j.str("indicator_name", fo.indicator_name)?;
-                j.str("unit", fo.unit)?;
-                j.str("area", fo.area)?;
-                j.str("area_name", fo.area_name)?;
-                j.key("year");
-                j.raw(&fo.year.map_or("null".to_string(), |y| y.to_string()));
+                j.item().begin_object();
+                j.key("kind").str(fo.kind);
+                j.key("pointer").str(&fo.pointer);
+                j.key("indicator").str(fo.indicator);
+                j.key("indicator_name").str(fo.indicator_name);
+                j.key("unit").str(fo.unit);
+                j.key("area").str(fo.area);
+                j.key("area_name").str(fo.area_name);
+                j.key("year").opt_int(fo.year.map(i64::from));
                 if let Some(t) = fo.year_text {
-                    j.str("year_text", t)?;
+                    j.key("year_text").str(t);
                 }
-                j.key("value");
-                serde_json::to_writer(&mut j.0, &crate::report::json::Iv(fo.value))?;
+                j.key("value").interval(fo.value);
                 if let Some(s) = fo.source {
-                    j.str("source", s)?;
+                    j.key("source").str(s);
                 }
-                j.raw("}");
+                j.end_object();
             }
-            j.raw("]}");
+            j.end_array();
+            j.end_object();
         }
-        j.raw("]}");
+        j.end_array();
+        j.end_object();
     }
-    j.raw("]}");
-    w.write_all(&j.0).map_err(serde_json::Error::io)
+    j.end_array();
+    j.end_object();
+    j.flush_to(&mut w)
 }
 
 fn figure_out(model: &Model, i: u32) -> Option<FigureOut<'_>> {

@@ -12,6 +12,7 @@
 pub mod aggregate;
 pub mod check;
 pub mod coverage;
+pub mod json_out;
 pub mod report;
 
 /// The default plan: the district allocation table of 深府办〔2010〕98号.

@@ -3,75 +3,48 @@
 //! Every number is written as its exact decimal (`0.3`, never
 //! `0.30000000000000004`); an exact interval is a number, any other is
 //! `{"min": …, "max": …}` with `null` for an open end.
+//!
+//! The shapes are written by hand with [`Json`] (`planlens::json_out`), member by
+//! member in the order docs/REPORT.md lists them, rather than derived with serde: the
+//! derived serializers were a large part of the page's WebAssembly. A member marked
+//! *optional* in the contract is left out when it has nothing to say (`None`, `false`,
+//! `0`); the others are always written, `null` when they have no value.
 
 use crate::aggregate::Pivot;
 use crate::check::{Report, Status};
-use crate::num::{Dec, DecBuf, Interval};
-use crate::plan::{Kind, Model};
-use serde::ser::{SerializeMap, Serializer};
+use crate::json_out::Json;
+use crate::plan::{Kind, Model, PlanMeta};
 use serde::Serialize;
-use serde_json::value::RawValue;
+use std::io::{self, Write};
 
-/// An exact decimal written as a JSON number.
-struct Num(Dec);
+/// A buffer is handed to the caller's writer when it holds this many bytes.
+const FLUSH: usize = 1 << 16;
 
-impl Serialize for Num {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Whole numbers (most figures) go straight to the integer writer.
-        let d = self.0;
-        if d.fract().is_zero() {
-            if let Some(i) = rust_decimal::prelude::ToPrimitive::to_i64(&d) {
-                return s.serialize_i64(i);
-            }
-        }
-        // Written into a buffer on the stack and handed over as a borrowed raw value:
-        // no allocation per number (a national report has over a million).
-        let mut buf = DecBuf::new();
-        let raw: &RawValue =
-            serde_json::from_str(buf.write(d)).map_err(serde::ser::Error::custom)?;
-        raw.serialize(s)
+/// Hands the buffer to `w` when it is full.
+fn flush_if_full(j: &mut Json, w: &mut dyn Write) -> io::Result<()> {
+    if j.len() >= FLUSH {
+        j.flush_to(w)?;
+    }
+    Ok(())
+}
+
+/// `"k": "v"` when there is a `v`.
+fn opt_field(j: &mut Json, k: &str, v: Option<&str>) {
+    if let Some(v) = v {
+        j.key(k).str(v);
     }
 }
 
-/// A sequence serialized from an iterator as it goes (no vector of the items).
-struct Seq<F>(F);
-
-impl<I, F> Serialize for Seq<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
+/// `"k": true` when `b` (a flag is left out when false).
+fn flag(j: &mut Json, k: &str, b: bool) {
+    if b {
+        j.key(k).bool(true);
     }
 }
 
-/// An interval: a number when exact, else `{"min", "max"}`.
-pub(crate) struct Iv(pub(crate) Interval);
-
-impl Serialize for Iv {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if let Some(p) = self.0.as_point() {
-            return Num(p).serialize(s);
-        }
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("min", &self.0.lo.map(Num))?;
-        m.serialize_entry("max", &self.0.hi.map(Num))?;
-        m.end()
-    }
-}
-
-#[derive(Serialize)]
-struct Summary {
-    ok: usize,
-    fail: usize,
-    uncertain: usize,
-    incomplete: usize,
-    info: usize,
-}
-
-/// A loaded plan as the report, the summary and the page's plan list show it.
+/// A loaded plan as the report, the summary and the page's plan list show it (the
+/// page's list is made by `serde_wasm_bindgen` from this struct, the JSON by
+/// [`PlanOut::write`]: the same members).
 #[derive(Serialize)]
 pub struct PlanOut<'a> {
     id: &'a str,
@@ -86,124 +59,43 @@ pub struct PlanOut<'a> {
     issued: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct PartOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    value: Option<Iv>,
-    #[serde(skip_serializing_if = "is_false")]
-    derived: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    approx: bool,
-    /// The sentence or cell behind the part, where the check records its figure.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
+impl<'a> PlanOut<'a> {
+    fn of(p: &'a PlanMeta) -> PlanOut<'a> {
+        PlanOut {
+            id: &p.id,
+            file: &p.file,
+            title: p.title.as_deref(),
+            doc_no: p.doc_no.as_deref(),
+            issuer: p.issuer.as_deref(),
+            issued: p.issued.as_deref(),
+        }
+    }
+
+    fn write(&self, j: &mut Json) {
+        j.begin_object();
+        j.key("id").str(self.id);
+        j.key("file").str(self.file);
+        opt_field(j, "title", self.title);
+        opt_field(j, "doc_no", self.doc_no);
+        opt_field(j, "issuer", self.issuer);
+        opt_field(j, "issued", self.issued);
+        j.end_object();
+    }
 }
 
-#[derive(Serialize)]
-#[serde(bound(serialize = "Seq<P>: Serialize, Seq<M>: Serialize, Seq<L>: Serialize"))]
-struct FindingOut<'a, P, M, L> {
-    check: &'static str,
-    status: &'static str,
-    indicator: &'a str,
-    indicator_name: &'a str,
-    unit: &'a str,
-    area: &'a str,
-    area_name: &'a str,
-    /// `null` for figures of a hidden year (see `year_text`).
-    year: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    year_text: Option<&'a str>,
-    plans: Seq<L>,
-    expected: Iv,
-    actual: Option<Iv>,
-    difference: Option<Num>,
-    missing: Seq<M>,
-    /// Missing parts beyond those listed (see `check::MAX_MISSING`).
-    #[serde(skip_serializing_if = "is_zero")]
-    missing_more: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parts: Option<Seq<P>>,
-    /// How many parts a brief report leaves out (see [`Detail`]).
-    #[serde(skip_serializing_if = "is_zero_usize")]
-    parts_count: usize,
-    #[serde(skip_serializing_if = "is_false")]
-    approx: bool,
-    /// A met progress finding beyond a range target's good end.
-    #[serde(skip_serializing_if = "is_false")]
-    exceeded: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expected_source: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    actual_source: Option<&'a str>,
-    // --- implied / required (issue #16, implied helper) ---
-    #[serde(skip_serializing_if = "Option::is_none")]
-    derivation: Option<DerivationOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    required: Option<RequiredOut<'a>>,
-    // --- end implied / required ---
+/// The loaded plans in report order.
+pub fn plans(model: &Model) -> Vec<PlanOut<'_>> {
+    model.plans.iter().map(PlanOut::of).collect()
 }
 
-// --- implied / required (issue #16, implied helper) ---
-/// A stated figure a derivation starts from, with where it is stated.
-#[derive(Serialize)]
-struct InputOut<'a> {
-    role: &'static str,
-    indicator: &'a str,
-    indicator_name: &'a str,
-    unit: &'a str,
-    plan: &'a str,
-    kind: &'static str,
-    year: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    base_year: Option<i32>,
-    value: Iv,
-    #[serde(skip_serializing_if = "is_false")]
-    approx: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct StepOut {
-    op: &'static str,
-    a: Iv,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    b: Option<Iv>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    years: Option<u32>,
-    result: Iv,
-}
-
-#[derive(Serialize)]
-struct DerivationOut<'a> {
-    rule: &'static str,
-    value: Iv,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nearest: Option<Num>,
-    against: Option<&'static str>,
-    inputs: Vec<InputOut<'a>>,
-    steps: Vec<StepOut>,
-}
-
-#[derive(Serialize)]
-struct SoFarOut {
-    from_year: i32,
-    to_year: i32,
-    rate: Num,
-}
-
-#[derive(Serialize)]
-struct RequiredOut<'a> {
-    from_year: i32,
-    years: u32,
-    additions: Iv,
-    rate: Option<Iv>,
-    so_far: Option<SoFarOut>,
-    planned_rate: Option<Iv>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    planned_source: Option<&'a str>,
-    met: bool,
+/// The loaded plans as a JSON array.
+fn write_plans(j: &mut Json, model: &Model) {
+    j.begin_array();
+    for p in &model.plans {
+        j.item();
+        PlanOut::of(p).write(j);
+    }
+    j.end_array();
 }
 
 fn kind_name(k: Kind) -> &'static str {
@@ -213,83 +105,103 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
-fn derivation_out<'a>(model: &'a Model, d: &crate::check::Derivation) -> DerivationOut<'a> {
-    let inputs = d
-        .inputs
-        .iter()
-        .filter_map(|x| {
-            let f = model.figures.get(x.figure as usize)?;
-            let ind = model.indicator(f.ind)?;
-            Some(InputOut {
-                role: x.role,
-                indicator: &ind.id,
-                indicator_name: &ind.name,
-                unit: &ind.unit_text,
-                plan: model
-                    .plans
-                    .get(f.plan as usize)
-                    .map_or("?", |p| p.id.as_str()),
-                kind: kind_name(f.kind),
-                year: f.year,
-                base_year: f.base_year,
-                value: Iv(f.value),
-                approx: f.approx,
-                source: source(model, Some(x.figure)),
-            })
-        })
-        .collect();
-    DerivationOut {
-        rule: d.kind.name(),
-        value: Iv(d.value),
-        nearest: d.nearest.map(Num),
-        against: d
-            .against_stated
-            .map(|s| if s { "stated" } else { "implied" }),
-        inputs,
-        steps: d
-            .steps
-            .iter()
-            .map(|s| StepOut {
-                op: s.op.name(),
-                a: Iv(s.a),
-                b: s.b.map(Iv),
-                years: s.years,
-                result: Iv(s.result),
-            })
-            .collect(),
-    }
+fn source(model: &Model, fig: Option<u32>) -> Option<&str> {
+    fig.and_then(|i| model.text(i as usize))
+        .and_then(|t| t.source.as_deref())
 }
 
-fn required_out<'a>(model: &'a Model, r: &crate::check::Required) -> RequiredOut<'a> {
-    let planned = r.planned.and_then(|i| model.figures.get(i as usize));
-    RequiredOut {
-        from_year: r.from_year,
-        years: r.years,
-        additions: Iv(r.additions),
-        rate: r.rate.map(Iv),
-        so_far: r.so_far.map(|(from_year, to_year, rate)| SoFarOut {
-            from_year,
-            to_year,
-            rate: Num(rate),
-        }),
-        planned_rate: planned.map(|f| Iv(f.value)),
-        planned_source: source(model, r.planned),
-        met: r.met,
+/// The id of plan `p`.
+fn plan_id(model: &Model, p: u16) -> &str {
+    model.plans.get(p as usize).map_or("?", |x| x.id.as_str())
+}
+
+// --- implied / required (issue #16, implied helper) ---
+/// `{"rule", "value", "nearest"?, "against", "inputs": [{"role", "indicator",
+/// "indicator_name", "unit", "plan", "kind", "year", "base_year"?, "value", "approx"?,
+/// "source"?}], "steps": [{"op", "a", "b"?, "years"?, "result"}]}`: the stated figures
+/// a derivation starts from, with where they are stated, and its steps.
+fn write_derivation(j: &mut Json, model: &Model, d: &crate::check::Derivation) {
+    j.begin_object();
+    j.key("rule").str(d.kind.name());
+    j.key("value").interval(d.value);
+    if let Some(n) = d.nearest {
+        j.key("nearest").dec(n);
     }
+    j.key("against").opt_str(
+        d.against_stated
+            .map(|s| if s { "stated" } else { "implied" }),
+    );
+    j.key("inputs").begin_array();
+    for x in &d.inputs {
+        let Some(f) = model.figures.get(x.figure as usize) else {
+            continue;
+        };
+        let Some(ind) = model.indicator(f.ind) else {
+            continue;
+        };
+        j.item().begin_object();
+        j.key("role").str(x.role);
+        j.key("indicator").str(&ind.id);
+        j.key("indicator_name").str(&ind.name);
+        j.key("unit").str(&ind.unit_text);
+        j.key("plan").str(plan_id(model, f.plan));
+        j.key("kind").str(kind_name(f.kind));
+        j.key("year").opt_int(f.year.map(i64::from));
+        if let Some(y) = f.base_year {
+            j.key("base_year").int(i64::from(y));
+        }
+        j.key("value").interval(f.value);
+        flag(j, "approx", f.approx);
+        opt_field(j, "source", source(model, Some(x.figure)));
+        j.end_object();
+    }
+    j.end_array();
+    j.key("steps").begin_array();
+    for s in &d.steps {
+        j.item().begin_object();
+        j.key("op").str(s.op.name());
+        j.key("a").interval(s.a);
+        if let Some(b) = s.b {
+            j.key("b").interval(b);
+        }
+        if let Some(y) = s.years {
+            j.key("years").int(i64::from(y));
+        }
+        j.key("result").interval(s.result);
+        j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+}
+
+/// `{"from_year", "years", "additions", "rate", "so_far": {"from_year", "to_year",
+/// "rate"} | null, "planned_rate", "planned_source"?, "met"}`.
+fn write_required(j: &mut Json, model: &Model, r: &crate::check::Required) {
+    let planned = r.planned.and_then(|i| model.figures.get(i as usize));
+    j.begin_object();
+    j.key("from_year").int(i64::from(r.from_year));
+    j.key("years").int(i64::from(r.years));
+    j.key("additions").interval(r.additions);
+    j.key("rate").opt_interval(r.rate);
+    j.key("so_far");
+    match r.so_far {
+        Some((from_year, to_year, rate)) => {
+            j.begin_object();
+            j.key("from_year").int(i64::from(from_year));
+            j.key("to_year").int(i64::from(to_year));
+            j.key("rate").dec(rate);
+            j.end_object();
+        }
+        None => {
+            j.null();
+        }
+    }
+    j.key("planned_rate").opt_interval(planned.map(|f| f.value));
+    opt_field(j, "planned_source", source(model, r.planned));
+    j.key("met").bool(r.met);
+    j.end_object();
 }
 // --- end implied / required ---
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
-fn is_zero_usize(n: &usize) -> bool {
-    *n == 0
-}
 
 /// How much of each finding a report holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,43 +214,18 @@ pub enum Detail {
     Brief,
 }
 
-/// The loaded plans in report order.
-pub fn plans(model: &Model) -> Vec<PlanOut<'_>> {
-    model
-        .plans
-        .iter()
-        .map(|p| PlanOut {
-            id: &p.id,
-            file: &p.file,
-            title: p.title.as_deref(),
-            doc_no: p.doc_no.as_deref(),
-            issuer: p.issuer.as_deref(),
-            issued: p.issued.as_deref(),
-        })
-        .collect()
-}
-
-fn source(model: &Model, fig: Option<u32>) -> Option<&str> {
-    fig.and_then(|i| model.text(i as usize))
-        .and_then(|t| t.source.as_deref())
-}
-
 /// Writes the check report as JSON.
-pub fn write_report_json<W: std::io::Write>(
-    w: W,
-    model: &Model,
-    report: &Report,
-) -> serde_json::Result<()> {
+pub fn write_report_json<W: Write>(w: W, model: &Model, report: &Report) -> io::Result<()> {
     write_report_json_with(w, model, report, Detail::Full)
 }
 
 /// Writes the check report as JSON, with or without the parts of each finding.
-pub fn write_report_json_with<W: std::io::Write>(
+pub fn write_report_json_with<W: Write>(
     mut w: W,
     model: &Model,
     report: &Report,
     detail: Detail,
-) -> serde_json::Result<()> {
+) -> io::Result<()> {
     // Findings and their parts are written as they are produced: a national report
     // has tens of thousands of findings and millions of parts.
     let pieces = ReportPieces {
@@ -346,9 +233,12 @@ pub fn write_report_json_with<W: std::io::Write>(
         report,
         detail,
     };
-    pieces.head(&mut w)?;
-    pieces.findings(&mut w, 0..report.findings.len())?;
-    pieces.tail(&mut w)
+    let w: &mut dyn Write = &mut w;
+    let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
+    pieces.write_head(&mut j);
+    pieces.write_findings(&mut j, w, 0..report.findings.len())?;
+    j.raw("]}");
+    j.flush_to(w)
 }
 
 /// The JSON report in pieces that, written in order, give the bytes of
@@ -365,74 +255,74 @@ pub struct ReportPieces<'a> {
 
 impl ReportPieces<'_> {
     /// `{"summary":…,"plans":[…],"findings":[`
-    pub fn head<W: std::io::Write>(&self, mut w: W) -> serde_json::Result<()> {
+    pub fn head<W: Write>(&self, mut w: W) -> io::Result<()> {
+        let mut j = Json::new();
+        self.write_head(&mut j);
+        j.flush_to(&mut w)
+    }
+
+    fn write_head(&self, j: &mut Json) {
         let report = self.report;
-        let summary = Summary {
-            ok: report.count(Status::Ok),
-            fail: report.count(Status::Fail),
-            uncertain: report.count(Status::Uncertain),
-            incomplete: report.count(Status::Incomplete),
-            info: report.count(Status::Info),
-        };
-        w.write_all(b"{\"summary\":")
-            .map_err(serde_json::Error::io)?;
-        serde_json::to_writer(&mut w, &summary)?;
-        w.write_all(b",\"plans\":").map_err(serde_json::Error::io)?;
-        serde_json::to_writer(&mut w, &plans(self.model))?;
-        w.write_all(b",\"findings\":[")
-            .map_err(serde_json::Error::io)
+        j.begin_object();
+        j.key("summary").begin_object();
+        j.key("ok").count(report.count(Status::Ok));
+        j.key("fail").count(report.count(Status::Fail));
+        j.key("uncertain").count(report.count(Status::Uncertain));
+        j.key("incomplete").count(report.count(Status::Incomplete));
+        j.key("info").count(report.count(Status::Info));
+        j.end_object();
+        j.key("plans");
+        write_plans(j, self.model);
+        j.key("findings").begin_array();
     }
 
     /// The findings of `range`, each preceded by a comma unless it is the first of the
     /// report. A range past the end writes what exists of it.
-    pub fn findings<W: std::io::Write>(
+    pub fn findings<W: Write>(&self, mut w: W, range: std::ops::Range<usize>) -> io::Result<()> {
+        let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
+        self.write_findings(&mut j, &mut w, range)?;
+        j.flush_to(&mut w)
+    }
+
+    fn write_findings(
         &self,
-        mut w: W,
+        j: &mut Json,
+        w: &mut dyn Write,
         range: std::ops::Range<usize>,
-    ) -> serde_json::Result<()> {
+    ) -> io::Result<()> {
         let all = &self.report.findings;
         let (start, end) = (range.start.min(all.len()), range.end.min(all.len()));
         for (i, f) in all.get(start..end).unwrap_or(&[]).iter().enumerate() {
             if start + i > 0 {
-                w.write_all(b",").map_err(serde_json::Error::io)?;
+                j.raw(",");
             }
-            let one = FindingRef {
-                model: self.model,
-                report: self.report,
-                f,
-                detail: self.detail,
-            };
-            serde_json::to_writer(&mut w, &one)?;
+            write_finding(j, w, self.model, self.report, f, self.detail)?;
+            flush_if_full(j, w)?;
         }
         Ok(())
     }
 
     /// `]}`
-    pub fn tail<W: std::io::Write>(&self, mut w: W) -> serde_json::Result<()> {
-        w.write_all(b"]}").map_err(serde_json::Error::io)
+    pub fn tail<W: Write>(&self, mut w: W) -> io::Result<()> {
+        w.write_all(b"]}")
     }
 }
 
 /// Writes finding `index` of the report in full, as the report's `findings[index]`;
 /// `Ok(false)` when there is no such finding.
-pub fn write_finding_json<W: std::io::Write>(
-    w: W,
+pub fn write_finding_json<W: Write>(
+    mut w: W,
     model: &Model,
     report: &Report,
     index: usize,
-) -> serde_json::Result<bool> {
-    match report.findings.get(index) {
-        Some(f) => {
-            let one = FindingRef {
-                model,
-                report,
-                f,
-                detail: Detail::Full,
-            };
-            serde_json::to_writer(w, &one).map(|()| true)
-        }
-        None => Ok(false),
-    }
+) -> io::Result<bool> {
+    let Some(f) = report.findings.get(index) else {
+        return Ok(false);
+    };
+    let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
+    write_finding(&mut j, &mut w, model, report, f, Detail::Full)?;
+    j.flush_to(&mut w)?;
+    Ok(true)
 }
 
 /// `(id, name)` of an area or an indicator.
@@ -447,217 +337,191 @@ fn named(model: &Model, by_area: bool, id: u32) -> (&str, &str) {
     pair.unwrap_or(("?", "?"))
 }
 
-/// One finding as the report writes it.
-struct FindingRef<'a> {
-    model: &'a Model,
-    report: &'a Report,
-    f: &'a crate::check::Finding,
+/// One finding as the report writes it (docs/REPORT.md): its parts may be many, so the
+/// buffer is handed to `w` as it fills.
+fn write_finding(
+    j: &mut Json,
+    w: &mut dyn Write,
+    model: &Model,
+    report: &Report,
+    f: &crate::check::Finding,
     detail: Detail,
-}
-
-impl Serialize for FindingRef<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (model, report, f) = (self.model, self.report, self.f);
-        let plan = move |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
-        let by_area = f.parts_are_areas(model);
-        let year_text = f.hidden_year(model);
-        let (ind_id, ind_name) = named(model, false, f.ind);
-        let (area_id, area_name) = named(model, true, f.area);
-        let parts = report.parts(f);
-        let full = self.detail == Detail::Full;
-        FindingOut {
-            check: f.check.name(),
-            status: f.status.name(),
-            indicator: ind_id,
-            indicator_name: ind_name,
-            unit: model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()),
-            area: area_id,
-            area_name,
-            year: if year_text.is_some() {
-                None
-            } else {
-                Some(f.year)
-            },
-            year_text,
-            plans: Seq(move || std::iter::once(plan(f.plans.0)).chain(f.plans.1.map(plan))),
-            expected: Iv(f.expected),
-            actual: f.actual.map(Iv),
-            difference: f.difference.map(Num),
-            missing: Seq(move || report.missing(f).map(move |id| named(model, by_area, id).0)),
-            missing_more: f.missing_more,
-            parts: (full && !parts.is_empty()).then_some(Seq(move || {
-                let first = f.parts.start as usize;
-                parts.iter().enumerate().map(move |(k, p)| {
-                    let (id, name) = named(model, by_area, p.id);
-                    PartOut {
-                        id,
-                        name,
-                        value: p.value.map(Iv),
-                        derived: p.derived,
-                        approx: p.approx,
-                        source: source(model, report.part_figure(first + k)),
-                    }
-                })
-            })),
-            parts_count: if full { 0 } else { parts.len() },
-            approx: f.approx,
-            exceeded: f.exceeded(model),
-            expected_source: source(model, f.expected_figure),
-            actual_source: source(model, f.actual_figure),
-            derivation: report.derivation(f).map(|d| derivation_out(model, d)),
-            required: report.required(f).map(|r| required_out(model, r)),
+) -> io::Result<()> {
+    let by_area = f.parts_are_areas(model);
+    let year_text = f.hidden_year(model);
+    let (ind_id, ind_name) = named(model, false, f.ind);
+    let (area_id, area_name) = named(model, true, f.area);
+    let parts = report.parts(f);
+    let full = detail == Detail::Full;
+    j.begin_object();
+    j.key("check").str(f.check.name());
+    j.key("status").str(f.status.name());
+    j.key("indicator").str(ind_id);
+    j.key("indicator_name").str(ind_name);
+    j.key("unit")
+        .str(model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()));
+    j.key("area").str(area_id);
+    j.key("area_name").str(area_name);
+    // `null` for figures of a hidden year (see `year_text`).
+    j.key("year")
+        .opt_int(year_text.is_none().then_some(i64::from(f.year)));
+    opt_field(j, "year_text", year_text);
+    j.key("plans").begin_array();
+    j.item().str(plan_id(model, f.plans.0));
+    if let Some(p) = f.plans.1 {
+        j.item().str(plan_id(model, p));
+    }
+    j.end_array();
+    j.key("expected").interval(f.expected);
+    j.key("actual").opt_interval(f.actual);
+    j.key("difference").opt_dec(f.difference);
+    j.key("missing")
+        .strs(report.missing(f).map(|id| named(model, by_area, id).0));
+    // Missing parts beyond those listed (see `check::MAX_MISSING`).
+    if f.missing_more != 0 {
+        j.key("missing_more").int(i64::from(f.missing_more));
+    }
+    if full && !parts.is_empty() {
+        let first = f.parts.start as usize;
+        j.key("parts").begin_array();
+        for (k, p) in parts.iter().enumerate() {
+            let (id, name) = named(model, by_area, p.id);
+            j.item().begin_object();
+            j.key("id").str(id);
+            j.key("name").str(name);
+            j.key("value").opt_interval(p.value);
+            flag(j, "derived", p.derived);
+            flag(j, "approx", p.approx);
+            // The sentence or cell behind the part, where the check records its figure.
+            opt_field(j, "source", source(model, report.part_figure(first + k)));
+            j.end_object();
+            flush_if_full(j, w)?;
         }
-        .serialize(s)
+        j.end_array();
     }
-}
-
-#[derive(Serialize)]
-struct CellOut<'a> {
-    plan: &'a str,
-    kind: &'static str,
-    indicator: &'a str,
-    area: &'a str,
-    year: i32,
-    value: Iv,
-    #[serde(skip_serializing_if = "is_false")]
-    approx: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    derived: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    share: Option<Num>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    growth: Option<Num>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct NamedOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parent: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unit: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct TaskOut<'a> {
-    plan: &'a str,
-    id: &'a str,
-    title: &'a str,
-    lead: &'a [String],
-    support: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    due: Option<&'a str>,
-    milestones: Vec<(&'a str, &'a str)>,
-}
-
-#[derive(Serialize)]
-struct SummaryOut<'a> {
-    plans: Vec<PlanOut<'a>>,
-    areas: Vec<NamedOut<'a>>,
-    indicators: Vec<NamedOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cells: Option<CellsRef<'a>>,
-    tasks: Vec<TaskOut<'a>>,
-}
-
-/// The pivot's cells, written as they are produced.
-struct CellsRef<'a> {
-    model: &'a Model,
-    pivot: &'a Pivot,
-}
-
-impl Serialize for CellsRef<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let model = self.model;
-        let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
-        s.collect_seq(self.pivot.cells.iter().map(|c| CellOut {
-            plan: plan(c.plan),
-            kind: kind_name(c.kind),
-            indicator: model.indicator(c.ind).map_or("?", |i| i.id.as_str()),
-            area: model.area(c.area).map_or("?", |a| a.id.as_str()),
-            year: c.year,
-            value: Iv(c.value),
-            approx: c.approx,
-            derived: c.derived,
-            share: c.share.map(Num),
-            growth: c.growth.map(Num),
-            source: source(model, c.figure),
-        }))
+    // How many parts a brief report leaves out (see [`Detail`]).
+    if !full && !parts.is_empty() {
+        j.key("parts_count").count(parts.len());
     }
+    flag(j, "approx", f.approx);
+    // A met progress finding beyond a range target's good end.
+    flag(j, "exceeded", f.exceeded(model));
+    opt_field(j, "expected_source", source(model, f.expected_figure));
+    opt_field(j, "actual_source", source(model, f.actual_figure));
+    if let Some(d) = report.derivation(f) {
+        j.key("derivation");
+        write_derivation(j, model, d);
+    }
+    if let Some(r) = report.required(f) {
+        j.key("required");
+        write_required(j, model, r);
+    }
+    j.end_object();
+    Ok(())
+}
+
+/// The pivot's cells as a JSON array, handed to `w` as the buffer fills: `{"plan",
+/// "kind", "indicator", "area", "year", "value", "approx"?, "derived"?, "share"?,
+/// "growth"?, "source"?}` each.
+fn write_cells(j: &mut Json, w: &mut dyn Write, model: &Model, pivot: &Pivot) -> io::Result<()> {
+    j.begin_array();
+    for c in &pivot.cells {
+        j.item().begin_object();
+        j.key("plan").str(plan_id(model, c.plan));
+        j.key("kind").str(kind_name(c.kind));
+        j.key("indicator")
+            .str(model.indicator(c.ind).map_or("?", |i| i.id.as_str()));
+        j.key("area")
+            .str(model.area(c.area).map_or("?", |a| a.id.as_str()));
+        j.key("year").int(i64::from(c.year));
+        j.key("value").interval(c.value);
+        flag(j, "approx", c.approx);
+        flag(j, "derived", c.derived);
+        if let Some(s) = c.share {
+            j.key("share").dec(s);
+        }
+        if let Some(g) = c.growth {
+            j.key("growth").dec(g);
+        }
+        opt_field(j, "source", source(model, c.figure));
+        j.end_object();
+        flush_if_full(j, w)?;
+    }
+    j.end_array();
+    Ok(())
 }
 
 /// Writes the pivot, the areas, indicators and tasks as JSON.
-pub fn write_summary_json<W: std::io::Write>(
-    w: W,
-    model: &Model,
-    pivot: &Pivot,
-) -> serde_json::Result<()> {
+pub fn write_summary_json<W: Write>(w: W, model: &Model, pivot: &Pivot) -> io::Result<()> {
     write_summary_json_with(w, model, Some(pivot))
 }
 
 /// Writes the summary; without a pivot, without `cells` (the page's brief summary: a
 /// national plan's cells are tens of megabytes, asked for when a view needs them,
 /// see [`write_cells_json`]).
-pub fn write_summary_json_with<W: std::io::Write>(
-    w: W,
+pub fn write_summary_json_with<W: Write>(
+    mut w: W,
     model: &Model,
     pivot: Option<&Pivot>,
-) -> serde_json::Result<()> {
-    let plan = |p: u16| model.plans.get(p as usize).map_or("?", |x| x.id.as_str());
-    let out = SummaryOut {
-        plans: plans(model),
-        areas: model
-            .areas
-            .iter()
-            .map(|a| NamedOut {
-                id: &a.id,
-                name: &a.name,
-                parent: a.parent.and_then(|p| model.area(p)).map(|p| p.id.as_str()),
-                unit: None,
-            })
-            .collect(),
-        indicators: model
-            .indicators
-            .iter()
-            .map(|i| NamedOut {
-                id: &i.id,
-                name: &i.name,
-                parent: None,
-                unit: Some(&i.unit_text),
-            })
-            .collect(),
-        cells: pivot.map(|pivot| CellsRef { model, pivot }),
-        tasks: model
-            .tasks
-            .iter()
-            .map(|t| TaskOut {
-                plan: plan(t.plan),
-                id: &t.id,
-                title: &t.title,
-                lead: &t.lead,
-                support: &t.support,
-                due: t.due.as_deref(),
-                milestones: t
-                    .milestones
-                    .iter()
-                    .map(|m| (m.due.as_str(), m.text.as_str()))
-                    .collect(),
-            })
-            .collect(),
-    };
-    serde_json::to_writer(w, &out)
+) -> io::Result<()> {
+    let w: &mut dyn Write = &mut w;
+    let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
+    j.begin_object();
+    j.key("plans");
+    write_plans(&mut j, model);
+    j.key("areas").begin_array();
+    for a in &model.areas {
+        j.item().begin_object();
+        j.key("id").str(&a.id);
+        j.key("name").str(&a.name);
+        opt_field(
+            &mut j,
+            "parent",
+            a.parent.and_then(|p| model.area(p)).map(|p| p.id.as_str()),
+        );
+        j.end_object();
+    }
+    j.end_array();
+    j.key("indicators").begin_array();
+    for i in &model.indicators {
+        j.item().begin_object();
+        j.key("id").str(&i.id);
+        j.key("name").str(&i.name);
+        j.key("unit").str(&i.unit_text);
+        j.end_object();
+    }
+    j.end_array();
+    if let Some(pivot) = pivot {
+        j.key("cells");
+        write_cells(&mut j, w, model, pivot)?;
+    }
+    j.key("tasks").begin_array();
+    for t in &model.tasks {
+        j.item().begin_object();
+        j.key("plan").str(plan_id(model, t.plan));
+        j.key("id").str(&t.id);
+        j.key("title").str(&t.title);
+        j.key("lead").strs(t.lead.iter().map(String::as_str));
+        j.key("support").strs(t.support.iter().map(String::as_str));
+        opt_field(&mut j, "due", t.due.as_deref());
+        j.key("milestones").begin_array();
+        for m in &t.milestones {
+            j.item().strs([m.due.as_str(), m.text.as_str()]);
+        }
+        j.end_array();
+        j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+    j.flush_to(w)
 }
 
 /// Writes the pivot's cells as a JSON array: the summary's `cells`.
-pub fn write_cells_json<W: std::io::Write>(
-    w: W,
-    model: &Model,
-    pivot: &Pivot,
-) -> serde_json::Result<()> {
-    serde_json::to_writer(w, &CellsRef { model, pivot })
+pub fn write_cells_json<W: Write>(mut w: W, model: &Model, pivot: &Pivot) -> io::Result<()> {
+    let w: &mut dyn Write = &mut w;
+    let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
+    write_cells(&mut j, w, model, pivot)?;
+    j.flush_to(w)
 }
 
 #[cfg(test)]

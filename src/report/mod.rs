@@ -1,7 +1,7 @@
 //! Reports for people and programs: the JSON contract, CSV and Markdown.
 //!
 //! This is the edge of the core: the check and aggregation types stay free to change,
-//! and the serializable shapes defined here are what the CLI prints and the page
+//! and the JSON shapes written here are what the CLI prints and the page
 //! receives. Text rendering writes into any `fmt::Write` or `io::Write` the caller
 //! gives; nothing here opens a file.
 

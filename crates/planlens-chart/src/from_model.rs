@@ -411,9 +411,29 @@ pub struct ChartMeta {
 }
 
 impl ChartMeta {
-    /// As JSON (`Session.chartMeta`).
+    /// As JSON (`Session.chartMeta`): serde_json's bytes for the derived `Serialize`,
+    /// written by the engine's one JSON writer (no serde code in the page for it).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut j = planlens::json_out::Json::new();
+        j.begin_object();
+        j.key("title").str(&self.title);
+        j.key("subtitle").str(&self.subtitle);
+        j.key("notes").str(&self.notes);
+        j.key("source").str(&self.source);
+        j.key("credit").str(&self.credit);
+        j.key("alt").str(&self.alt);
+        j.key("plans").begin_array();
+        for p in &self.plans {
+            j.item().begin_object();
+            j.key("id").str(&p.id);
+            j.key("doc_no").opt_str(p.doc_no.as_deref());
+            j.key("title").opt_str(p.title.as_deref());
+            j.key("name").str(&p.name);
+            j.end_object();
+        }
+        j.end_array();
+        j.end_object();
+        j.into_string()
     }
 }
 
@@ -1265,6 +1285,7 @@ mod tests {
             ["sz-2010-98", "sz-2011-2013"],
             "济南 is loaded but not drawn"
         );
+        assert_eq!(zh.to_json(), serde_json::to_string(&zh).unwrap());
         assert_eq!(
             zh.plans.first().and_then(|p| p.doc_no.as_deref()),
             Some("深府办〔2010〕98号")
@@ -1301,6 +1322,26 @@ mod tests {
         assert!(ed
             .to_json()
             .starts_with(r#"{"title":"南山区承担过半目标","#));
+        // The hand-written JSON is serde_json's, with and without plans, ids and titles.
+        let mut meta = ed.clone();
+        assert_eq!(meta.to_json(), serde_json::to_string(&meta).unwrap());
+        meta.plans = vec![
+            PlanRef {
+                id: "p\"1".into(),
+                doc_no: None,
+                title: Some("题\n".into()),
+                name: "名".into(),
+            },
+            PlanRef {
+                id: "p2".into(),
+                doc_no: Some("深府〔2010〕98号".into()),
+                title: None,
+                name: "".into(),
+            },
+        ];
+        assert_eq!(meta.to_json(), serde_json::to_string(&meta).unwrap());
+        meta.plans.clear();
+        assert_eq!(meta.to_json(), serde_json::to_string(&meta).unwrap());
     }
 
     #[test]

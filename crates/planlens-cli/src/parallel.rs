@@ -26,7 +26,7 @@ pub fn write_report_json<W: Write>(
     workers: usize,
 ) -> Result<(), String> {
     let n = pieces.report.findings.len();
-    let err = |e: serde_json::Error| e.to_string();
+    let err = |e: std::io::Error| e.to_string();
     pieces.head(&mut *out).map_err(err)?;
     if workers < 2 || n < SERIAL_BELOW {
         pieces.findings(&mut *out, 0..n).map_err(err)?;

@@ -1,11 +1,13 @@
 //! Writing a [`Draft`] as a `planlens/1` plan file.
 
 use super::{describe, key, repeats, Candidate, Draft, Index, Options, Value};
-use planlens::num::{fmt_dec, Dec};
+use planlens::json_out::Json;
+use planlens::num::Dec;
 
-// The file's records. The page carries this code, so they are written by `Json` below
-// rather than by serde (whose pretty printer would be the only one in the wasm); a test
-// holds the bytes to serde_json's `to_string_pretty` of the same records.
+// The file's records. The page carries this code, so they are written by the engine's
+// JSON writer (`planlens::json_out`, pretty) rather than by serde (whose pretty printer
+// would be the only one in the wasm); a test holds the bytes to serde_json's
+// `to_string_pretty` of the same records.
 
 /// An exact decimal written as a JSON number.
 #[derive(Clone, Copy)]
@@ -68,84 +70,17 @@ struct Target<'a> {
     note: Option<String>,
 }
 
-/// A JSON writer laid out as serde_json's pretty printer: two spaces per level, `": "`
-/// after keys, `[]` for an empty array, strings escaped as serde_json escapes them.
-#[derive(Default)]
-struct Json {
-    out: String,
-    /// For each open object or array: whether it has a member yet.
-    open: Vec<bool>,
+/// The members the file's records have, on the engine's one JSON writer (pretty).
+trait Members {
+    fn field(&mut self, k: &str, v: &str);
+    fn opt(&mut self, k: &str, v: Option<&str>);
+    fn num(&mut self, k: &str, v: Option<Num>);
+    fn flag(&mut self, k: &str, v: Option<bool>);
 }
 
-impl Json {
-    fn newline(&mut self) {
-        self.out.push('\n');
-        for _ in 0..self.open.len() {
-            self.out.push_str("  ");
-        }
-    }
-
-    fn begin(&mut self, bracket: char) {
-        self.out.push(bracket);
-        self.open.push(false);
-    }
-
-    fn end(&mut self, bracket: char) {
-        if self.open.pop() == Some(true) {
-            self.newline();
-        }
-        self.out.push(bracket);
-    }
-
-    /// Before a member of an array.
-    fn item(&mut self) {
-        if let Some(had) = self.open.last_mut() {
-            if *had {
-                self.out.push(',');
-            }
-            *had = true;
-        }
-        self.newline();
-    }
-
-    fn key(&mut self, k: &str) {
-        self.item();
-        self.string(k);
-        self.out.push_str(": ");
-    }
-
-    fn string(&mut self, s: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        self.out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                '\u{8}' => self.out.push_str("\\b"),
-                '\u{c}' => self.out.push_str("\\f"),
-                c if (c as u32) < 0x20 => {
-                    let hex = |n: usize| char::from(HEX.get(n).copied().unwrap_or(b'0'));
-                    self.out.push_str("\\u00");
-                    self.out.push(hex(c as usize >> 4));
-                    self.out.push(hex(c as usize & 15));
-                }
-                c => self.out.push(c),
-            }
-        }
-        self.out.push('"');
-    }
-
+impl Members for Json {
     fn field(&mut self, k: &str, v: &str) {
-        self.key(k);
-        self.string(v);
-    }
-
-    fn raw(&mut self, k: &str, v: &str) {
-        self.key(k);
-        self.out.push_str(v);
+        self.key(k).str(v);
     }
 
     fn opt(&mut self, k: &str, v: Option<&str>) {
@@ -156,60 +91,60 @@ impl Json {
 
     fn num(&mut self, k: &str, v: Option<Num>) {
         if let Some(Num(d)) = v {
-            self.raw(k, &fmt_dec(d));
+            self.key(k).dec(d);
         }
     }
 
     fn flag(&mut self, k: &str, v: Option<bool>) {
         if let Some(b) = v {
-            self.raw(k, if b { "true" } else { "false" });
+            self.key(k).bool(b);
         }
     }
 }
 
 fn write(f: &File) -> String {
-    let mut j = Json::default();
-    j.begin('{');
+    let mut j = Json::pretty();
+    j.begin_object();
     j.field("format", f.format);
     j.key("plan");
-    j.begin('{');
+    j.begin_object();
     j.field("id", &f.plan.id);
     j.field("title", &f.plan.title);
     j.field("source", &f.plan.source);
     j.field("note", &f.plan.note);
-    j.end('}');
+    j.end_object();
     j.key("areas");
-    j.begin('[');
+    j.begin_array();
     for a in &f.areas {
         j.item();
-        j.begin('{');
+        j.begin_object();
         j.field("id", &a.id);
         j.field("name", a.name);
         j.opt("parent", a.parent.as_deref());
-        j.end('}');
+        j.end_object();
     }
-    j.end(']');
+    j.end_array();
     j.key("indicators");
-    j.begin('[');
+    j.begin_array();
     for i in &f.indicators {
         j.item();
-        j.begin('{');
+        j.begin_object();
         j.field("id", &i.id);
         j.field("name", &i.name);
         j.field("unit", &i.unit);
         j.flag("additive", i.additive);
-        j.end('}');
+        j.end_object();
     }
-    j.end(']');
+    j.end_array();
     j.key("targets");
-    j.begin('[');
+    j.begin_array();
     for t in &f.targets {
         j.item();
-        j.begin('{');
+        j.begin_object();
         j.field("indicator", &t.indicator);
         j.field("area", &t.area);
         if let Some(y) = t.year {
-            j.raw("year", &y.to_string());
+            j.key("year").int(i64::from(y));
         }
         j.opt("year_text", t.year_text.as_deref());
         j.opt("period", t.period.as_deref());
@@ -219,11 +154,11 @@ fn write(f: &File) -> String {
         j.num("max", t.max);
         j.field("source", t.source);
         j.opt("note", t.note.as_deref());
-        j.end('}');
+        j.end_object();
     }
-    j.end(']');
-    j.end('}');
-    j.out
+    j.end_array();
+    j.end_object();
+    j.into_string()
 }
 
 /// Shares, rates and ratios do not add up over areas.
@@ -438,7 +373,7 @@ fn build<'a>(draft: &'a Draft, text: &'a str, opts: &'a Options) -> (File<'a>, V
 #[cfg(test)]
 impl serde::Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let raw = serde_json::value::RawValue::from_string(fmt_dec(self.0))
+        let raw = serde_json::value::RawValue::from_string(planlens::num::fmt_dec(self.0))
             .map_err(serde::ser::Error::custom)?;
         raw.serialize(s)
     }

@@ -379,9 +379,9 @@ fn is_share(unit: &str) -> bool {
     ["%", "‰", "百分点", "个百分点", "千分点"].contains(&Unit::parse(unit).base.as_str())
 }
 
-/// A JSON string literal.
+/// A JSON string literal (escaped as serde_json escapes it).
 fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    planlens::json_out::quote(s)
 }
 
 #[cfg(test)]

@@ -445,17 +445,25 @@ impl Session {
                 Some((utf16(before), utf16(before) + utf16(figure)))
             })
             .collect();
-        // A struct rather than `json!`: no `serde_json::Value` in the wasm.
-        #[derive(serde::Serialize)]
-        struct Out<'a> {
-            marks: &'a [Option<(usize, usize)>],
-            plan: &'a str,
+        // Written by the engine's JSON writer: no serde_json in the wasm.
+        let mut j = planlens::json_out::Json::new();
+        j.begin_object().key("marks").begin_array();
+        for m in &marks {
+            j.item();
+            match m {
+                Some((a, b)) => {
+                    j.begin_array();
+                    j.item().count(*a);
+                    j.item().count(*b);
+                    j.end_array();
+                }
+                None => {
+                    j.null();
+                }
+            }
         }
-        serde_json::to_string(&Out {
-            marks: &marks,
-            plan: &plan,
-        })
-        .map_err(into_error)
+        j.end_array().key("plan").str(&plan).end_object();
+        Ok(j.into_string())
     }
 
     /// A table in text (CSV, TSV, or one cell per line as web pages paste), as a `Grid`,

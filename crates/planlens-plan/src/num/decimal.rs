@@ -104,9 +104,19 @@ impl DecBuf {
         let scale = d.scale() as usize;
         let mut m = d.mantissa().unsigned_abs();
         let mut scale_left = scale;
+        // Division by ten: in 64 bits when the mantissa fits (almost every figure), a
+        // multiplication, where 128 bits call a division routine.
+        let div10 = |m: u128| match u64::try_from(m) {
+            Ok(small) => (u128::from(small / 10), small % 10),
+            Err(_) => (m / 10, (m % 10) as u64),
+        };
         // Trailing zeros after the point go first (they are not written).
-        while scale_left > 0 && m % 10 == 0 && m != 0 {
-            m /= 10;
+        while scale_left > 0 && m != 0 {
+            let (q, r) = div10(m);
+            if r != 0 {
+                break;
+            }
+            m = q;
             scale_left -= 1;
         }
         let buf = &mut self.0;
@@ -126,9 +136,10 @@ impl DecBuf {
                 if written == scale_left && scale_left > 0 {
                     put(b'.', &mut at);
                 }
-                // `m % 10` is a single digit: the cast cannot truncate.
-                put(b'0' + (m % 10) as u8, &mut at);
-                m /= 10;
+                let (q, r) = div10(m);
+                // `r` is a single digit: the cast cannot truncate.
+                put(b'0' + r as u8, &mut at);
+                m = q;
                 written += 1;
             }
             if d.is_sign_negative() {
