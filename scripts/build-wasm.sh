@@ -5,7 +5,7 @@
 #
 # Stable Rust as it is: no RUSTC_BOOTSTRAP, no -Z flags. The optimisation level is set
 # per package (Cargo applies profiles per crate): the reader (crates/planlens-plan, "s"),
-# serde_json and rust_decimal (3) for speed, the rest of the core, the charts, tables and
+# the rest of the core (2) and rust_decimal (3) for speed, the charts, tables and
 # extractor ("z") and the glue ("s") for size: `[profile.wasm]` in Cargo.toml. PLANLENS_WASM_PROFILE
 # (another Cargo profile) and PLANLENS_WASM_OPT (wasm-opt's passes; by default
 # `--flatten --rereloop -Oz -Oz --converge`, 2.4 KB gzipped smaller than -O3 at the same
