@@ -108,8 +108,10 @@ test('1. the builder\'s headline, highlight and annotation reach the SVG, the sp
   const alt = await page.locator('#builder-text-alt').inputValue();
   assert.ok(alt.length > 20, `alt text: ${alt}`);
   assert.match(alt, /南山区/);
-  // …which opens with the editor's headline, not the indicator's name.
-  assert.ok(alt.startsWith(HEADLINE), `alt text: ${alt}`);
+  // One generated sentence of what the chart shows opens it; the data follow under the
+  // editor's headline, not the indicator's name.
+  assert.ok(alt.startsWith('深圳市的目标分解到8个下级区域，南山区最多（51%）。'), `alt text: ${alt}`);
+  assert.ok(alt.includes(`。${HEADLINE}：`), `alt text: ${alt}`);
 
   const svgFile = await downloadBytes(page, () => page.click('#builder-svg'));
   assert.match(svgFile.name, /\.svg$/);

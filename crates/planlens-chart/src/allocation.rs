@@ -124,7 +124,7 @@ fn sum_text(p: &Prepared, divisor: f64, lang: Lang) -> String {
 }
 
 /// A share of the parent: "51%", "4.3%", "<0.1%".
-fn share_text(part: f64, parent: f64) -> Option<String> {
+pub(crate) fn share_text(part: f64, parent: f64) -> Option<String> {
     if parent <= 0.0 || !parent.is_finite() {
         return None;
     }

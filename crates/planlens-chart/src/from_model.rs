@@ -1088,8 +1088,10 @@ fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecEr
             found.year
         )
     };
+    let mut frame = ctx.frame(i.name.clone(), subtitle, &i.unit_text, &[found.plans.0]);
+    frame.lead = allocation_lead(ctx, found, report.parts(found));
     let chart = AllocationChart {
-        frame: ctx.frame(i.name.clone(), subtitle, &i.unit_text, &[found.plans.0]),
+        frame,
         parent_label: ctx.area_name(found.area),
         parent: value(&found.expected, false, false),
         parts,
@@ -1103,6 +1105,37 @@ fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecEr
 /// At most this many bars in an allocation chart; the smallest parts beyond it are
 /// drawn as one bar of their sum (a city of 200,000 districts stays a readable chart).
 const MAX_BARS: usize = 30;
+
+/// One sentence of what an allocation shows, before its data in the description: the
+/// parent's target split among its areas, and the area with the largest part and its
+/// share (taken from every child, not from the drawn bars, which fold the smallest).
+fn allocation_lead(ctx: &Ctx, found: &Finding, parts: &[check::Part]) -> String {
+    let mid = |v: &Interval| match (v.lo, v.hi) {
+        (Some(a), Some(b)) => Some((f(a) + f(b)) / 2.0),
+        (Some(a), None) | (None, Some(a)) => Some(f(a)),
+        (None, None) => None,
+    };
+    let top = parts
+        .iter()
+        .filter_map(|p| Some((p.id, mid(&p.value?)?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let most = top.and_then(|(id, v)| {
+        let share = super::allocation::share_text(v, mid(&found.expected)?)?;
+        Some((ctx.area_name(id), share))
+    });
+    let parent = ctx.area_name(found.area);
+    let n = parts.len() + found.missing_more as usize;
+    match (ctx.spec.lang, most) {
+        (Lang::Zh, Some((top, share))) => {
+            format!("{parent}的目标分解到{n}个下级区域，{top}最多（{share}）。")
+        }
+        (Lang::Zh, None) => format!("{parent}的目标分解到{n}个下级区域。"),
+        (Lang::En, Some((top, share))) => {
+            format!("{parent}'s target split among {n} areas; {top} has the largest part ({share}). ")
+        }
+        (Lang::En, None) => format!("{parent}'s target split among {n} areas. "),
+    }
+}
 
 fn allocation_parts(ctx: &Ctx, parts: &[check::Part], zh: bool) -> Vec<(Part, Option<AreaId>)> {
     let bar = |p: &check::Part| {

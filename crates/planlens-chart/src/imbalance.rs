@@ -155,7 +155,17 @@ fn describe(c: &ImbalanceChart, bars: &[Bar], ctx: &Ctx) -> String {
 pub fn imbalance(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;
     let bars = prepare(&c.bars)?;
-    let desc = c.frame.description(describe(c, &bars, &ctx));
+    let lead = || match ctx.lang {
+        Lang::Zh => format!(
+            "{}项核查的差额：各部分之和减去应有的数，正为超出，负为缺口。",
+            bars.len()
+        ),
+        Lang::En => format!(
+            "The gaps of {} checks: the parts' sum minus what it should be, above zero over, below zero short. ",
+            bars.len()
+        ),
+    };
+    let desc = c.frame.description_or(lead, describe(c, &bars, &ctx));
     let mut key = Vec::new();
     if bars.iter().any(|b| b.status == Status::Fail) {
         key.push(KeyItem {

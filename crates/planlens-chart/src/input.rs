@@ -94,9 +94,14 @@ pub struct Frame {
 impl Frame {
     /// The description: the editor's, else the lead sentence and then `data`.
     pub(crate) fn description(&self, data: String) -> String {
+        self.description_or(String::new, data)
+    }
+
+    /// [`Frame::description`], with the chart's own lead sentence where the frame has none.
+    pub(crate) fn description_or(&self, lead: impl FnOnce() -> String, data: String) -> String {
         match &self.alt {
             Some(a) => a.clone(),
-            None if self.lead.is_empty() => data,
+            None if self.lead.is_empty() => format!("{}{}", lead(), data),
             None => format!("{}{}", self.lead, data),
         }
     }
