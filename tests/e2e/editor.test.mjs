@@ -283,6 +283,22 @@ test('5. phone: the checks table fits 375 px as cards, and a tapped row brings i
   assert.ok(fit.table <= 375, `the table is ${fit.table} px wide`);
   assert.ok(fit.page <= 375, `the page is ${fit.page} px wide`);
   assert.deepEqual(fit.cut, [], 'no cell cut off');
+  // The counts above the table show their labels whole, in both languages.
+  for (const lang of ['zh', 'en']) {
+    if (lang === 'en') await page.click('#lang-switch');
+    const cutLabels = await page.locator('.summary-item').evaluateAll((items) =>
+      items
+        .filter((it) => {
+          const l = it.querySelector('.summary-label');
+          const range = document.createRange();
+          range.selectNodeContents(l);
+          return range.getBoundingClientRect().right > it.getBoundingClientRect().right - 1 || l.scrollWidth > l.clientWidth + 1;
+        })
+        .map((it) => it.textContent),
+    );
+    assert.deepEqual(cutLabels, [], `${lang}: count labels cut off`);
+  }
+  await page.click('#lang-switch');
   assert.deepEqual(fit.outside, [], 'no cell beyond the screen');
   const row = page.locator('#checks-table tr.finding').nth(5);
   await row.scrollIntoViewIfNeeded();
