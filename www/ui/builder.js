@@ -6,7 +6,8 @@
 // share link carries compressed (app/fragment.js).
 import { h, replace, on, select } from './dom.js';
 import { t, getLang } from '../i18n.js';
-import { chartPanel, chartMeta, cellsFor, planName, cleanSpec, copyText, SIZES, PALETTE } from './chart.js';
+import { chartPanel, chartMeta, cellsFor, cleanSpec, copyText, SIZES, PALETTE } from './chart.js';
+import { planLabel } from './names.js';
 import { fmtValue } from './format.js';
 import { groupedPicker } from './picker.js';
 
@@ -185,7 +186,7 @@ export function createBuilder(app, els) {
           groupedPicker({
             id: 'builder-indicator',
             label: t('builder.indicator'),
-            groups: sorted.map(([plan, options]) => [planName(app, plan), options]),
+            groups: sorted.map(([plan, options]) => [planLabel(app, plan), options]),
             current: indicator,
             onChange: (value) => app.set({ cind: value }),
           }),
@@ -305,7 +306,7 @@ export function createBuilder(app, els) {
     const overrides = edit.series || [];
     const seriesRows = seriesOf(app, spec).slice(0, 24).map((sr, i) => {
       const o = overrides.find((x) => sameSeries(x, sr)) || {};
-      const name = [app.names.area.get(sr.area) || sr.area, sr.plan ? planName(app, sr.plan) : ''].filter(Boolean).join(' · ');
+      const name = [app.names.area.get(sr.area) || sr.area, sr.plan ? planLabel(app, sr.plan) : ''].filter(Boolean).join(' · ');
       const change = (patch) => {
         setEdit((e) => {
           const list = e.series || [];
@@ -334,7 +335,7 @@ export function createBuilder(app, els) {
     // Annotations: a point of the data and a text.
     const points = pointsOf(app, spec);
     const pointLabel = (p) =>
-      [app.names.area.get(p.area) || p.area, String(p.year), p.plan ? planName(app, p.plan) : '', p.value !== undefined && p.value !== null ? fmtValue(p.value) : ''].filter(Boolean).join(' · ');
+      [app.names.area.get(p.area) || p.area, String(p.year), p.plan ? planLabel(app, p.plan) : '', p.value !== undefined && p.value !== null ? fmtValue(p.value) : ''].filter(Boolean).join(' · ');
     const notes = edit.annotations || [];
     const noteRows = notes.map((a, i) => {
       const key = JSON.stringify({ area: a.area, year: a.year, plan: a.plan });

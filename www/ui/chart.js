@@ -4,6 +4,7 @@ import { h, replace, svgNode, download, on } from './dom.js';
 import { fmtValue, fmtDiff } from './format.js';
 import { t, tIn, getLang, hasKey } from '../i18n.js';
 import { ChartsUnavailable, mark } from '../engine.js';
+import { planLabel } from './names.js';
 
 export const SIZES = {
   phone: [360, 320],
@@ -45,12 +46,6 @@ export function cleanSpec(spec) {
     out[k] = v;
   }
   return out;
-}
-
-/** A plan's name for people: its document number, else its title, never its file id when it has either. */
-export function planName(app, id) {
-  const p = app.names.plan.get(id);
-  return (p && (p.doc_no || p.short_title || p.title)) || id;
 }
 
 /** Draws a spec with the engine; resolves to the SVG text. Rejects with ChartsUnavailable or the engine's Error. */
@@ -140,7 +135,7 @@ export function chartData(app, spec, tr = t) {
     fmtValue(c.value, c.approx) + (c.derived ? '*' : ''),
     unit,
     tr(`kind.${c.kind}`),
-    planName(app, c.plan),
+    planLabel(app, c.plan),
   ]);
   return { head: [tr('col.area'), tr('col.year'), tr('data.value'), tr('data.unit'), tr('data.kind'), tr('col.plans')], rows };
 }
