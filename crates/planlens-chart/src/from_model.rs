@@ -1249,10 +1249,10 @@ fn imbalance_input(ctx: &Ctx) -> Result<(ImbalanceChart, Vec<PlanIdx>), SpecErro
         "Targets that do not add up".to_string()
     };
     let mut subtitle = if zh {
-        format!("{}项检查未通过或无法确定：各部分之和减去总目标", bars.len())
+        format!("{}项检查未通过或无法确定：分项合计或实际减去应为", bars.len())
     } else {
         format!(
-            "{} checks failing or uncertain: parts minus the expected total",
+            "{} checks failing or uncertain: the parts' sum or the actual minus the expected",
             bars.len()
         )
     };

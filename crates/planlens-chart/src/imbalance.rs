@@ -157,11 +157,11 @@ pub fn imbalance(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartEr
     let bars = prepare(&c.bars)?;
     let lead = || match ctx.lang {
         Lang::Zh => format!(
-            "{}项核查的差额：各部分之和减去应有的数，正为超出，负为缺口。",
+            "{}项核查的差额：分项合计或实际减去应为，正为超出，负为缺口。",
             bars.len()
         ),
         Lang::En => format!(
-            "The gaps of {} checks: the parts' sum minus what it should be, above zero over, below zero short. ",
+            "The differences of {} checks: the parts' sum or the actual minus the expected, above zero over, below zero short. ",
             bars.len()
         ),
     };
