@@ -1,6 +1,9 @@
 # `make` sets up, builds everything and checks the embedded default plan;
 # `make test` runs every test. See README.md.
 SHELL := /bin/bash
+# One shell per recipe, stopped by the first command that fails: with .ONESHELL and no
+# -e only a recipe's last line counted, so `cargo fmt --check` in `lint` never failed it.
+.SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
 .PHONY: all setup build cli wasm page run test test-rust test-wasm test-e2e lint gallery fuzz fuzz-seed fuzz-regress
 

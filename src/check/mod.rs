@@ -452,7 +452,7 @@ fn indicator_sums(
 ) -> Result<(), CheckError> {
     // Per composite group: the components' values, area by area, in the composite's unit.
     let mut acc: Vec<(u32, Interval, bool, bool)> = Vec::new(); // (figure, sum, complete, approx)
-    // Each part with the figure whose sentence it quotes (see `quoted`).
+                                                                // Each part with the figure whose sentence it quotes (see `quoted`).
     let mut parts: Vec<Vec<(Part, Option<u32>)>> = Vec::new();
     for range in groups(model) {
         let Some(first) = model.figures.get(range.clone()).and_then(|r| r.first()) else {
@@ -572,11 +572,7 @@ fn indicator_sums(
 /// The figure of a sum's part when it carries a sentence to quote: only those are
 /// recorded, so a plan without sentences (a national table) costs nothing more.
 fn quoted(model: &Model, figure: Option<u32>) -> Option<u32> {
-    figure.filter(|&i| {
-        model
-            .text(i as usize)
-            .is_some_and(|t| t.source.is_some())
-    })
+    figure.filter(|&i| model.text(i as usize).is_some_and(|t| t.source.is_some()))
 }
 
 /// `conflict` and `progress`: figures of the same indicator, area and year.

@@ -893,11 +893,14 @@ fn multiples_input(ctx: &Ctx) -> Result<(MultiplesChart, Vec<PlanIdx>), SpecErro
     let cells = cells_for(ctx, &pv.cells, ind)?;
     let parent = match ctx.areas()?.first() {
         Some(&a) => a,
-        None => *top_areas(ctx.model, &cells)
-            .first()
-            .ok_or_else(|| {
-                nothing_to_draw("/areas", "no area has figures", "no_area_figures", Vec::new())
-            })?,
+        None => *top_areas(ctx.model, &cells).first().ok_or_else(|| {
+            nothing_to_draw(
+                "/areas",
+                "no area has figures",
+                "no_area_figures",
+                Vec::new(),
+            )
+        })?,
     };
     // Children with figures, in definition order; at most MAX_PANELS of them are drawn.
     // Cells are narrowed to the drawn children first, so the cost does not grow with
@@ -1016,17 +1019,14 @@ fn allocation_input(ctx: &Ctx) -> Result<(AllocationChart, Vec<PlanIdx>), SpecEr
         ));
     }
     let found = match ctx.spec.year {
-        Some(y) => candidates
-            .iter()
-            .find(|x| x.year == y)
-            .ok_or_else(|| {
-                nothing_to_draw(
-                    "/year",
-                    format!("no allocation in {y}"),
-                    "no_allocation",
-                    vec![("year", y.to_string())],
-                )
-            })?,
+        Some(y) => candidates.iter().find(|x| x.year == y).ok_or_else(|| {
+            nothing_to_draw(
+                "/year",
+                format!("no allocation in {y}"),
+                "no_allocation",
+                vec![("year", y.to_string())],
+            )
+        })?,
         None => candidates
             .iter()
             .min_by_key(|x| (x.status, x.year))
@@ -1131,7 +1131,9 @@ fn allocation_lead(ctx: &Ctx, found: &Finding, parts: &[check::Part]) -> String 
         }
         (Lang::Zh, None) => format!("{parent}的目标分解到{n}个下级区域。"),
         (Lang::En, Some((top, share))) => {
-            format!("{parent}'s target split among {n} areas; {top} has the largest part ({share}). ")
+            format!(
+                "{parent}'s target split among {n} areas; {top} has the largest part ({share}). "
+            )
         }
         (Lang::En, None) => format!("{parent}'s target split among {n} areas. "),
     }
@@ -1249,7 +1251,10 @@ fn imbalance_input(ctx: &Ctx) -> Result<(ImbalanceChart, Vec<PlanIdx>), SpecErro
         "Targets that do not add up".to_string()
     };
     let mut subtitle = if zh {
-        format!("{}项检查未通过或无法确定：分项合计或实际减去应为", bars.len())
+        format!(
+            "{}项检查未通过或无法确定：分项合计或实际减去应为",
+            bars.len()
+        )
     } else {
         format!(
             "{} checks failing or uncertain: the parts' sum or the actual minus the expected",

@@ -155,7 +155,8 @@ fn describe(c: &ImbalanceChart, bars: &[Bar], ctx: &Ctx) -> String {
 pub fn imbalance(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartError> {
     let ctx = Ctx::new(&c.frame, o)?;
     let bars = prepare(&c.bars)?;
-    let lead = || match ctx.lang {
+    let lead = || {
+        match ctx.lang {
         Lang::Zh => format!(
             "{}项核查的差额：分项合计或实际减去应为，正为超出，负为缺口。",
             bars.len()
@@ -164,6 +165,7 @@ pub fn imbalance(c: &ImbalanceChart, o: &ChartOptions) -> Result<String, ChartEr
             "The differences of {} checks: the parts' sum or the actual minus the expected, above zero over, below zero short. ",
             bars.len()
         ),
+    }
     };
     let desc = c.frame.description_or(lead, describe(c, &bars, &ctx));
     let mut key = Vec::new();

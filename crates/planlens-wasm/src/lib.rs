@@ -51,7 +51,10 @@ fn input_error(err: planlens::InputError) -> JsValue {
     let num = |n: Option<usize>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
     set(&out, "line", num(err.line));
     set(&out, "column", num(err.column));
-    let pointer = err.pointer.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+    let pointer = err
+        .pointer
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str);
     set(&out, "pointer", pointer);
     out.into()
 }

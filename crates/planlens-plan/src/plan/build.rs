@@ -1202,8 +1202,14 @@ mod link_tests {
         };
         let plan = |body: &str| format!(r#"{{"format":"planlens/1","plan":{{"id":"p"}},{body}}}"#);
         assert_eq!(
-            code(&[&plan(r#""areas":[{"id":"x","name":"X"},{"id":"x","name":"Y"}]"#)]),
-            ("/areas/1/id".into(), "duplicate_id", "what=area id=x first=/areas/0".into())
+            code(&[&plan(
+                r#""areas":[{"id":"x","name":"X"},{"id":"x","name":"Y"}]"#
+            )]),
+            (
+                "/areas/1/id".into(),
+                "duplicate_id",
+                "what=area id=x first=/areas/0".into()
+            )
         );
         assert_eq!(
             code(&[&plan(
@@ -1213,7 +1219,10 @@ mod link_tests {
             ("/targets/0/area".into(), "unknown", "what=area id=y".into())
         );
         assert_eq!(
-            code(&[&plan(r#""areas":[{"id":"x","name":"X","parent":"y"},{"id":"y","name":"Y","parent":"x"}]"#)]).1,
+            code(&[&plan(
+                r#""areas":[{"id":"x","name":"X","parent":"y"},{"id":"y","name":"Y","parent":"x"}]"#
+            )])
+            .1,
             "cycle"
         );
         let (_, name, params) = code(&[&plan(
@@ -1222,7 +1231,10 @@ mod link_tests {
                           {"indicator":"i","area":"x","year":2020,"value":2}]"#,
         )]);
         assert_eq!(name, "duplicate_figure");
-        assert_eq!(params, "kind=target indicator=i area=x year=2020 first=/targets/0");
+        assert_eq!(
+            params,
+            "kind=target indicator=i area=x year=2020 first=/targets/0"
+        );
         assert_eq!(code(&[A, A]).1, "plan_id_used");
     }
 }

@@ -53,8 +53,10 @@ impl InputError {
     /// A reference to an id no loaded plan defines: `unknown` with `what` (`area`,
     /// `indicator`) and `id`.
     pub fn unknown(file: &str, pointer: impl Into<String>, what: &'static str, id: &str) -> Self {
-        InputError::at(file, pointer, format!("unknown {what} {id:?}"))
-            .with_code("unknown", vec![("what", what.to_string()), ("id", id.to_string())])
+        InputError::at(file, pointer, format!("unknown {what} {id:?}")).with_code(
+            "unknown",
+            vec![("what", what.to_string()), ("id", id.to_string())],
+        )
     }
 
     /// An id given twice in one file: `duplicate_id` with `what`, `id` and `first` (the
@@ -66,15 +68,19 @@ impl InputError {
         id: &str,
         first: &str,
     ) -> Self {
-        InputError::at(file, pointer, format!("duplicate {what} id {id:?} (also at {first})"))
-            .with_code(
-                "duplicate_id",
-                vec![
-                    ("what", what.to_string()),
-                    ("id", id.to_string()),
-                    ("first", first.to_string()),
-                ],
-            )
+        InputError::at(
+            file,
+            pointer,
+            format!("duplicate {what} id {id:?} (also at {first})"),
+        )
+        .with_code(
+            "duplicate_id",
+            vec![
+                ("what", what.to_string()),
+                ("id", id.to_string()),
+                ("first", first.to_string()),
+            ],
+        )
     }
 
     /// A relation that comes back to where it started: `cycle` with `relation` (`parent`,
