@@ -1,10 +1,10 @@
 //! Line drawing shared by the trend chart and the small multiples.
 
-use super::format::{fmt_value, fmt_value_bare, Bounds};
+use super::format::{fmt_sig, fmt_value, fmt_value_bare, unit_scale, Bounds, UnitScale};
 use super::input::ChartOptions;
 use super::input::{Lang, PointKind, TrendSeries, Value};
 use super::layout::{Ctx, KeyItem, Swatch, Words};
-use super::scale::Linear;
+use super::scale::{nice_ticks, Linear, Ticks};
 use super::svg::{render, Anchor, Canvas, Font};
 use super::text::text_width;
 use super::theme::Rgb;
@@ -576,4 +576,35 @@ where
     render(o.width, o.height, ctx.pal.bg, title, desc, |cv| {
         draw(cv, &key, &footnotes)
     })
+}
+
+/// The value axis of a line chart: nice ticks over the domain, the unit scaled to them
+/// (亿 → 万亿), each tick's label and the widest label's width at `font_size`.
+pub(super) struct ValueAxis {
+    pub ticks: Ticks,
+    pub scale: UnitScale,
+    pub labels: Vec<String>,
+    pub label_w: f64,
+}
+
+impl ValueAxis {
+    pub fn new(lo: f64, hi: f64, n_ticks: usize, unit: &str, font_size: f64) -> ValueAxis {
+        let ticks = nice_ticks(lo, hi, n_ticks);
+        let scale = unit_scale(ticks.min.abs().max(ticks.max.abs()), unit);
+        let labels: Vec<String> = ticks
+            .values
+            .iter()
+            .map(|v| fmt_sig(v / scale.divisor))
+            .collect();
+        let label_w = labels
+            .iter()
+            .map(|l| text_width(l, font_size, false))
+            .fold(0.0, f64::max);
+        ValueAxis {
+            ticks,
+            scale,
+            labels,
+            label_w,
+        }
+    }
 }

@@ -1,12 +1,11 @@
 //! Small multiples: one small line panel per child, all on one value scale.
 
-use super::format::{fmt_sig, unit_scale};
 use super::input::{ChartOptions, Lang, MultiplesChart};
 use super::layout::{self, Ctx};
-use super::lines::{self, LineStyle, Plot, Series};
-use super::scale::{nice_ticks, Linear};
+use super::lines::{self, LineStyle, Plot, Series, ValueAxis};
+use super::scale::Linear;
 use super::svg::{Canvas, Font};
-use super::text::{text_width, truncate};
+use super::text::truncate;
 use super::ChartError;
 
 /// A panel with prepared series.
@@ -101,18 +100,13 @@ fn draw(
     let panel_h = ((bottom - grid_top - vgap * (rows as f64 - 1.0)) / rows as f64).max(40.0);
     let plot_h = (panel_h - body_lh - small_lh - 18.0).max(12.0);
     let n_ticks = if plot_h < 70.0 { 2 } else { 3 };
-    let ticks = nice_ticks(dlo, dhi, n_ticks);
-    let scale = unit_scale(ticks.min.abs().max(ticks.max.abs()), &ctx.frame.unit);
-    let tick_labels: Vec<String> = ticks
-        .values
-        .iter()
-        .map(|v| fmt_sig(v / scale.divisor))
-        .collect();
-    let gutter = tick_labels
-        .iter()
-        .map(|l| text_width(l, t.small, false))
-        .fold(0.0, f64::max)
-        + 8.0;
+    let ValueAxis {
+        ticks,
+        scale,
+        labels: tick_labels,
+        label_w,
+    } = ValueAxis::new(dlo, dhi, n_ticks, &ctx.frame.unit, t.small);
+    let gutter = label_w + 8.0;
     let panel_w =
         ((ctx.w - 2.0 * t.pad - gutter - hgap * (cols as f64 - 1.0)) / cols as f64).max(30.0);
 

@@ -10,7 +10,7 @@
 use super::from_model::{ChartSpec, ChartType, SpecError};
 use super::input::{Lang, Theme};
 use planlens::plan::format::Sink;
-use planlens::plan::json::{line_col, Cursor, Error, Result};
+use planlens::plan::json::{key_ok, line_col, Cursor, Error, Result};
 use planlens::plan::Tolerance;
 use std::str::FromStr;
 
@@ -98,33 +98,11 @@ const KEYS: [&str; 16] = [
 /// nothing): one copy of the reader's code in the WebAssembly serves both.
 type C<'a, 's> = Cursor<'a, &'s mut dyn Sink<'a>>;
 
-/// Refuses a key that is not in `keys`, or one met before (`seen`).
-fn key_ok(keys: &[&str], seen: &mut Vec<String>, key: &str, at: usize) -> Result<()> {
-    if !keys.contains(&key) {
-        return Err(Error::value(
-            at,
-            format!("unknown key `{key}` (known: {})", keys.join(", ")),
-        ));
-    }
-    if seen.iter().any(|k| k == key) {
-        return Err(Error::value(at, format!("duplicate key `{key}`")));
-    }
-    seen.push(key.to_string());
-    Ok(())
-}
-
-fn string(c: &mut C) -> Result<Option<String>> {
-    if c.null() {
-        return Ok(None);
-    }
-    Ok(Some(c.string("a string")?.into_owned()))
-}
-
 /// A name one of `T`'s choices (`"dark"`), refused with the choices.
 fn named<T: FromStr<Err = String>>(c: &mut C) -> Result<Option<T>> {
     c.ws();
     let at = c.pos();
-    match string(c)? {
+    match c.string_or_null()? {
         None => Ok(None),
         Some(s) => s.parse().map(Some).map_err(|e| Error::value(at, e)),
     }
@@ -205,7 +183,7 @@ fn text_object(c: &mut C) -> Result<ChartText> {
     let mut seen = Vec::new();
     c.object("an object of texts", &mut |c, key, at| {
         key_ok(&K, &mut seen, key, at)?;
-        let v = string(c)?;
+        let v = c.string_or_null()?;
         match key {
             "title" => t.title = v,
             "subtitle" => t.subtitle = v,
@@ -234,14 +212,14 @@ fn series_list(c: &mut C) -> Result<Vec<SeriesStyle>> {
         c.object("a series object", &mut |c, key, at| {
             key_ok(&K, &mut seen, key, at)?;
             match key {
-                "area" => area = string(c)?,
-                "plan" => s.plan = string(c)?,
+                "area" => area = c.string_or_null()?,
+                "plan" => s.plan = c.string_or_null()?,
                 "color" => {
                     s.color = integer(c, 0..=i64::from(PALETTE_SIZE - 1))?
                         .and_then(|v| u8::try_from(v).ok())
                 }
                 "highlight" => s.highlight = boolean(c)?,
-                _ => s.label = string(c)?,
+                _ => s.label = c.string_or_null()?,
             }
             Ok(())
         })?;
@@ -267,10 +245,10 @@ fn annotation_list(c: &mut C) -> Result<Vec<Annotation>> {
         c.object("an annotation object", &mut |c, key, at| {
             key_ok(&K, &mut seen, key, at)?;
             match key {
-                "area" => a.area = string(c)?,
+                "area" => a.area = c.string_or_null()?,
                 "year" => a.year = year(c)?,
-                "plan" => a.plan = string(c)?,
-                _ => text = string(c)?,
+                "plan" => a.plan = c.string_or_null()?,
+                _ => text = c.string_or_null()?,
             }
             Ok(())
         })?;
@@ -290,10 +268,10 @@ fn read(c: &mut C) -> Result<ChartSpec> {
         key_ok(&KEYS, &mut seen, key, at)?;
         match key {
             "type" => s.kind = named::<ChartType>(c)?.unwrap_or(s.kind),
-            "indicator" => s.indicator = string(c)?,
+            "indicator" => s.indicator = c.string_or_null()?,
             "areas" => s.areas = strings(c)?,
             "year" => s.year = year(c)?,
-            "plan" => s.plan = string(c)?,
+            "plan" => s.plan = c.string_or_null()?,
             "theme" => s.options.theme = named::<Theme>(c)?.unwrap_or(s.options.theme),
             "lang" => s.lang = named::<Lang>(c)?.unwrap_or(s.lang),
             "width" => s.options.width = size(c)?.unwrap_or(s.options.width),
@@ -305,7 +283,7 @@ fn read(c: &mut C) -> Result<ChartSpec> {
             "annotations" => s.annotations = annotation_list(c)?,
             // `$schema` and `version` are for editors and tools; any string is taken.
             _ => {
-                string(c)?;
+                c.string_or_null()?;
             }
         }
         Ok(())

@@ -1,10 +1,10 @@
 //! Trend chart: one indicator across years for one or several series.
 
-use super::format::{fmt_sig, fmt_value_bare, unit_scale};
+use super::format::fmt_value_bare;
 use super::input::{Callout, ChartOptions, TrendChart};
 use super::layout::{self, Ctx};
-use super::lines::{self, LineStyle, Plot, Series};
-use super::scale::{nice_ticks, Linear};
+use super::lines::{self, LineStyle, Plot, Series, ValueAxis};
+use super::scale::Linear;
 use super::svg::render;
 use super::svg::{Canvas, Font};
 use super::text::{text_width, truncate};
@@ -130,17 +130,12 @@ fn draw(
 
     let (dlo, dhi) = lines::y_domain(e, look.fit);
     let n_ticks = clamp(((plot_bottom - plot_top) / 50.0).round(), 2.0, 6.0) as usize;
-    let ticks = nice_ticks(dlo, dhi, n_ticks);
-    let scale = unit_scale(ticks.min.abs().max(ticks.max.abs()), &ctx.frame.unit);
-    let tick_labels: Vec<String> = ticks
-        .values
-        .iter()
-        .map(|v| fmt_sig(v / scale.divisor))
-        .collect();
-    let tick_w = tick_labels
-        .iter()
-        .map(|l| text_width(l, t.small, false))
-        .fold(0.0, f64::max);
+    let ValueAxis {
+        ticks,
+        scale,
+        labels: tick_labels,
+        label_w: tick_w,
+    } = ValueAxis::new(dlo, dhi, n_ticks, &ctx.frame.unit, t.small);
     let plot_left = t.pad + tick_w + 8.0;
     let color_of = |i: usize| look.colors.get(i).copied().unwrap_or(ctx.pal.muted);
 

@@ -10,35 +10,12 @@
 
 use super::{Grid, ImportError, ImportOptions, Merge};
 use planlens::plan::format::{Reader, Sink};
-use planlens::plan::json::{line_col, Cursor, Error, Result};
+use planlens::plan::json::{key_ok, line_col, Cursor, Error, Result};
 use std::ops::RangeInclusive;
 
 /// The cursor as the plan reader and the chart spec have it: one copy of its object and
 /// array code in the WebAssembly serves all three.
 type C<'a, 's> = Reader<'a, 's>;
-
-/// Refuses a key that is not in `keys`, or one met before (`seen`).
-fn key_ok(keys: &[&str], seen: &mut Vec<String>, key: &str, at: usize) -> Result<()> {
-    if !keys.contains(&key) {
-        return Err(Error::value(
-            at,
-            format!("unknown key `{key}` (known: {})", keys.join(", ")),
-        ));
-    }
-    if seen.iter().any(|k| k == key) {
-        return Err(Error::value(at, format!("duplicate key `{key}`")));
-    }
-    seen.push(key.to_string());
-    Ok(())
-}
-
-/// A string or `null`.
-fn string(c: &mut C) -> Result<Option<String>> {
-    if c.null() {
-        return Ok(None);
-    }
-    Ok(Some(c.string("a string")?.into_owned()))
-}
 
 /// An integer within `range` (`expected` says what it is in a refusal); `null` is
 /// refused too.
@@ -167,8 +144,8 @@ fn grid(c: &mut C) -> Result<Grid> {
         key_ok(&K, &mut seen, key, at)?;
         match key {
             "name" => name = Some(c.string("the grid's name (a string)")?.into_owned()),
-            "sheet" => g.sheet = string(c)?,
-            "caption" => g.caption = string(c)?,
+            "sheet" => g.sheet = c.string_or_null()?,
+            "caption" => g.caption = c.string_or_null()?,
             "origin" => g.origin = origin(c)?,
             "rows" => cells = Some(rows(c)?),
             _ => g.merges = merges(c)?,
@@ -200,17 +177,17 @@ fn options(c: &mut C) -> Result<ImportOptions> {
     c.object("an object of import options", &mut |c, key, at| {
         key_ok(&K, &mut seen, key, at)?;
         match key {
-            "indicator" => o.indicator = string(c)?,
-            "unit" => o.unit = string(c)?,
+            "indicator" => o.indicator = c.string_or_null()?,
+            "unit" => o.unit = c.string_or_null()?,
             "year" => {
                 if !c.null() {
                     let range = i64::from(i32::MIN)..=i64::from(i32::MAX);
                     o.year = i32::try_from(integer(c, "a year (an integer)", range)?).ok();
                 }
             }
-            "areaTotal" => o.area_total = string(c)?,
-            "planId" => o.plan_id = string(c)?,
-            "sheet" => o.sheet = string(c)?,
+            "areaTotal" => o.area_total = c.string_or_null()?,
+            "planId" => o.plan_id = c.string_or_null()?,
+            "sheet" => o.sheet = c.string_or_null()?,
             "areaColumn" => o.area_column = count(c, "a 0-based column")?,
             "headerRows" => o.header_rows = count(c, "a number of rows")?,
             _ => o.total_row = count(c, "a 0-based row")?,

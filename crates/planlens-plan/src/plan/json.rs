@@ -147,6 +147,23 @@ pub struct Cursor<'a, H> {
     pub host: H,
 }
 
+/// Refuses an object's key that is not in `keys`, or one met before (`seen`), at `at`:
+/// the small JSON inputs (the chart spec, grids and import options) take no key they do
+/// not know and none twice.
+pub fn key_ok(keys: &[&str], seen: &mut Vec<String>, key: &str, at: usize) -> Result<()> {
+    if !keys.contains(&key) {
+        return Err(Error::value(
+            at,
+            format!("unknown key `{key}` (known: {})", keys.join(", ")),
+        ));
+    }
+    if seen.iter().any(|k| k == key) {
+        return Err(Error::value(at, format!("duplicate key `{key}`")));
+    }
+    seen.push(key.to_string());
+    Ok(())
+}
+
 impl<'a, H> Cursor<'a, H> {
     pub fn new(text: &'a str, host: H) -> Self {
         Cursor {
@@ -380,6 +397,15 @@ impl<'a, H> Cursor<'a, H> {
             (if neg { -m } else { m }, scale as u32)
         });
         Some((j, plain))
+    }
+
+    /// A string, owned, or `None` for `null` (a key left out): how the readers of
+    /// small JSON inputs (the chart spec, grids and import options) take a text.
+    pub fn string_or_null(&mut self) -> Result<Option<String>> {
+        if self.null() {
+            return Ok(None);
+        }
+        Ok(Some(self.string("a string")?.into_owned()))
     }
 
     /// A string, borrowed from the text unless it has escapes.
