@@ -29,7 +29,7 @@ run: cli
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p planlens-wasm --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p planlens-wasm --lib --tests --target wasm32-unknown-unknown -- -D warnings
 
 test-rust:
 	cargo test --workspace

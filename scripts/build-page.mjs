@@ -17,11 +17,12 @@
 //   only gzip and deflate); base64 of compressed bytes gzips to about their own size,
 //   so the file's gzipped weight is the LZMA size plus the page. --deflate packs the
 //   wasm with zlib instead (DecompressionStream); --raw-wasm embeds plain base64.
-// - Both tags sit in <head>, followed by www/start.js (a classic script, inlined): it
-//   unpacks the code, starts the worker from a blob: URL and posts it the wasm while
-//   the rest of the page is still being parsed, so that the worker compiles the wasm in
-//   parallel; once the document is parsed it runs the page's script from a blob: URL,
-//   and www/engine.js takes the worker over.
+// - The page's markup comes first, with the stand-in (scripts/standin.mjs: the default
+//   plan's first chart drawn at build time, kept by the inline www/standin.js), so the
+//   first paint can show it; both tags and www/start.js (a classic script, inlined) end
+//   the body. After that first frame start.js unpacks the code, starts the worker from a
+//   blob: URL and posts it the wasm, then runs the page's script from a blob: URL, and
+//   www/engine.js takes the worker over.
 // - --no-minify keeps the bundles readable.
 // - style.css is inlined (comments and extra whitespace removed); the development Content-Security-Policy is replaced by the
 //   product's (see CSP below).
@@ -32,6 +33,7 @@ import { dirname, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { packLzma } from './lzma-pack.mjs';
+import { drawStandin } from './standin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = resolve(ROOT, 'www');
@@ -98,7 +100,7 @@ function inlineScript(js) {
 
 /**
  * Bundles one entry module with esbuild into a classic script (the page, the worker, the
- * head start), guards its sources and minifies it. esbuild parses
+ * start script, the stand-in's keeper), guards its sources and minifies it. esbuild parses
  * every file, so a syntax error fails the build with its place.
  */
 async function pack(entry) {
@@ -158,7 +160,7 @@ async function build() {
   const worker = await pack(resolve(WWW, 'worker.js'));
   const code = page.code;
   const files = page.files;
-  // The head start: a classic script (no imports), checked and minified like the bundles.
+  // The start script: a classic script (no imports), checked and minified like the bundles.
   const startFile = resolve(WWW, 'start.js');
   const start = await pack(startFile);
 
@@ -192,13 +194,26 @@ async function build() {
   }
   const codeTag = `<script type="application/octet-stream" id="planlens-js" data-encoding="lzma">\n${packedCode.toString('base64').replace(/.{1,2000}/g, '$&\n')}</script>`;
   const startTag = `<script>\n${inlineScript(start.code)}\n</script>`;
+  // The first chart at once: the stand-in and its keeper in the detail column.
+  let standin;
+  try {
+    standin = await drawStandin(ROOT);
+  } catch (e) {
+    fail(`the stand-in chart could not be drawn: ${e && e.message ? e.message : e}`);
+  }
+  if (!standin) fail('the default plan has no first chart for the stand-in');
+  const keeper = await pack(resolve(WWW, 'standin.js'));
+  const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   html = replaceOnce(
     html,
-    /<link rel="stylesheet" href="style.css">/,
-    `${codeTag}\n${wasmTag}\n${startTag}\n<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`,
-    'the style.css link',
+    /<!--standin-->/,
+    `<div class="chart-slot"><div class="chart-frame" data-theme="light" id="standin" data-spec="${attr(standin.spec)}">${standin.svg}</div></div><script>${inlineScript(keeper.code)}</script>`,
+    'the stand-in comment',
   );
-  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>\s*/, '', 'the main.js script');
+  html = replaceOnce(html, /<link rel="stylesheet" href="style.css">/, `<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>`, 'the style.css link');
+  // The code and the engine after the page's markup: the stand-in is parsed (and can be
+  // painted) before the parser reaches 380 KB of base64 and the start script.
+  html = replaceOnce(html, /<script type="module" src="main.js"><\/script>\s*/, `${codeTag}\n${wasmTag}\n${startTag}\n`, 'the main.js script');
 
   // Nothing in the page may load from elsewhere.
   const external = /\s(?:src|href)\s*=\s*["']?(?:https?:|\/\/)/i.exec(html);

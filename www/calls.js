@@ -37,13 +37,9 @@ export const CALLS = {
   remove: (s, name) => s.remove(name),
   clear: (s) => s.clear(),
   plans: (s) => s.plans(),
-  // The texts leave the worker only when they could fit a link: `null` when all of them
-  // together are longer than `limit` characters.
-  sources: (s, limit) => {
-    const list = s.sources();
-    const total = list.reduce((n, [, text]) => n + text.length, 0);
-    return limit !== undefined && total > limit ? null : list;
-  },
+  // The texts leave the engine only when they could fit a link: `null` when all of them
+  // together are longer than `limit` characters (measured in the engine).
+  sources: (s, limit) => s.sources(limit),
   // The report stays a JSON string: one string crosses postMessage faster than a tree.
   // It is brief (no parts lists, most of a national report's bytes); `finding` gives one
   // finding of it in full when the page shows its parts.

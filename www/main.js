@@ -12,6 +12,7 @@ import { createChecks } from './ui/checks.js';
 import { createPivot } from './ui/pivot.js';
 import { createTasks } from './ui/tasks.js';
 import { createBuilder } from './ui/builder.js';
+import { captureStandin } from './ui/chart.js';
 import { createExtract } from './ui/extract.js';
 import { createTables } from './ui/tables.js';
 import { app, TABS } from './app/state.js';
@@ -108,6 +109,7 @@ function wire() {
 
 async function boot() {
   mark('module');
+  captureStandin();
   setErrorSink(showError);
   window.addEventListener('error', (e) => showError(e.error || e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));

@@ -1,12 +1,13 @@
-// The engine's head start (dist/planlens.html only): a classic script that
-// scripts/build-page.mjs inlines in <head>, right after the page's packed code and the
-// engine. It unpacks the page's JavaScript (the page module and the worker, one LZMA
-// stream: LZMA packs them 4 KB smaller than the page's gzip does), starts the worker
-// (a new thread takes tens of milliseconds) and hands it the wasm's packed bytes, which
-// the worker unpacks (LZMA with www/lzma.js, deflate with DecompressionStream) and
-// compiles. The page module runs from a blob: URL once the document is parsed. www/engine.js
-// (Engine.begin) takes the worker over with the messages it has already sent, and calls
-// planlensStart() again for a fresh one. The build bundles it as a classic script.
+// The engine's start (dist/planlens.html only): a classic script that
+// scripts/build-page.mjs inlines at the end of the body, after the page's packed code and
+// the engine. Once the first frame is painted (the markup and the stand-in chart), it
+// unpacks the page's JavaScript (the page module and the worker, one LZMA stream: LZMA
+// packs them 4 KB smaller than the page's gzip does), starts the worker (a new thread
+// takes tens of milliseconds) and hands it the wasm's packed bytes, which the worker
+// unpacks (LZMA with www/lzma.js, deflate with DecompressionStream) and compiles. The
+// page module then runs from a blob: URL. www/engine.js (Engine.begin) takes the worker
+// over with the messages it has already sent, and calls planlensStart() again for a
+// fresh one. The build bundles it as a classic script.
 import { unlzma } from './lzma.js';
 
 /** The bytes of a base64 text (line breaks allowed). */
@@ -31,11 +32,6 @@ function unpackCode() {
 
 let code;
 let unpackError;
-try {
-  code = unpackCode();
-} catch (e) {
-  unpackError = e;
-}
 
 /**
  * Runs the page once the document is parsed (a classic script from a blob: URL), or, if
@@ -54,8 +50,6 @@ function runPage() {
   s.onload = s.onerror = () => URL.revokeObjectURL(s.src);
   document.body.append(s);
 }
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', runPage, { once: true });
-else runPage();
 
 self.planlensStart = () => {
   const wasm = document.getElementById('planlens-wasm');
@@ -77,9 +71,33 @@ self.planlensStart = () => {
   return { worker, early };
 };
 
-try {
-  performance.mark('pl:start');
-  self.planlensStarted = self.planlensStart();
-} catch {
-  // www/engine.js starts the engine again and reports what fails.
+/** Unpacks the code, starts the engine and runs the page once the document is parsed. */
+function begin() {
+  try {
+    code = unpackCode();
+  } catch (e) {
+    unpackError = e;
+  }
+  if (!unpackError) {
+    try {
+      performance.mark('pl:start');
+      self.planlensStarted = self.planlensStart();
+    } catch {
+      // www/engine.js starts the engine again and reports what fails.
+    }
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', runPage, { once: true });
+  else runPage();
 }
+
+// After the first paint, which then shows the page's markup and the stand-in chart (the
+// unpacking would hold it back by tens of milliseconds): a task queued from the frame's
+// animation callback runs after that frame. A hidden tab runs no frames: the timer.
+let begun = false;
+const go = () => {
+  if (begun) return;
+  begun = true;
+  begin();
+};
+requestAnimationFrame(() => setTimeout(go, 0));
+setTimeout(go, 100);

@@ -356,12 +356,18 @@ fn write_finding(
     j.begin_object();
     j.key("check").str(f.check.name());
     j.key("status").str(f.status.name());
+    // A brief report names each area and indicator once, in the summary (the page's
+    // summaryBrief), not in each of a national report's seventy thousand findings.
     j.key("indicator").str(ind_id);
-    j.key("indicator_name").str(ind_name);
-    j.key("unit")
-        .str(model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()));
+    if full {
+        j.key("indicator_name").str(ind_name);
+        j.key("unit")
+            .str(model.indicator(f.ind).map_or("", |i| i.unit_text.as_str()));
+    }
     j.key("area").str(area_id);
-    j.key("area_name").str(area_name);
+    if full {
+        j.key("area_name").str(area_name);
+    }
     // `null` for figures of a hidden year (see `year_text`).
     j.key("year")
         .opt_int(year_text.is_none().then_some(i64::from(f.year)));
@@ -375,8 +381,11 @@ fn write_finding(
     j.key("expected").interval(f.expected);
     j.key("actual").opt_interval(f.actual);
     j.key("difference").opt_dec(f.difference);
-    j.key("missing")
-        .strs(report.missing(f).map(|id| named(model, by_area, id).0));
+    // A brief report leaves out an empty list.
+    if full || report.missing(f).next().is_some() {
+        j.key("missing")
+            .strs(report.missing(f).map(|id| named(model, by_area, id).0));
+    }
     // Missing parts beyond those listed (see `check::MAX_MISSING`).
     if f.missing_more != 0 {
         j.key("missing_more").int(i64::from(f.missing_more));
@@ -541,6 +550,14 @@ mod tests {
         (model, report)
     }
 
+    /// The entry of `list` ("areas", "indicators") in a summary whose id is `id`.
+    fn summary_entry<'a>(summary: &'a Value, list: &str, id: &Value) -> &'a Value {
+        summary[list]
+            .as_array()
+            .and_then(|l| l.iter().find(|e| &e["id"] == id))
+            .unwrap_or(&Value::Null)
+    }
+
     fn json(write: impl FnOnce(&mut Vec<u8>)) -> Value {
         let mut out = Vec::new();
         write(&mut out);
@@ -548,7 +565,7 @@ mod tests {
     }
 
     #[test]
-    fn brief_report_is_the_full_one_without_parts() {
+    fn brief_report_is_the_full_one_without_parts_names_and_empty_lists() {
         let (model, report) = default_report();
         let full = json(|w| write_report_json(w, &model, &report).unwrap());
         let brief = json(|w| write_report_json_with(w, &model, &report, Detail::Brief).unwrap());
@@ -558,12 +575,39 @@ mod tests {
         };
         assert_eq!(full_f.len(), brief_f.len());
         assert!(full_f.iter().any(|f| f.get("parts").is_some()));
+        // The page's summary, which names them.
+        let full_summary = json(|w| write_summary_json_with(w, &model, None).unwrap());
         for (i, (f, b)) in full_f.iter().zip(brief_f).enumerate() {
             let mut f = f.clone();
             let n = f
                 .as_object_mut()
                 .and_then(|o| o.remove("parts"))
                 .map_or(0, |p| p.as_array().map_or(0, Vec::len));
+            // The names are the summary's (each area and indicator once).
+            if let Some(o) = f.as_object_mut() {
+                for (key, list, id) in [
+                    ("indicator_name", "indicators", "indicator"),
+                    ("area_name", "areas", "area"),
+                ] {
+                    let named = summary_entry(&full_summary, list, &o[id]);
+                    assert_eq!(
+                        o.remove(key).as_ref(),
+                        named.get("name"),
+                        "finding {i}: {key}"
+                    );
+                }
+                let ind = summary_entry(&full_summary, "indicators", &o["indicator"]);
+                assert_eq!(
+                    o.remove("unit").as_ref(),
+                    ind.get("unit"),
+                    "finding {i}: unit"
+                );
+                if o.get("missing")
+                    .is_some_and(|m| m.as_array().is_some_and(Vec::is_empty))
+                {
+                    o.remove("missing");
+                }
+            }
             let mut b = b.clone();
             let count = b
                 .as_object_mut()

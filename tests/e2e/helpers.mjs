@@ -25,7 +25,7 @@ function newestMtime(path) {
 
 /** Builds dist/planlens.html when it is missing or older than its sources. */
 export function ensureBuilt() {
-  const sources = [join(ROOT, 'www'), join(ROOT, 'pkg/planlens_bg.wasm'), join(ROOT, 'pkg/planlens.js'), join(ROOT, 'scripts/build-page.mjs')];
+  const sources = [join(ROOT, 'www'), join(ROOT, 'pkg/planlens_bg.wasm'), join(ROOT, 'pkg/planlens.js'), join(ROOT, 'scripts/build-page.mjs'), join(ROOT, 'scripts/standin.mjs')];
   const stale = !existsSync(PAGE) || Math.max(...sources.map(newestMtime)) > statSync(PAGE).mtimeMs;
   if (stale) execFileSync(process.execPath, [join(ROOT, 'scripts/build-page.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -8,10 +8,10 @@ import { decodePlanBytes, parseFragment, canCompress } from '../ui/share.js';
 import { planName } from '../ui/names.js';
 import { copyText } from '../ui/chart.js';
 import { fmtBytes } from '../ui/format.js';
-import { app, settled, VIEW_KEYS, TABS } from './state.js';
+import { app, settled, shown, VIEW_KEYS, TABS } from './state.js';
 import { notify, clearMessages, progress, wordError } from './messages.js';
 import { updatePlanValues, fragment, writeFragment, planNameFor, readSpecValue, LINK_WARN, LINK_MAX } from './fragment.js';
-import { renderAll } from './render.js';
+import { renderAll, renderPlans } from './render.js';
 import { sniff, binaryKind } from '../tables/detect.js';
 import { readXlsx } from '../tables/xlsx.js';
 import { gridsFromHtml } from '../tables/html.js';
@@ -118,10 +118,25 @@ function rebuildNames() {
   app.names.plan = new Map(app.plans.map((p) => [p.id, p]));
 }
 
+/**
+ * The brief report names no area or indicator (the summary names each once): each
+ * finding gets its names and unit, and an empty `missing`, as the full report has them.
+ */
+function nameFindings() {
+  for (const f of (app.report && app.report.findings) || []) {
+    const ind = app.names.indicator.get(f.indicator);
+    f.indicator_name = ind ? ind.name : f.indicator;
+    f.unit = ind ? ind.unit : '';
+    f.area_name = app.names.area.get(f.area) ?? f.area;
+    if (!f.missing) f.missing = [];
+  }
+}
+
 /** Runs the checks and the summary again, then redraws everything. */
 export async function refresh() {
   // No wait for a paint: the engine works in its worker, the page paints meanwhile.
   progress(t('progress.running'));
+  let covered = Promise.resolve(null);
   try {
     // All three asked at once (answered in order); the summary and the plan list do not
     // depend on the tolerance.
@@ -139,15 +154,21 @@ export async function refresh() {
     }
     mark('checked');
     // After the checks: the account is of the report just made (the engine keeps it).
-    const covered = app.engine.coverage(app.state.tol);
+    // It takes a national plan a fifth of a second: the checks are shown first.
+    covered = app.engine.coverage(app.state.tol);
+    covered.catch(() => {}); // awaited below
     [app.summary, app.plans] = await rest;
-    app.coverage = await covered.catch(() => null);
+    app.coverage = null;
     rebuildNames();
+    nameFindings();
   } finally {
     progress(null);
   }
   renderAll();
   mark('rendered');
+  shown();
+  app.coverage = await covered.catch(() => null);
+  if (app.coverage) renderPlans();
   await updatePlanValues();
   writeFragment();
   settled();

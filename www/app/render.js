@@ -56,7 +56,8 @@ function renderHeading() {
   document.title = `${t('heading.several', { n: plans.length })} — planlens`;
 }
 
-function renderPlans() {
+/** The plan list (alone when the account of the plans comes after the checks). */
+export function renderPlans() {
   const plans = app.plans || [];
   const box = $('plans');
   if (!plans.length) {

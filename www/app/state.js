@@ -40,3 +40,20 @@ export function settled() {
   settledCount++;
   document.documentElement.dataset.settled = String(settledCount);
 }
+
+let shownCount = 0;
+
+/**
+ * Marks that a report is on screen (the counts and the first rows of the checks table),
+ * before the rest of an action finishes: data-shown counts up once the frame that shows
+ * them is painted (a task queued from its animation callback runs after it).
+ * bench/browser.mjs times it.
+ */
+export function shown() {
+  const n = ++shownCount;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      document.documentElement.dataset.shown = String(n);
+    }, 0),
+  );
+}

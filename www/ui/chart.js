@@ -19,6 +19,50 @@ const BACKGROUND = { light: '#ffffff', dark: '#1b1c1f' };
 /** The phone layout of an embed: drawn this wide, shown from its container's width up to 480 px. */
 export const PHONE_WIDTH = 320;
 
+/**
+ * The detail's chart is drawn at most this wide (CSS scales it to its column): one width
+ * for every wide screen, so that the page can ship the default plan's first chart drawn
+ * (the stand-in, see takeStandin and scripts/build-page.mjs).
+ */
+export const DETAIL_WIDTH = 340;
+
+/**
+ * The size a chart is drawn at in a column `slot` px wide, at most `maxWidth`: an
+ * allocation chart needs a bar per sub-area (`summary.areas`). Pure: the build draws the
+ * stand-in with it.
+ */
+export function chartSize(spec, slot, summary, maxWidth = 1200) {
+  const width = Math.max(320, Math.min(maxWidth, Math.round(slot || 480)));
+  let height = Math.round(Math.max(260, Math.min(560, width * 0.72)));
+  if (spec.type === 'allocation' && spec.areas && spec.areas.length) {
+    const kids = ((summary && summary.areas) || []).filter((a) => a.parent === spec.areas[0]).length;
+    height = Math.max(height, Math.min(900, 190 + 24 * (kids + 2)));
+  }
+  return { width, height };
+}
+
+/** The spec as the engine is asked for it: its JSON text, the key of a stand-in. */
+export function specKey(spec) {
+  return JSON.stringify(cleanSpec(spec));
+}
+
+/**
+ * The stand-in (dist/planlens.html): the default plan's first detail chart, drawn by the
+ * engine at build time for a wide zh-CN page in the light scheme. An inline script drops
+ * it before the first paint when the page is not that; it stays until the engine draws
+ * the same chart. `captureStandin` keeps it before the page's first render replaces the
+ * detail; `takeStandin` hands its frame over once, to the chart of the same spec.
+ */
+let standin = null;
+export function captureStandin() {
+  standin = document.getElementById('standin');
+}
+function takeStandin(key) {
+  const frame = standin;
+  standin = null;
+  return frame && frame.dataset.spec === key ? frame : null;
+}
+
 /** The page's colour scheme, for charts that follow it. */
 export function systemTheme() {
   return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
@@ -278,20 +322,14 @@ const drawSeq = new WeakMap();
  * Draws `spec` into `container` with the export buttons under it. Without chart support
  * in the engine, a clear "charts unavailable" note takes the chart's place.
  */
-export async function chartPanel(container, app, spec, { context, follow = false } = {}) {
+export async function chartPanel(container, app, spec, { context, follow = false, maxWidth } = {}) {
   const theme = spec.theme && spec.theme !== 'auto' ? spec.theme : systemTheme();
-  let width = spec.width;
-  let height = spec.height;
-  if (!width) {
-    // Fit the column; an allocation chart needs a bar per sub-area.
-    width = Math.max(320, Math.min(1200, Math.round(container.clientWidth || 480)));
-    height = Math.round(Math.max(260, Math.min(560, width * 0.72)));
-    if (spec.type === 'allocation' && spec.areas && spec.areas.length) {
-      const kids = ((app.summary && app.summary.areas) || []).filter((a) => a.parent === spec.areas[0]).length;
-      height = Math.max(height, Math.min(900, 190 + 24 * (kids + 2)));
-    }
-  }
-  const full = { ...spec, theme, width, height, lang: spec.lang || getLang(), tolerance: app.state.tol || undefined };
+  const fit = spec.width ? { width: spec.width, height: spec.height } : chartSize(spec, container.clientWidth, app.summary, maxWidth);
+  const full = { ...spec, theme, ...fit, lang: spec.lang || getLang(), tolerance: app.state.tol || undefined };
+  // The stand-in of this very chart stays in sight while the engine draws it.
+  const key = specKey(full);
+  const early = takeStandin(key);
+  if (early) replace(container, early);
   // Only the latest request for a container may fill it (drawing is asynchronous).
   const seq = (drawSeq.get(container) || 0) + 1;
   drawSeq.set(container, seq);
@@ -327,7 +365,7 @@ export async function chartPanel(container, app, spec, { context, follow = false
   };
   replace(
     container,
-    h('div', { class: 'chart-frame', dataset: { theme } }, node),
+    h('div', { class: 'chart-frame', dataset: { theme, spec: key } }, node),
     h(
       'div',
       { class: 'chart-actions', role: 'group', 'aria-label': t('export.chart') },

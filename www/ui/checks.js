@@ -3,7 +3,7 @@
 import { h, replace, on, select } from './dom.js';
 import { fmtValue, fmtDiff } from './format.js';
 import { t } from '../i18n.js';
-import { chartPanel, specForFinding } from './chart.js';
+import { chartPanel, specForFinding, DETAIL_WIDTH } from './chart.js';
 import { planLabel as nameOfPlan, planTitle } from './names.js';
 import { findingHay, insideSums } from './search.js';
 import { groupedPicker } from './picker.js';
@@ -51,9 +51,12 @@ function yearText(f) {
   return f.year_text || '—';
 }
 
-/** A stable key for a finding (used for selection and in share links). */
+const KEY = Symbol('key');
+
+/** A stable key for a finding (used for selection and in share links), made once per finding. */
 export function findingKey(f) {
-  return [f.check, f.indicator, f.area, f.year ?? f.year_text, (f.plans || []).join('+')].join('|');
+  if (f[KEY] === undefined) f[KEY] = [f.check, f.indicator, f.area, f.year ?? f.year_text, (f.plans || []).join('+')].join('|');
+  return f[KEY];
 }
 
 /** A status badge. */
@@ -303,10 +306,14 @@ function rowFor(app, f, selected, showMissing) {
 /** The checks table, its filters and the detail panel. */
 /** Rows drawn at first and per "show more": a national plan has tens of thousands. */
 const PAGE_ROWS = 500;
+/** Rows drawn in the first frame, and per frame after it up to PAGE_ROWS. */
+const FIRST_ROWS = 100;
 
 export function createChecks(app, els) {
   let rowsByKey = new Map();
   let limit = PAGE_ROWS;
+  /** The table drawn last: the rows of an older one stop coming. */
+  let tableSeq = 0;
 
   function selectRow(key, { focus = false, scroll = false, show = false, keyboard = false } = {}) {
     app.set({ sel: key }, { render: false });
@@ -372,18 +379,29 @@ export function createChecks(app, els) {
     const body = h('tbody');
     const selAt = list.findIndex((f) => findingKey(f) === app.state.sel);
     const visible = list.slice(0, Math.max(limit, selAt + 1));
-    for (const f of visible) {
-      const tr = rowFor(app, f, findingKey(f) === app.state.sel, showMissing);
-      rowsByKey.set(findingKey(f), tr);
-      body.appendChild(tr);
-    }
+    const addRows = (from, to, before) => {
+      for (let i = from; i < to; i++) {
+        const f = visible[i];
+        const tr = rowFor(app, f, i === selAt, showMissing);
+        rowsByKey.set(findingKey(f), tr);
+        body.insertBefore(tr, before);
+      }
+    };
+    // The first rows (and the selected one) at once; the rest a batch per frame after the
+    // frame that shows them, so that a national report is on screen without waiting for
+    // the layout of hundreds of rows.
+    const first = Math.min(visible.length, Math.max(FIRST_ROWS, selAt + 1));
+    addRows(0, first, null);
+    const seq = ++tableSeq;
+    let moreRow = null;
     if (visible.length < list.length) {
       const more = h('button', { type: 'button', id: 'checks-more', class: 'small' }, t('checks.more', { n: Math.min(PAGE_ROWS, list.length - visible.length), total: list.length }));
       on(more, 'click', () => {
         limit = visible.length + PAGE_ROWS;
         renderTable();
       });
-      body.appendChild(h('tr', { class: 'more' }, h('td', { colspan: String(cols.length) }, more)));
+      moreRow = h('tr', { class: 'more' }, h('td', { colspan: String(cols.length) }, more));
+      body.appendChild(moreRow);
     }
     const empty = list.length
       ? null
@@ -392,6 +410,18 @@ export function createChecks(app, els) {
     els.table.setAttribute('aria-label', t('checks.caption'));
     els.table.classList.toggle('has-missing', showMissing);
     replace(els.table, head, body);
+    const rest = (from) => {
+      if (seq !== tableSeq || from >= visible.length) return;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (seq !== tableSeq) return;
+          const to = Math.min(visible.length, from + FIRST_ROWS);
+          addRows(from, to, moreRow);
+          rest(to);
+        }, 0),
+      );
+    };
+    rest(first);
   }
 
   // One delegated handler for clicks and keys on rows.
@@ -597,7 +627,7 @@ export function createChecks(app, els) {
     // A ratio's composite has no series of its own, and a hidden year has no place on a
     // time axis: no chart for them.
     if (f.check !== 'ratio_sum' && f.year !== null && f.year !== undefined) {
-      chartPanel(chartBox, app, specForFinding(f), { context: 'detail' });
+      chartPanel(chartBox, app, specForFinding(f), { context: 'detail', maxWidth: DETAIL_WIDTH });
     }
     slot = chartBox;
     slotWidth = chartBox.clientWidth;

@@ -9,7 +9,7 @@ use crate::text;
 use clap::{Parser, Subcommand, ValueEnum};
 use planlens::check::{self, Options};
 use planlens::plan::Tolerance;
-use planlens::plan::{decode_text, Model, SourceFile};
+use planlens::plan::{decode_text, decode_text_owned, Model, SourceFile};
 use planlens::report;
 use planlens_chart::{ChartSpec, ChartType, Lang, Theme};
 use std::io::{BufWriter, Read, Write};
@@ -301,9 +301,7 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
         } else {
             std::fs::read(p).map_err(|e| format!("{name}: {e}"))?
         };
-        let text = decode_text(&name, &bytes)
-            .map_err(|e| e.to_string())?
-            .into_owned();
+        let text = decode_text_owned(&name, bytes).map_err(|e| e.to_string())?;
         out.push(SourceFile { name, text });
     }
     Ok(out)

@@ -13,7 +13,7 @@
 
 use planlens::check::{self, Options};
 use planlens::plan::Tolerance;
-use planlens::plan::{decode_text, Model, SourceFile};
+use planlens::plan::{decode_text_owned, Model, SourceFile};
 use planlens::report;
 use planlens_table as table;
 use serde::Serialize;
@@ -248,8 +248,9 @@ impl Session {
     /// Adds a plan given as bytes: UTF-8 (with or without a byte-order mark) or UTF-16
     /// with one; other encodings are refused with a message.
     #[wasm_bindgen(js_name = addBytes)]
-    pub fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
-        let text = decode_text(name, bytes).map_err(input_error)?.into_owned();
+    pub fn add_bytes(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), JsValue> {
+        // Owned: UTF-8 bytes become the kept text without a second copy.
+        let text = decode_text_owned(name, bytes).map_err(input_error)?;
         self.add_file(SourceFile {
             name: name.to_string(),
             text,
@@ -317,8 +318,24 @@ impl Session {
         serde_wasm_bindgen::to_value(&list).map_err(into_error)
     }
 
-    /// The plan texts as loaded (for a share link), as `[name, text][]`.
-    pub fn sources(&self) -> Result<JsValue, JsError> {
+    /// The plan texts as loaded (for a share link), as `[name, text][]`; `null` when
+    /// they are more than `limit` UTF-16 units (JavaScript's string length) in all, so
+    /// that a national plan's 40 MB never cross to the page only to be measured.
+    pub fn sources(&self, limit: Option<f64>) -> Result<JsValue, JsError> {
+        if let Some(limit) = limit {
+            // UTF-8 takes at least as many bytes as UTF-16 takes units: count only then.
+            let bytes: usize = self.files.iter().map(|f| f.text.len()).sum();
+            let over = bytes as f64 > limit
+                && self
+                    .files
+                    .iter()
+                    .map(|f| f.text.encode_utf16().count())
+                    .sum::<usize>() as f64
+                    > limit;
+            if over {
+                return Ok(JsValue::NULL);
+            }
+        }
         let list: Vec<(&str, &str)> = self
             .files
             .iter()

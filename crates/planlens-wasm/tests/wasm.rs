@@ -71,14 +71,14 @@ fn errors_are_js_errors_that_name_the_place_and_keep_state() {
     assert!(e.starts_with("broken.json:3:2: "), "{e}");
     assert!(s.check(None).unwrap().contains(r#""ok":18"#));
     let e = s
-        .add_bytes("gbk.json", &[0xC9, 0xEE, 0xDB, 0xDA])
+        .add_bytes("gbk.json", vec![0xC9, 0xEE, 0xDB, 0xDA])
         .err()
         .map(message)
         .unwrap_or_default();
     assert!(e.contains("not UTF-8") && e.contains("GBK"), "{e}");
     // The page words refusals itself: code, parameters and place come with the message.
     let e = s
-        .add_bytes("gbk.json", &[0xC9, 0xEE, 0xDB, 0xDA])
+        .add_bytes("gbk.json", vec![0xC9, 0xEE, 0xDB, 0xDA])
         .unwrap_err();
     assert_eq!(prop(&e, &["code"]), "not_utf8");
     assert_eq!(prop(&e, &["params", "looks"]), "gbk");
@@ -389,7 +389,7 @@ fn hostile_corpus_is_checked_or_refused_never_a_crash() {
         let want = &expected[*name];
         let mut s = Session::new();
         let got = s
-            .add_bytes(name, bytes)
+            .add_bytes(name, bytes.to_vec())
             .map_err(message)
             .and_then(|_| s.check(None).map_err(message));
         match (want["outcome"].as_str(), got) {
@@ -455,4 +455,19 @@ fn a_chart_spec_gives_the_clis_bytes() {
         .map(message)
         .unwrap_or_default();
     assert!(e.starts_with("1:10: /type: unknown value"), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn sources_stay_in_the_engine_past_their_limit_in_utf16_units() {
+    let mut s = Session::new();
+    let text = Session::default_plan();
+    s.add("a.json", &text).unwrap();
+    let units = text.encode_utf16().count() as f64;
+    // The default plan is Chinese: fewer UTF-16 units than UTF-8 bytes, and the limit
+    // is in units, as JavaScript's `length` counts.
+    assert!(units < text.len() as f64);
+    assert!(s.sources(Some(units - 1.0)).unwrap().is_null());
+    let list = s.sources(Some(units)).unwrap();
+    assert!(js_sys::Array::is_array(&list), "{list:?}");
+    assert!(js_sys::Array::is_array(&s.sources(None).unwrap()));
 }

@@ -52,6 +52,19 @@ pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Inpu
     utf8(name, bytes, 0)
 }
 
+/// [`decode_text`] of bytes the caller gives up: UTF-8 without a byte-order mark (the
+/// common case) becomes the text in place, so a 40 MB plan is not copied (nor its pages
+/// touched twice); a byte-order mark or UTF-16 is decoded as [`decode_text`] does.
+pub fn decode_text_owned(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    let marked = [&[0xEF, 0xBB, 0xBF][..], &[0xFF, 0xFE], &[0xFE, 0xFF]]
+        .iter()
+        .any(|bom| bytes.starts_with(bom));
+    if marked {
+        return decode_text(name, &bytes).map(Cow::into_owned);
+    }
+    String::from_utf8(bytes).or_else(|e| utf8(name, e.as_bytes(), 0).map(Cow::into_owned))
+}
+
 fn utf8<'a>(name: &str, bytes: &'a [u8], offset: usize) -> Result<Cow<'a, str>, InputError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Cow::Borrowed(s)),
@@ -276,6 +289,15 @@ mod tests {
     #[test]
     fn decoding() {
         assert!(decode_text("a", b"\xEF\xBB\xBF{}").is_ok_and(|t| t == "{}"));
+        assert!(decode_text_owned("a", b"\xEF\xBB\xBF{}".to_vec()).is_ok_and(|t| t == "{}"));
+        assert!(decode_text_owned("a", b"{}".to_vec()).is_ok_and(|t| t == "{}"));
+        // The same refusal as the borrowed reader's, place and all.
+        let bad = b"{\"a\": \"\xC4\xE3\"}".to_vec();
+        let (owned, borrowed) = (decode_text_owned("a", bad.clone()), decode_text("a", &bad));
+        assert_eq!(
+            owned.err().map(|e| e.to_string()),
+            borrowed.err().map(|e| e.to_string())
+        );
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("{}".encode_utf16().flat_map(|u| u.to_le_bytes()))
