@@ -99,6 +99,14 @@ export class Engine {
     });
   }
 
+  /**
+   * Warms the engine up on the default plan in the background (worker.js `warm`);
+   * resolves to the rounds run. Any other call stops it.
+   */
+  warm(rounds = 60) {
+    return this.call('warm', [rounds]);
+  }
+
   hasCharts() {
     return this.charts;
   }

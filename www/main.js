@@ -142,6 +142,13 @@ async function boot() {
   await opened;
   document.documentElement.dataset.ready = 'true';
   mark('ready');
+  // While the user looks at the page: data-warmed says how many rounds ran.
+  app.engine.warm().then(
+    (n) => {
+      document.documentElement.dataset.warmed = String(n);
+    },
+    () => {},
+  );
 }
 
 // A handle for the browser console (and the end-to-end tests): planlens.app.report etc.

@@ -34,6 +34,45 @@ async function unpack(bytes, encoding) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/**
+ * The engine warmed up on the default plan while the page is idle. V8 compiles a
+ * WebAssembly function with its optimizing tier only after it has run for a while, and a
+ * call that is running keeps the code it started with: a national plan's one long parse
+ * and check would run on baseline code. Rounds of the default plan through the page's
+ * calls (bytes in, the brief check, the summary, the account) in a Session of their own
+ * move the hot functions to the optimizing tier first (BENCHMARKS.md, session 9). A
+ * round at a time, so that a call from the page, which stops the warming, waits at most
+ * one round; answered with the rounds run.
+ */
+let warming = null;
+function warm(rounds) {
+  const bytes = new TextEncoder().encode(Session.defaultPlan());
+  const name = Session.defaultPlanName();
+  return new Promise((resolve) => {
+    let done = 0;
+    warming = { stop: false };
+    const run = warming;
+    const step = () => {
+      if (run.stop || done >= rounds) {
+        resolve(done);
+        return;
+      }
+      const s = new Session();
+      try {
+        s.addBytes(name, bytes);
+        s.checkBrief(undefined);
+        s.summaryBrief();
+        s.coverage(undefined);
+      } finally {
+        s.free();
+      }
+      done++;
+      setTimeout(step, 0);
+    };
+    step();
+  });
+}
+
 function answer(method, args) {
   if (method === 'init') {
     const module = new WebAssembly.Module(args[0]);
@@ -81,7 +120,13 @@ self.onmessage = (ev) => {
         (e) => self.postMessage({ id, error: e && e.message ? e.message : String(e) }),
       )
       .finally(started);
+  } else if (method === 'warm') {
+    init.then(() => warm(Number(args && args[0]) || 0)).then(
+      (value) => self.postMessage({ id, value }),
+      (e) => self.postMessage({ id, error: e && e.message ? e.message : String(e) }),
+    );
   } else {
+    if (warming) warming.stop = true;
     init.then(() => reply(id, method, args));
   }
 };

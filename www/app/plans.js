@@ -120,7 +120,8 @@ function rebuildNames() {
 
 /**
  * The brief report names no area or indicator (the summary names each once): each
- * finding gets its names and unit, and an empty `missing`, as the full report has them.
+ * finding gets its names and unit, as the full report has them. (An empty `missing`
+ * stays left out: the views read it as `f.missing || []`.)
  */
 function nameFindings() {
   for (const f of (app.report && app.report.findings) || []) {
@@ -128,7 +129,6 @@ function nameFindings() {
     f.indicator_name = ind ? ind.name : f.indicator;
     f.unit = ind ? ind.unit : '';
     f.area_name = app.names.area.get(f.area) ?? f.area;
-    if (!f.missing) f.missing = [];
   }
 }
 

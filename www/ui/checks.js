@@ -55,7 +55,7 @@ const KEY = Symbol('key');
 
 /** A stable key for a finding (used for selection and in share links), made once per finding. */
 export function findingKey(f) {
-  if (f[KEY] === undefined) f[KEY] = [f.check, f.indicator, f.area, f.year ?? f.year_text, (f.plans || []).join('+')].join('|');
+  if (f[KEY] === undefined) f[KEY] = `${f.check}|${f.indicator}|${f.area}|${f.year ?? f.year_text ?? ''}|${(f.plans || []).join('+')}`;
   return f[KEY];
 }
 
@@ -353,7 +353,8 @@ export function createChecks(app, els) {
   /** Selects the first finding shown when the selected one is not; returns the list. */
   function ensureSelection() {
     const list = filteredFindings(app);
-    if (!list.some((f) => findingKey(f) === app.state.sel)) {
+    // Nothing selected (a fresh report) needs no key of every finding.
+    if (!app.state.sel || !list.some((f) => findingKey(f) === app.state.sel)) {
       app.state.sel = list.length ? findingKey(list[0]) : '';
     }
     return list;
