@@ -136,7 +136,6 @@ function nameFindings() {
 export async function refresh() {
   // No wait for a paint: the engine works in its worker, the page paints meanwhile.
   progress(t('progress.running'));
-  let covered = Promise.resolve(null);
   try {
     // All three asked at once (answered in order); the summary and the plan list do not
     // depend on the tolerance.
@@ -153,10 +152,6 @@ export async function refresh() {
       app.report = await app.engine.check('');
     }
     mark('checked');
-    // After the checks: the account is of the report just made (the engine keeps it).
-    // It takes a national plan a fifth of a second: the checks are shown first.
-    covered = app.engine.coverage(app.state.tol);
-    covered.catch(() => {}); // awaited below
     [app.summary, app.plans] = await rest;
     app.coverage = null;
     rebuildNames();
@@ -167,7 +162,10 @@ export async function refresh() {
   renderAll();
   mark('rendered');
   shown();
-  app.coverage = await covered.catch(() => null);
+  // After the checks and the first chart (asked for by the render): the account is of
+  // the report just made (the engine keeps it), and takes a national plan a fifth of a
+  // second.
+  app.coverage = await app.engine.coverage(app.state.tol).catch(() => null);
   if (app.coverage) renderPlans();
   await updatePlanValues();
   writeFragment();

@@ -323,15 +323,18 @@ impl Session {
     /// that a national plan's 40 MB never cross to the page only to be measured.
     pub fn sources(&self, limit: Option<f64>) -> Result<JsValue, JsError> {
         if let Some(limit) = limit {
-            // UTF-8 takes at least as many bytes as UTF-16 takes units: count only then.
-            let bytes: usize = self.files.iter().map(|f| f.text.len()).sum();
-            let over = bytes as f64 > limit
-                && self
-                    .files
-                    .iter()
-                    .map(|f| f.text.encode_utf16().count())
-                    .sum::<usize>() as f64
-                    > limit;
+            // A character takes one to three UTF-8 bytes per UTF-16 unit: past three
+            // bytes per unit of the limit the texts are over it, within one byte per
+            // unit under it; only in between are the units counted.
+            let bytes = self.files.iter().map(|f| f.text.len()).sum::<usize>() as f64;
+            let over = bytes > 3.0 * limit
+                || (bytes > limit
+                    && self
+                        .files
+                        .iter()
+                        .map(|f| f.text.encode_utf16().count())
+                        .sum::<usize>() as f64
+                        > limit);
             if over {
                 return Ok(JsValue::NULL);
             }

@@ -467,6 +467,11 @@ fn sources_stay_in_the_engine_past_their_limit_in_utf16_units() {
     // is in units, as JavaScript's `length` counts.
     assert!(units < text.len() as f64);
     assert!(s.sources(Some(units - 1.0)).unwrap().is_null());
+    // Far past the limit the bytes alone tell.
+    assert!(s
+        .sources(Some(text.len() as f64 / 3.0 - 1.0))
+        .unwrap()
+        .is_null());
     let list = s.sources(Some(units)).unwrap();
     assert!(js_sys::Array::is_array(&list), "{list:?}");
     assert!(js_sys::Array::is_array(&s.sources(None).unwrap()));
