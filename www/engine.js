@@ -149,15 +149,11 @@ export class Engine {
   }
 
   /**
-   * The report, brief: findings carry `parts_count` instead of `parts` (see `finding`),
-   * and `index`, their place in the report.
+   * The report, brief: findings carry `parts_count` instead of `parts` (see `finding`,
+   * which takes a finding's place in `findings`).
    */
   async check(tolerance) {
-    const report = JSON.parse(await this.call('check', [tolerance || '']));
-    report.findings.forEach((f, i) => {
-      f.index = i;
-    });
-    return report;
+    return JSON.parse(await this.call('check', [tolerance || '']));
   }
 
   /** Finding `index` of the last report in full, with its parts. */

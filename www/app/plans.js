@@ -279,8 +279,8 @@ export async function loadFiles(files) {
           continue;
         }
       }
+      // No wait for a paint: the engine reads the plan in its worker.
       progress(t('progress.checking', { name: file.name }));
-      await nextPaint();
       const { gbk } = await app.engine.addBytes(file.name, bytes);
       changed++;
       if (gbk) notify('info', () => t('notice.gbk', { name: file.name }));

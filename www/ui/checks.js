@@ -602,7 +602,7 @@ export function createChecks(app, els) {
     if (f.derivation || f.required) replace(parts);
     else if (f.parts) replace(parts, partsTable(f));
     else if (f.parts_count) {
-      app.engine.finding(f.index).then(
+      app.engine.finding(app.report.findings.indexOf(f)).then(
         (full) => {
           f.parts = full.parts || [];
           if (parts.isConnected) replace(parts, partsTable(f));
