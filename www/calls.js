@@ -55,7 +55,7 @@ export const CALLS = {
   summary: (s) => s.summaryBrief(),
   cells: (s) => s.cells(),
   chart: (s, spec) => s.chart(spec),
-  chartMeta: (s, spec) => (typeof s.chartMeta === 'function' ? s.chartMeta(spec) : null),
+  chartMeta: (s, spec) => s.chartMeta(spec),
   extract: (s, text, o) => s.extract(text, o?.area, o?.planId, o?.fileName),
   gridFromText: (s, name, text) => s.constructor.gridFromText(name, text),
   // Grids and options come as JSON text (engine.js): one string crosses postMessage

@@ -193,14 +193,10 @@ export class Engine {
     return this.call('extract', [text, options]);
   }
 
-  /**
-   * A chart's words without drawing it ({ title, subtitle, source, alt, plans }), or null
-   * when this build of the engine cannot say (no Session.chartMeta).
-   */
+  /** A chart's words without drawing it ({ title, subtitle, source, alt, plans }). */
   async chartMeta(spec) {
     if (!this.charts) throw new ChartsUnavailable();
-    const meta = await this.call('chartMeta', [spec]);
-    return typeof meta === 'string' ? JSON.parse(meta) : meta;
+    return JSON.parse(await this.call('chartMeta', [spec]));
   }
 
   /** An SVG string; rejects with ChartsUnavailable when the engine has no charts. */

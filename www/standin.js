@@ -6,10 +6,10 @@
 // asks nothing of the layout (that would lay the page out before its first paint): a
 // detail column narrower than the chart hides it (style.css, a container query). A
 // stand-in that stays is labelled as the page labels its charts (ui/chart.js
-// chartPanel); the page hands it to the engine's drawing of the same spec (takeStandin),
+// labelChart); the page hands it to the engine's drawing of the same spec (takeStandin),
 // which a narrower column does not ask for.
 import { detectLang } from './i18n.js';
-import { systemTheme } from './ui/chart.js';
+import { systemTheme, labelChart } from './ui/chart.js';
 
 const frame = document.getElementById('standin');
 const slot = frame && frame.parentNode;
@@ -17,9 +17,6 @@ if (slot) {
   if (location.hash || detectLang() !== 'zh' || systemTheme() !== 'light') {
     slot.remove();
   } else {
-    const svg = frame.firstElementChild;
-    svg.setAttribute('class', 'chart-svg');
-    const title = svg.querySelector('title');
-    if (title && title.textContent.trim()) svg.setAttribute('aria-label', title.textContent.trim());
+    labelChart(frame.firstElementChild);
   }
 }

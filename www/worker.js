@@ -7,6 +7,9 @@ import { initSync, Session } from '../pkg/planlens.js';
 import { CALLS } from './calls.js';
 
 let session = null;
+
+/** An error's message, whatever was thrown. */
+const errorText = (e) => (e && e.message ? e.message : String(e));
 // Start-up marks (epoch milliseconds), handed to the page with `init`'s answer.
 const now = () => performance.timeOrigin + performance.now();
 const marks = { 'w-start': now() };
@@ -97,7 +100,7 @@ function reply(id, method, args) {
   } catch (e) {
     // A refused plan's code, parameters and place go along, for the page to word.
     const detail = e && e.code ? { code: e.code, params: { ...e.params }, place: { file: e.file, line: e.line, column: e.column, pointer: e.pointer } } : {};
-    self.postMessage({ id, error: e && e.message ? e.message : String(e), ...detail });
+    self.postMessage({ id, error: errorText(e), ...detail });
   }
 }
 
@@ -117,13 +120,13 @@ self.onmessage = (ev) => {
           marks['w-unpacked'] = now();
           reply(id, method, [wasm]);
         },
-        (e) => self.postMessage({ id, error: e && e.message ? e.message : String(e) }),
+        (e) => self.postMessage({ id, error: errorText(e) }),
       )
       .finally(started);
   } else if (method === 'warm') {
     init.then(() => warm(Number(args && args[0]) || 0)).then(
       (value) => self.postMessage({ id, value }),
-      (e) => self.postMessage({ id, error: e && e.message ? e.message : String(e) }),
+      (e) => self.postMessage({ id, error: errorText(e) }),
     );
   } else {
     if (warming) warming.stop = true;

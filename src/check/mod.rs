@@ -450,9 +450,10 @@ fn indicator_sums(
     scratch: &mut Scratch,
     report: &mut Report,
 ) -> Result<(), CheckError> {
-    // Per composite group: the components' values, area by area, in the composite's unit.
-    let mut acc: Vec<(u32, Interval, bool, bool)> = Vec::new(); // (figure, sum, complete, approx)
-                                                                // Each part with the figure whose sentence it quotes (see `quoted`).
+    // Per composite group: the components' values, area by area, in the composite's unit:
+    // (figure, sum, complete, approx) per area, and each part with the figure whose
+    // sentence it quotes (see `quoted`).
+    let mut acc: Vec<(u32, Interval, bool, bool)> = Vec::new();
     let mut parts: Vec<Vec<(Part, Option<u32>)>> = Vec::new();
     for range in groups(model) {
         let Some(first) = model.figures.get(range.clone()).and_then(|r| r.first()) else {

@@ -9,7 +9,7 @@ import { t, getLang } from '../i18n.js';
 import { chartPanel, chartMeta, cellsFor, cleanSpec, copyText, SIZES, PALETTE } from './chart.js';
 import { planLabel } from './names.js';
 import { fmtValue } from './format.js';
-import { groupedPicker } from './picker.js';
+import { planGroups, pickerField } from './picker.js';
 
 export const CHART_TYPES = ['trend', 'allocation', 'imbalance', 'multiples'];
 
@@ -167,29 +167,24 @@ export function createBuilder(app, els) {
     if (spec.type !== 'imbalance') {
       // Searchable and grouped by the plan of its figures, as the checks' filter is.
       const byId = new Map(s.indicators.map((i) => [i.id, i]));
-      const groups = new Map();
-      const seen = new Set();
-      for (const c of s.cells) {
-        const i = byId.get(c.indicator);
-        if (!i || seen.has(i.id)) continue;
-        seen.add(i.id);
-        if (!groups.has(c.plan)) groups.set(c.plan, []);
-        groups.get(c.plan).push([i.id, `${i.name}（${i.unit}）`]);
-      }
-      const order = new Map((s.plans || []).map((p, k) => [p.id, k]));
-      const sorted = [...groups.entries()].sort((a, b) => (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9));
       parts.push(
-        h(
-          'div',
-          { class: 'field wide-field' },
-          h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('builder.indicator')),
-          groupedPicker({
+        pickerField(
+          t('builder.indicator'),
+          {
             id: 'builder-indicator',
-            label: t('builder.indicator'),
-            groups: sorted.map(([plan, options]) => [planLabel(app, plan), options]),
+            groups: planGroups(app, s.cells, {
+              plan: (c) => c.plan,
+              value: (c) => byId.get(c.indicator)?.id,
+              label: (c) => {
+                const i = byId.get(c.indicator);
+                return `${i.name}（${i.unit}）`;
+              },
+              perPlan: false,
+            }),
             current: indicator,
             onChange: (value) => app.set({ cind: value }),
-          }),
+          },
+          'wide-field',
         ),
       );
     }

@@ -126,6 +126,14 @@ function svgTitle(node) {
   return el ? el.textContent.trim() : '';
 }
 
+/** Labels the engine's <svg> as the page shows charts: its class, an image named by its title. */
+export function labelChart(node) {
+  node.setAttribute('class', 'chart-svg');
+  if (!node.getAttribute('role')) node.setAttribute('role', 'img');
+  const title = svgTitle(node);
+  if (title) node.setAttribute('aria-label', title);
+}
+
 /** Renders an SVG string to a PNG Blob at `scale`× through a canvas. */
 export async function svgToPng(svgText, spec, scale = 2) {
   const [w, hgt] = svgSize(svgText, spec);
@@ -353,10 +361,7 @@ export async function chartPanel(container, app, spec, { context, follow = false
   }
   if (drawSeq.get(container) !== seq) return null;
   const node = svgNode(svgText);
-  node.setAttribute('class', 'chart-svg');
-  if (!node.getAttribute('role')) node.setAttribute('role', 'img');
-  const title = svgTitle(node);
-  if (title) node.setAttribute('aria-label', title);
+  labelChart(node);
   const base = fileBase(full);
   const btn = (id, label, fn) => {
     const b = h('button', { type: 'button', class: 'small', id: `${context}-${id}` }, label);

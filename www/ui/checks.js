@@ -4,9 +4,9 @@ import { h, replace, on, select } from './dom.js';
 import { fmtValue, fmtDiff } from './format.js';
 import { t } from '../i18n.js';
 import { chartPanel, specForFinding, DETAIL_WIDTH } from './chart.js';
-import { planLabel as nameOfPlan, planTitle } from './names.js';
+import { planLabel, planTitle } from './names.js';
 import { findingHay, insideSums } from './search.js';
-import { groupedPicker } from './picker.js';
+import { planGroups, pickerField } from './picker.js';
 
 export const STATUSES = ['fail', 'uncertain', 'incomplete', 'ok', 'info'];
 const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…', info: 'i' };
@@ -105,10 +105,6 @@ export function renderSummary(el, app) {
   );
 }
 
-function planLabel(app, id) {
-  return nameOfPlan(app, id);
-}
-
 function partName(app, f, id) {
   const part = (f.parts || []).find((p) => p.id === id);
   if (part && part.name) return part.name;
@@ -149,31 +145,13 @@ let moreOpen = false;
 
 /** The indicator filter: searchable, grouped by the plan of the findings. */
 function indicatorField(app, all) {
-  const groups = new Map();
-  const seen = new Set();
-  for (const f of all) {
-    const plan = (f.plans || [])[0] || '';
-    const key = `${plan}\u0000${f.indicator}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!groups.has(plan)) groups.set(plan, []);
-    groups.get(plan).push([f.indicator, f.indicator_name || f.indicator]);
-  }
-  const order = new Map((app.plans || []).map((p, i) => [p.id, i]));
-  const sorted = [...groups.entries()].sort((a, b) => (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9));
-  return h(
-    'div',
-    { class: 'field' },
-    h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('filter.indicator')),
-    groupedPicker({
-      id: 'filter-ind',
-      label: t('filter.indicator'),
-      all: t('filter.all'),
-      groups: sorted.map(([plan, options]) => [planLabel(app, plan), options]),
-      current: app.state.ind || '',
-      onChange: (value) => app.set({ ind: value }),
-    }),
-  );
+  return pickerField(t('filter.indicator'), {
+    id: 'filter-ind',
+    all: t('filter.all'),
+    groups: planGroups(app, all, { plan: (f) => (f.plans || [])[0] || '', value: (f) => f.indicator, label: (f) => f.indicator_name || f.indicator }),
+    current: app.state.ind || '',
+    onChange: (value) => app.set({ ind: value }),
+  });
 }
 
 /** Under the search: where the searched area appears inside sums, with the plans. */

@@ -16,10 +16,15 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// The byte-order marks read: UTF-8's, UTF-16 little-endian's, UTF-16 big-endian's.
+const BOM_UTF8: &[u8] = &[0xEF, 0xBB, 0xBF];
+const BOM_UTF16LE: &[u8] = &[0xFF, 0xFE];
+const BOM_UTF16BE: &[u8] = &[0xFE, 0xFF];
+
 /// Decodes a file's bytes: UTF-8 (a byte-order mark is dropped) or UTF-16 with a
 /// byte-order mark. Anything else is refused with a message that says what to do.
 pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, InputError> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+    if let Some(rest) = bytes.strip_prefix(BOM_UTF8) {
         return utf8(name, rest, 3);
     }
     let utf16 = |rest: &[u8], be: bool| -> Result<Cow<'a, str>, InputError> {
@@ -43,10 +48,10 @@ pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Inpu
                     .with_code("utf16_invalid", vec![])
             })
     };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+    if let Some(rest) = bytes.strip_prefix(BOM_UTF16LE) {
         return utf16(rest, false);
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+    if let Some(rest) = bytes.strip_prefix(BOM_UTF16BE) {
         return utf16(rest, true);
     }
     utf8(name, bytes, 0)
@@ -56,7 +61,7 @@ pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Inpu
 /// common case) becomes the text in place, so a 40 MB plan is not copied (nor its pages
 /// touched twice); a byte-order mark or UTF-16 is decoded as [`decode_text`] does.
 pub fn decode_text_owned(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    let marked = [&[0xEF, 0xBB, 0xBF][..], &[0xFF, 0xFE], &[0xFE, 0xFF]]
+    let marked = [BOM_UTF8, BOM_UTF16LE, BOM_UTF16BE]
         .iter()
         .any(|bom| bytes.starts_with(bom));
     if marked {
