@@ -18,3 +18,4 @@ mod hostile;
 mod import;
 mod properties;
 mod scale;
+mod threads;

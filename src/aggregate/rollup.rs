@@ -217,10 +217,27 @@ impl Scratch {
 /// The ranges of `model.figures` that form groups (same plan, kind, indicator, year
 /// and base year), skipping figures whose year is unknown.
 pub fn groups(model: &Model) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    groups_in(model, 0..model.figures.len())
+}
+
+/// The [`groups`] that start in `figures` (a range of `model.figures`): the groups of
+/// consecutive ranges are those of the whole, each once.
+pub fn groups_in(
+    model: &Model,
+    figures: std::ops::Range<usize>,
+) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let figs = &model.figures;
-    let mut start = 0;
+    let key = |f: &crate::plan::Figure| (f.plan, f.kind, f.ind, f.year, f.base_year);
+    // A range that starts inside a group starts after it: the group is the previous
+    // range's.
+    let mut start = figures.start;
+    if let Some(before) = start.checked_sub(1).and_then(|b| figs.get(b)) {
+        let tail = figs.get(start..).unwrap_or_default();
+        start += tail.iter().take_while(|g| key(g) == key(before)).count();
+    }
+    let end = figures.end.min(figs.len());
     std::iter::from_fn(move || {
-        while start < figs.len() {
+        while start < end {
             let s = start;
             let f = figs.get(s)?;
             let key = (f.plan, f.kind, f.ind, f.year, f.base_year);

@@ -7,7 +7,7 @@
 use crate::text;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use planlens::check::{self, Options};
+use planlens::check::Options;
 use planlens::plan::Tolerance;
 use planlens::plan::{decode_text, decode_text_owned, Model, SourceFile};
 use planlens::report;
@@ -299,7 +299,7 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
                 .map_err(|e| format!("<stdin>: {e}"))?;
             b
         } else {
-            std::fs::read(p).map_err(|e| format!("{name}: {e}"))?
+            crate::parallel::read_file(p).map_err(|e| format!("{name}: {e}"))?
         };
         let text = decode_text_owned(&name, bytes).map_err(|e| e.to_string())?;
         out.push(SourceFile { name, text });
@@ -309,7 +309,7 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
 
 fn load(paths: &[PathBuf]) -> Result<Model, String> {
     let files = read_files(paths)?;
-    Model::load(&files).map_err(|e| e.to_string())
+    crate::parallel::load(&files).map_err(|e| e.to_string())
 }
 
 fn run_check(
@@ -319,7 +319,8 @@ fn run_check(
     coverage: bool,
 ) -> Result<i32, String> {
     let model = load(paths)?;
-    let report = check::run(&model, &Options { tolerance }).map_err(|e| e.to_string())?;
+    let report =
+        crate::parallel::check(&model, &Options { tolerance }).map_err(|e| e.to_string())?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let account = coverage.then(|| planlens::coverage::account(&model, &report));

@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 
 /// Sorts `v` by `cmp`, stably (equal elements keep their order).
-pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     let order = {
         let items: &[T] = v;
         merge_order(
@@ -22,16 +22,43 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
             },
         )
     };
-    let mut old: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(
-        order
-            .iter()
-            .filter_map(|&i| old.get_mut(i).and_then(Option::take)),
-    );
+    arrange(v, order);
+}
+
+/// Sorts `v` stably by a key made once for each element: for long lists of big
+/// elements (the findings of a national plan), whose comparisons would otherwise
+/// chase each element through memory.
+pub fn sort_by_cached_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
+    let keys: Vec<K> = v.iter().map(key).collect();
+    let order = merge_order(keys.len(), &mut |a, b| keys.get(a).cmp(&keys.get(b)));
+    arrange(v, order);
+}
+
+/// Puts the elements of `v` in `order` (a permutation of its indices), in place.
+fn arrange<T>(v: &mut [T], mut order: Vec<u32>) {
+    follow_cycles(&mut order, |i, j| v.swap(i, j));
+}
+
+/// Reorders in place, through `swap`, so that position `k` holds what was at `perm[k]`,
+/// following each cycle of the permutation once; `perm` is used up.
+pub(crate) fn follow_cycles(perm: &mut [u32], mut swap: impl FnMut(usize, usize)) {
+    let n = perm.len();
+    for start in 0..n {
+        let mut cur = start;
+        while let Some(slot) = perm.get_mut(cur) {
+            let next = *slot as usize;
+            *slot = cur as u32;
+            if next == start || next >= n {
+                break;
+            }
+            swap(cur, next);
+            cur = next;
+        }
+    }
 }
 
 /// Sorts `v` by a key, stably.
-pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
@@ -42,9 +69,9 @@ pub fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
 }
 
 /// The order of `0..n` sorted by `cmp`: a bottom-up merge sort, O(n log n), stable.
-fn merge_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut a: Vec<usize> = (0..n).collect();
-    let mut b: Vec<usize> = vec![0; n];
+fn merge_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<u32> {
+    let mut a: Vec<u32> = (0..n as u32).collect();
+    let mut b: Vec<u32> = vec![0; n];
     let mut width = 1;
     while width < n {
         for (src, dst) in a.chunks(2 * width).zip(b.chunks_mut(2 * width)) {
@@ -52,7 +79,7 @@ fn merge_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<u
             let (mut l, mut r) = (left.iter().peekable(), right.iter().peekable());
             for slot in dst.iter_mut() {
                 let take_left = match (l.peek(), r.peek()) {
-                    (Some(&&x), Some(&&y)) => cmp(x, y) != Ordering::Greater,
+                    (Some(&&x), Some(&&y)) => cmp(x as usize, y as usize) != Ordering::Greater,
                     (Some(_), None) => true,
                     _ => false,
                 };

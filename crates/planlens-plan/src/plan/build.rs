@@ -11,6 +11,7 @@
 //! builder's order, after every syntax error of every file. An error the builder finds
 //! names its value by JSON pointer, and gets the line and column of that value.
 
+use super::ahead::ReadAhead;
 use super::error::InputError;
 use super::format::{self, BetterDef, Kind, PlanFile, Record, YEARS};
 use super::model::{
@@ -27,18 +28,27 @@ use std::ops::Range;
 impl Model {
     /// Parses and validates the files together.
     pub fn load(files: &[SourceFile]) -> Result<Model, InputError> {
+        Model::load_with(files, None)
+    }
+
+    /// `load`, with what was read ahead in one file (see [`super::ahead`]).
+    pub(crate) fn load_with<'a>(
+        files: &'a [SourceFile],
+        mut ahead: Option<ReadAhead<'_, 'a>>,
+    ) -> Result<Model, InputError> {
         let mut figures = Figures::default();
         let mut parsed = Vec::with_capacity(files.len());
         for (fi, f) in files.iter().enumerate() {
             // Past PlanIdx::MAX the builder refuses the set before looking at figures.
             let plan = PlanIdx::try_from(fi).unwrap_or(PlanIdx::MAX);
-            let mut ctx = Ctx {
-                plan,
-                figures: &mut figures,
-                inds: LocalIds::default(),
-                areas: LocalIds::default(),
-                streams: Default::default(),
-            };
+            let mut ctx = Ctx::new(plan, &mut figures);
+            if let Some(a) = ahead.take() {
+                if a.file == fi {
+                    ctx.ahead = Some(a);
+                } else {
+                    ahead = Some(a);
+                }
+            }
             let file = parse(&f.name, &f.text, &mut ctx)?;
             let [targets, actuals] = ctx.streams;
             parsed.push(Parsed {
@@ -64,7 +74,7 @@ impl Model {
 
 /// The figures of all files as they are read, in file order; `texts` is parallel.
 #[derive(Debug, Default)]
-pub(crate) struct Figures {
+pub struct Figures {
     pub figures: Vec<Figure>,
     pub texts: Vec<Option<Box<FigureText>>>,
 }
@@ -78,7 +88,7 @@ const NONE: u32 = u32::MAX;
 /// year), so before hashing an id is compared with the previous record's and with the
 /// one that followed that id last time.
 #[derive(Debug, Default)]
-pub(crate) struct LocalIds<'a> {
+pub struct LocalIds<'a> {
     pub names: Vec<Cow<'a, str>>,
     index: HashMap<String, u32>,
     /// `next[l]`: the id that came after `l` last time.
@@ -87,7 +97,7 @@ pub(crate) struct LocalIds<'a> {
 }
 
 impl<'a> LocalIds<'a> {
-    fn intern(&mut self, s: Cow<'a, str>) -> u32 {
+    pub(crate) fn intern(&mut self, s: Cow<'a, str>) -> u32 {
         let id = self.find(&s).unwrap_or_else(|| {
             let id = self.names.len() as u32;
             self.index.insert(s.to_string(), id);
@@ -122,7 +132,7 @@ impl<'a> LocalIds<'a> {
 /// earlier record, is reported first. `key` (`""`: the record) and `message` say what
 /// is wrong.
 #[derive(Debug)]
-pub(crate) struct Stop {
+pub struct Stop {
     pub rec: u32,
     pub ind: u32,
     pub area: u32,
@@ -132,11 +142,11 @@ pub(crate) struct Stop {
 
 /// One `targets` or `actuals` array as read: its figures, before any [`Stop`].
 #[derive(Debug, Default)]
-pub(crate) struct Stream {
+pub struct Stream {
     pub figures: Range<usize>,
     pub stop: Option<Stop>,
     /// Whether a record of the array was seen (`figures` starts there).
-    started: bool,
+    pub started: bool,
 }
 
 /// A file as read: the plan without its records, which went into the figures.
@@ -150,16 +160,40 @@ pub(crate) struct Parsed<'a> {
 }
 
 /// The sink of one file's records.
-pub(crate) struct Ctx<'s, 'a> {
+pub(crate) struct Ctx<'s, 'r, 'a> {
     pub plan: PlanIdx,
     pub figures: &'s mut Figures,
     pub inds: LocalIds<'a>,
     pub areas: LocalIds<'a>,
     /// Targets, actuals.
     pub streams: [Stream; 2],
+    /// Where the file was read ahead, and how to get what was read.
+    pub ahead: Option<ReadAhead<'r, 'a>>,
 }
 
-impl<'a> format::Sink<'a> for Ctx<'_, 'a> {
+impl<'s, 'a> Ctx<'s, '_, 'a> {
+    pub fn new(plan: PlanIdx, figures: &'s mut Figures) -> Self {
+        Ctx {
+            plan,
+            figures,
+            inds: LocalIds::default(),
+            areas: LocalIds::default(),
+            streams: Default::default(),
+            ahead: None,
+        }
+    }
+}
+
+impl<'a> format::Sink<'a> for Ctx<'_, '_, 'a> {
+    fn ahead_at(&self) -> usize {
+        self.ahead.as_ref().map_or(usize::MAX, |a| a.at)
+    }
+
+    fn take_ahead(&mut self, kind: Kind, index: u32) -> Option<super::json::Result<usize>> {
+        let read = (self.ahead.take()?.get)()?;
+        Some(self.take_over(kind, index, read))
+    }
+
     fn record(&mut self, kind: Kind, rec: u32, r: &mut Record<'a>) {
         let at = self.figures.figures.len();
         let Some(stream) = self.streams.get_mut(kind as usize) else {
@@ -296,22 +330,14 @@ struct Builder {
 }
 
 /// Reorders `a` and `b` (of equal length) in place so that position `k` holds what was
-/// at `perm[k]`, following each cycle of the permutation once; `perm` is used up.
+/// at `perm[k]`; `perm` is used up.
 fn permute<A, B>(a: &mut [A], b: &mut [B], perm: &mut [u32]) {
     let n = perm.len().min(a.len()).min(b.len());
-    for start in 0..n {
-        let mut cur = start;
-        while let Some(slot) = perm.get_mut(cur) {
-            let next = *slot as usize;
-            *slot = cur as u32;
-            if next == start || next >= n {
-                break;
-            }
-            a.swap(cur, next);
-            b.swap(cur, next);
-            cur = next;
-        }
-    }
+    let perm = perm.get_mut(..n).unwrap_or_default();
+    crate::order::follow_cycles(perm, |i, j| {
+        a.swap(i, j);
+        b.swap(i, j);
+    });
 }
 
 /// The model's id of each of a file's own ids (`None`: defined nowhere).

@@ -11,7 +11,7 @@
 //! of records, so each is read into one reused [`Record`] and handed to the [`Sink`]
 //! of the file (the model builder, `build.rs`) as soon as it is read.
 
-use super::json::{clip, Cursor, Error, Number, Result};
+use super::json::{clip, Cursor, Error, Number, Result, Step};
 use crate::num::{fmt_dec, parse_decimal, Dec, NumError};
 use std::borrow::Cow;
 
@@ -44,6 +44,19 @@ impl Kind {
 /// what it keeps out of it (the reader reuses it for the next one).
 pub trait Sink<'a> {
     fn record(&mut self, kind: Kind, index: u32, record: &mut Record<'a>);
+
+    /// Where the file's later records were read ahead (by another thread): the offset
+    /// of a record's `{`, or `usize::MAX` (nowhere, the default). See `super::ahead`.
+    fn ahead_at(&self) -> usize {
+        usize::MAX
+    }
+
+    /// At that offset, the `index`th record of a `kind` array: the records read ahead
+    /// from there to the end of the array, taken in as if read here; the offset of the
+    /// array's `]`, or the refusal met ahead. `None`: nothing was read ahead, read on.
+    fn take_ahead(&mut self, _kind: Kind, _index: u32) -> Option<Result<usize>> {
+        None
+    }
 }
 
 /// A sink that keeps nothing (for reading a file only to see whether it is refused).
@@ -662,13 +675,52 @@ pub struct Actuals;
 
 /// Reads a `targets` or `actuals` array into the sink, one reused record at a time.
 fn records<'a>(r: &mut Reader<'a, '_>, kind: Kind) -> Result<()> {
-    let mut rec = Record::default();
-    r.array_with(Record::SHAPE.list, |r, i| {
-        rec = Record::default();
-        read_record(r, &mut rec)?;
-        r.host.record(kind, i, &mut rec);
-        Ok(())
-    })
+    if r.array_open(Record::SHAPE.list)? {
+        let ahead = r.host.ahead_at();
+        run(r, kind, ahead)?;
+    }
+    Ok(())
+}
+
+/// The records of an array from the cursor (at one) through the array's `]`, numbered
+/// from 0. At offset `ahead` the sink may hand over the rest, read ahead.
+#[inline]
+fn run<'a>(r: &mut Reader<'a, '_>, kind: Kind, ahead: usize) -> Result<()> {
+    let mut index: u32 = 0;
+    loop {
+        let taken = if r.pos() == ahead {
+            r.host.take_ahead(kind, index)
+        } else {
+            None
+        };
+        match taken {
+            Some(end) => r.jump(end?),
+            None => {
+                let mut rec = Record::default();
+                read_record(r, &mut rec).map_err(|e| e.within(|| Step::Index(index)))?;
+                r.host.record(kind, index, &mut rec);
+            }
+        }
+        index = index.saturating_add(1);
+        if !r.array_next()? {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads ahead: the records from offset `at` of `text` (a record's `{`) to the end of
+/// their array into `sink`, numbered from 0, as [`records`] would read them there
+/// (the sink is told `Kind::Target`; the reader that takes them over knows better).
+/// The offset of the array's `]`.
+pub(crate) fn records_ahead<'a>(
+    text: &'a str,
+    at: usize,
+    sink: &mut dyn Sink<'a>,
+) -> Result<usize> {
+    let mut r = Cursor::new(text, sink);
+    r.jump(at);
+    run(&mut r, Kind::Target, usize::MAX)?;
+    Ok(r.pos().saturating_sub(1))
 }
 
 impl<'a> Value<'a> for Targets {

@@ -59,9 +59,19 @@ impl Error {
         })
     }
 
-    fn within(mut self: Box<Self>, step: impl FnOnce() -> Step) -> Box<Self> {
+    pub(crate) fn within(mut self: Box<Self>, step: impl FnOnce() -> Step) -> Box<Self> {
         if let Some(path) = &mut self.path {
             path.push(step());
+        }
+        self
+    }
+
+    /// The error of an array's element read apart (by a reader that started at an
+    /// element and counted from 0), numbered as the `first`th element onward: its
+    /// outermost index moves up by `first`.
+    pub(crate) fn counted_from(mut self: Box<Self>, first: u32) -> Box<Self> {
+        if let Some(Step::Index(i)) = self.path.as_mut().and_then(|p| p.last_mut()) {
+            *i = i.saturating_add(first);
         }
         self
     }
@@ -679,12 +689,7 @@ impl<'a, H> Cursor<'a, H> {
         expected: &str,
         mut element: impl FnMut(&mut Self, u32) -> Result<()>,
     ) -> Result<()> {
-        if self.ws() != Some(b'[') {
-            return Err(self.mismatch(expected));
-        }
-        self.i += 1;
-        if self.ws() == Some(b']') {
-            self.i += 1;
+        if !self.array_open(expected)? {
             return Ok(());
         }
         let mut index: u32 = 0;
@@ -693,26 +698,54 @@ impl<'a, H> Cursor<'a, H> {
                 return Err(e.within(|| Step::Index(index)));
             }
             index = index.saturating_add(1);
-            match self.ws() {
-                Some(b',') => {
-                    self.i += 1;
-                    if self.ws() == Some(b']') {
-                        return Err(Error::syntax(self.i, "trailing comma before `]`"));
-                    }
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                None => return Err(self.eof("inside an array")),
-                Some(_) => {
-                    return Err(Error::syntax(
-                        self.i,
-                        format!("expected `,` or `]`, found {}", self.token(self.i)),
-                    ))
-                }
+            if !self.array_next()? {
+                return Ok(());
             }
         }
+    }
+
+    /// The `[` of an array: whether an element follows (`false`: the array was empty,
+    /// its `]` is read too).
+    #[inline]
+    pub fn array_open(&mut self, expected: &str) -> Result<bool> {
+        if self.ws() != Some(b'[') {
+            return Err(self.mismatch(expected));
+        }
+        self.i += 1;
+        if self.ws() == Some(b']') {
+            self.i += 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// After an element: the `,` before the next one (`true`), or the array's `]`.
+    #[inline]
+    pub fn array_next(&mut self) -> Result<bool> {
+        match self.ws() {
+            Some(b',') => {
+                self.i += 1;
+                if self.ws() == Some(b']') {
+                    return Err(Error::syntax(self.i, "trailing comma before `]`"));
+                }
+                Ok(true)
+            }
+            Some(b']') => {
+                self.i += 1;
+                Ok(false)
+            }
+            None => Err(self.eof("inside an array")),
+            Some(_) => Err(Error::syntax(
+                self.i,
+                format!("expected `,` or `]`, found {}", self.token(self.i)),
+            )),
+        }
+    }
+
+    /// Moves the cursor to byte `at` of the text: to where a reader of the same text
+    /// (another thread's, reading ahead) stopped.
+    pub fn jump(&mut self, at: usize) {
+        self.i = at;
     }
 
     /// Skips one value of any kind, without recursion. Lenient (it is for finding a

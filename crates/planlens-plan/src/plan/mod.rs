@@ -9,8 +9,11 @@
 //!   JSON pointer;
 //! - [`model`]: the types of the dense [`Model`] the checks and aggregation run on;
 //! - `build`: `Model::load`, which parses the files with their records going straight
-//!   into figures and holds them to every rule of the format.
+//!   into figures and holds them to every rule of the format;
+//! - `ahead`: a big file's later records read on a second thread and taken over by
+//!   `build` (`Model::load_ahead`, for the CLI).
 
+mod ahead;
 mod build;
 mod error;
 pub mod format;
@@ -18,6 +21,7 @@ pub mod json;
 pub mod model;
 pub mod parse;
 
+pub use ahead::{Ahead, ReadAhead};
 pub use error::{Code, InputError};
 pub use format::Tolerance;
 pub use model::{

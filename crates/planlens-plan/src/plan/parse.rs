@@ -128,7 +128,7 @@ fn binary_data(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The text a file's places are counted in: without its byte-order mark.
-fn body(text: &str) -> &str {
+pub(crate) fn body(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
