@@ -720,7 +720,7 @@ impl<'a, H> Cursor<'a, H> {
     }
 
     /// After an element: the `,` before the next one (`true`), or the array's `]`.
-    #[inline]
+    #[inline(always)]
     pub fn array_next(&mut self) -> Result<bool> {
         match self.ws() {
             Some(b',') => {
