@@ -180,27 +180,30 @@ fn big_plan() -> String {
     text
 }
 
-#[test]
-fn the_cli_on_two_threads_prints_the_librarys_report() {
-    let text = big_plan();
+/// `planlens check --format json` on `text` in a file: the file as the library reads
+/// it (named by its path, as the CLI names it), and what the CLI did.
+fn cli_check(text: String) -> (SourceFile, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("national.json");
     std::fs::write(&path, &text).unwrap();
-    let files = [SourceFile {
-        name: path.display().to_string(),
-        text,
-    }];
-    let model = Model::load(&files).unwrap();
-    assert!(model.figures.len() > 1 << 14);
-    let report = check::run(&model, &Options::default()).unwrap();
-    let mut want = report_bytes(&model, &report);
-    want.push(b'\n');
     let out = Command::cargo_bin("planlens")
         .unwrap()
         .args(["check", "--format", "json"])
         .arg(&path)
         .output()
         .unwrap();
+    let name = path.display().to_string();
+    (SourceFile { name, text }, out)
+}
+
+#[test]
+fn the_cli_on_two_threads_prints_the_librarys_report() {
+    let (file, out) = cli_check(big_plan());
+    let model = Model::load(&[file]).unwrap();
+    assert!(model.figures.len() > 1 << 14);
+    let report = check::run(&model, &Options::default()).unwrap();
+    let mut want = report_bytes(&model, &report);
+    want.push(b'\n');
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -219,21 +222,9 @@ fn the_cli_on_two_threads_refuses_as_the_library_does() {
     let at = text.len() * 3 / 4;
     let value = at + text[at..].find(r#""value":"#).unwrap() + 8;
     let broken = format!("{}1x{}", &text[..value], &text[value + 1..]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("broken.json");
-    std::fs::write(&path, &broken).unwrap();
-    let files = [SourceFile {
-        name: path.display().to_string(),
-        text: broken,
-    }];
-    let want = Model::load(&files).unwrap_err().to_string();
+    let (file, out) = cli_check(broken);
+    let want = Model::load(&[file]).unwrap_err().to_string();
     assert!(want.contains("/targets/"), "{want}");
-    let out = Command::cargo_bin("planlens")
-        .unwrap()
-        .args(["check", "--format", "json"])
-        .arg(&path)
-        .output()
-        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains(&want), "{stderr}\ninstead of\n{want}");

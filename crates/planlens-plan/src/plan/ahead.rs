@@ -118,19 +118,8 @@ impl<'a> Ctx<'_, '_, 'a> {
         if stream.stop.is_some() {
             return Ok(end);
         }
-        // Interned in the order of their first use ahead: the numbers reading on would give.
-        let inds: Vec<u32> = a
-            .inds
-            .names
-            .into_iter()
-            .map(|n| self.inds.intern(n))
-            .collect();
-        let areas: Vec<u32> = a
-            .areas
-            .names
-            .into_iter()
-            .map(|n| self.areas.intern(n))
-            .collect();
+        let inds = self.inds.intern_all(a.inds);
+        let areas = self.areas.intern_all(a.areas);
         let ind = |l: u32| inds.get(l as usize).copied().unwrap_or(l);
         let area = |l: u32| areas.get(l as usize).copied().unwrap_or(l);
         let at = self.figures.figures.len();

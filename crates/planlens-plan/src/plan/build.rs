@@ -114,6 +114,12 @@ impl<'a> LocalIds<'a> {
         id
     }
 
+    /// Interns the ids of `later` (read after these) in the order of their first use
+    /// there, the numbers reading on would have given; the new number of each.
+    pub(crate) fn intern_all(&mut self, later: LocalIds<'a>) -> Vec<u32> {
+        later.names.into_iter().map(|n| self.intern(n)).collect()
+    }
+
     fn find(&self, s: &str) -> Option<u32> {
         let is = |id: u32| self.names.get(id as usize).is_some_and(|n| n == s);
         let last = self.last?;
