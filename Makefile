@@ -50,7 +50,7 @@ fuzz-seed:
 	bash fuzz/seed.sh
 
 fuzz: fuzz-seed
-	cd fuzz && for t in parse check chart extract table; do cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$${FUZZ_TIME:-900} -rss_limit_mb=2048 -timeout=10 -dict=planlens.dict -print_final_stats=1 || exit 1; done
+	cd fuzz && for t in parse ahead check chart extract table; do cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$${FUZZ_TIME:-900} -rss_limit_mb=2048 -timeout=10 -dict=planlens.dict -print_final_stats=1 || exit 1; done
 
 fuzz-regress:
 	bash fuzz/regress.sh

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus
-mkdir -p "$out/parse" "$out/reader" "$out/check" "$out/chart" "$out/extract" "$out/table"
+mkdir -p "$out/parse" "$out/ahead" "$out/reader" "$out/check" "$out/chart" "$out/extract" "$out/table"
 
 put() { # put TARGET FILE: copy FILE into the corpus under its hash
   cp "$2" "$out/$1/$(sha1sum "$2" | cut -c1-16)"
@@ -21,9 +21,15 @@ for f in plans/*.json tests/fixtures/check/*/*.json tests/fixtures/errors/*.json
   [ "$(stat -c %s "$f")" -le 65536 ] || continue
   put parse "$f"
   put reader "$f"
+  # ahead: the file behind a two-byte offset (little-endian), its middle.
+  half=$(( $(stat -c %s "$f") / 2 ))
+  tmp=$(mktemp)
+  { printf "\\$(printf %03o $((half % 256)))\\$(printf %03o $((half / 256)))"; cat "$f"; } > "$tmp"
+  put ahead "$tmp"
+  rm -f "$tmp"
   n=$((n + 1))
 done
-echo "parse and reader: $n seeds"
+echo "parse, reader and ahead: $n seeds"
 
 # chart: a 16-byte request header (see spec_from in fuzz/src/lib.rs) in front of each
 # plan: the four chart types, the first indicators, one area, every year, 640×400-ish.
