@@ -36,5 +36,8 @@ fuzz_target!(|data: &[u8]| {
         get: &mut get,
     };
     let got = outcome(Model::load_ahead(&files, ahead));
-    assert!(got == want, "read ahead from {at}:\n{got}\ninstead of\n{want}");
+    assert!(
+        got == want,
+        "read ahead from {at}:\n{got}\ninstead of\n{want}"
+    );
 });
