@@ -74,7 +74,7 @@ impl Model {
 
 /// The figures of all files as they are read, in file order; `texts` is parallel.
 #[derive(Debug, Default)]
-pub struct Figures {
+pub(crate) struct Figures {
     pub figures: Vec<Figure>,
     pub texts: Vec<Option<Box<FigureText>>>,
 }
@@ -88,7 +88,7 @@ const NONE: u32 = u32::MAX;
 /// year), so before hashing an id is compared with the previous record's and with the
 /// one that followed that id last time.
 #[derive(Debug, Default)]
-pub struct LocalIds<'a> {
+pub(crate) struct LocalIds<'a> {
     pub names: Vec<Cow<'a, str>>,
     index: HashMap<String, u32>,
     /// `next[l]`: the id that came after `l` last time.
@@ -138,7 +138,7 @@ impl<'a> LocalIds<'a> {
 /// earlier record, is reported first. `key` (`""`: the record) and `message` say what
 /// is wrong.
 #[derive(Debug)]
-pub struct Stop {
+pub(crate) struct Stop {
     pub rec: u32,
     pub ind: u32,
     pub area: u32,
@@ -148,7 +148,7 @@ pub struct Stop {
 
 /// One `targets` or `actuals` array as read: its figures, before any [`Stop`].
 #[derive(Debug, Default)]
-pub struct Stream {
+pub(crate) struct Stream {
     pub figures: Range<usize>,
     pub stop: Option<Stop>,
     /// Whether a record of the array was seen (`figures` starts there).
