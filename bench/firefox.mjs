@@ -18,18 +18,18 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Firefox, findFirefox } from '../tests/e2e/marionette.mjs';
 import { areaSum } from './areasum.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args.splice(i, 2)[1] : fallback;
-};
-const runs = Number(opt('--runs', 2));
-const page = resolve(opt('--page', resolve(ROOT, 'dist/planlens.html')));
-const plan = args[0] && resolve(args[0]);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '2' }, page: { type: 'string', default: resolve(ROOT, 'dist/planlens.html') } },
+});
+const runs = Number(values.runs);
+const page = resolve(values.page);
+const plan = positionals[0] && resolve(positionals[0]);
 if (!plan || !existsSync(plan)) throw new Error('usage: node bench/firefox.mjs PLAN.json [--runs N] [--page HTML]');
 if (!findFirefox()) throw new Error('Firefox not found (apt-get install firefox-esr)');
 

@@ -16,17 +16,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args.splice(i, 2)[1] : fallback;
-};
-const top = Number(opt('--top', 25));
-let page = opt('--page', null);
-const plan = args[0];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '25' }, page: { type: 'string' } },
+});
+const top = Number(values.top);
+let page = values.page;
+const plan = positionals[0];
 if (!plan) throw new Error('usage: node bench/profile-page.mjs PLAN.json [--top N] [--page FILE]');
 if (!page) {
   page = join(ROOT, 'target/profile/planlens.html');

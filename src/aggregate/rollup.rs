@@ -240,11 +240,10 @@ pub fn groups_in(
         while start < end {
             let s = start;
             let f = figs.get(s)?;
-            let key = (f.plan, f.kind, f.ind, f.year, f.base_year);
             let len = figs
                 .get(s..)?
                 .iter()
-                .take_while(|g| (g.plan, g.kind, g.ind, g.year, g.base_year) == key)
+                .take_while(|g| key(g) == key(f))
                 .count();
             start = s + len.max(1);
             if f.year.is_some() {

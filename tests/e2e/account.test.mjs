@@ -7,22 +7,16 @@
 // named as what they are. Screenshots of the account at 375 and 1280 px, zh and en, go
 // to $SCREENSHOTS or the system's temporary folder (planlens-account/), not into the
 // repository: each is a tall page of 0.7 MB.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import zlib from 'node:zlib';
-import { ensureBuilt, launch, openPage, loadFiles, settle, planFragment, PLANS, ROOT } from './helpers.mjs';
+import { useBrowser, openPage, loadFiles, settle, planFragment, PLANS, ROOT } from './helpers.mjs';
 
 let browser;
-before(async () => {
-  ensureBuilt();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser((b) => (browser = b));
 
 const ALL = readdirSync(PLANS)
   .filter((f) => f.endsWith('.json'))

@@ -5,6 +5,7 @@ import { existsSync, statSync, readdirSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +40,22 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-sync',
 ];
+
+/**
+ * A suite's browser: the page built and Chromium launched before its tests, closed
+ * after them; `set` receives the browser.
+ */
+export function useBrowser(set) {
+  let browser;
+  before(async () => {
+    ensureBuilt();
+    browser = await launch();
+    set(browser);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+}
 
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });

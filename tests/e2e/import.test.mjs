@@ -4,22 +4,16 @@
 // `planlens import` writes for the same file (the fixtures' expected.json, which
 // tests/import.rs holds the CLI to).
 //   node --test tests/e2e/import.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, launch, openPage, downloadBytes, loadFiles, settle, ROOT } from './helpers.mjs';
+import { useBrowser, openPage, downloadBytes, loadFiles, settle, ROOT } from './helpers.mjs';
 
 const IMPORT = join(ROOT, 'tests/fixtures/import');
 
 let browser;
-before(async () => {
-  ensureBuilt();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser((b) => (browser = b));
 
 const count = (page, status) => page.locator(`#summary .summary-item[data-status=${status}] .count`).innerText();
 

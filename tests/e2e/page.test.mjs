@@ -1,20 +1,14 @@
 // End-to-end tests of dist/planlens.html in Debian's Chromium (file://, no server).
 //   node --test tests/e2e/
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { ensureBuilt, launch, openPage, planFragment, downloadBytes, hasCharts, loadFiles, settle, FIXTURES, PLANS, PAGE } from './helpers.mjs';
+import { useBrowser, openPage, planFragment, downloadBytes, hasCharts, loadFiles, settle, FIXTURES, PLANS, PAGE } from './helpers.mjs';
 
 let browser;
-before(async () => {
-  ensureBuilt();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser((b) => (browser = b));
 
 const rows = (page) => page.locator('#checks-table tbody tr.finding');
 const count = (page, status) => page.locator(`#summary .summary-item[data-status=${status}] .count`).innerText();

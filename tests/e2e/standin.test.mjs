@@ -5,19 +5,13 @@
 // that a page which would draw another chart (English, dark, a phone, a link) never shows
 // the stand-in.
 //   node --test tests/e2e/standin.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ensureBuilt, launch, PAGE, PAGE_URL } from './helpers.mjs';
+import { useBrowser, PAGE, PAGE_URL } from './helpers.mjs';
 
 let browser;
-before(async () => {
-  ensureBuilt();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser((b) => (browser = b));
 
 /** The stand-in as the file carries it: its spec (the attribute, unescaped) and its SVG bytes. */
 function standinInFile() {

@@ -157,7 +157,8 @@ pub fn check(model: &Model, opts: &Options) -> Result<Report, CheckError> {
     check::run_after_area_sums(model, opts, report)
 }
 
-/// How many threads serialize: the machine's cores, at most four.
+/// How many threads the CLI runs at once (the report's serializers; more than one
+/// lets it read ahead and split the area sums): the machine's cores, at most four.
 pub fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
