@@ -103,6 +103,7 @@ fn records_read_ahead_from_anywhere_load_as_read_in_place() {
     for file in corpus() {
         let files = std::slice::from_ref(&file);
         let want = loaded(Model::load(files));
+        let sources = [file.as_source()];
         for at in cuts(&file.text) {
             let mut asked = false;
             let mut get = || {
@@ -114,7 +115,7 @@ fn records_read_ahead_from_anywhere_load_as_read_in_place() {
                 at,
                 get: &mut get,
             };
-            let got = loaded(Model::load_ahead(files, ahead));
+            let got = loaded(Model::load_ahead(&sources, ahead));
             if got != want {
                 let (g, w) = (format!("{got:?}"), format!("{want:?}"));
                 let diff = g.split(", ").zip(w.split(", ")).find(|(g, w)| g != w);

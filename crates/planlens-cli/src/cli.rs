@@ -4,15 +4,15 @@
 //! usage. Everything below `run_*` is the library's; this module only reads files,
 //! picks a renderer and writes to stdout/stderr.
 
-use crate::text;
+use crate::{input, text};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use planlens::check::Options;
 use planlens::plan::Tolerance;
-use planlens::plan::{decode_text, decode_text_owned, Model, SourceFile};
+use planlens::plan::{decode_text, Model, Source};
 use planlens::report;
 use planlens_chart::{ChartSpec, ChartType, Lang, Theme};
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -281,35 +281,35 @@ pub fn main() -> i32 {
     }
 }
 
-/// Reads the named files, or the embedded default plan when there are none.
-fn read_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
+/// The model of the named files, or of the embedded default plan when there are none.
+fn load(paths: &[PathBuf]) -> Result<Model, String> {
     if paths.is_empty() {
-        return Ok(vec![SourceFile {
-            name: planlens::DEFAULT_PLAN_NAME.to_string(),
-            text: planlens::DEFAULT_PLAN.to_string(),
-        }]);
+        let default = Source {
+            name: planlens::DEFAULT_PLAN_NAME,
+            text: planlens::DEFAULT_PLAN,
+        };
+        return crate::parallel::load(&[default]).map_err(|e| e.to_string());
     }
-    let mut out = Vec::with_capacity(paths.len());
+    let mut files = Vec::with_capacity(paths.len());
     for p in paths {
         let name = p.display().to_string();
         let bytes = if name == "-" {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| format!("<stdin>: {e}"))?;
-            b
+            input::read_stdin().map_err(|e| format!("<stdin>: {e}"))?
         } else {
-            crate::parallel::read_file(p).map_err(|e| format!("{name}: {e}"))?
+            input::read(p).map_err(|e| format!("{name}: {e}"))?
         };
-        let text = decode_text_owned(&name, bytes).map_err(|e| e.to_string())?;
-        out.push(SourceFile { name, text });
+        files.push((name, bytes));
     }
-    Ok(out)
-}
-
-fn load(paths: &[PathBuf]) -> Result<Model, String> {
-    let files = read_files(paths)?;
-    crate::parallel::load(&files).map_err(|e| e.to_string())
+    let texts = files
+        .iter()
+        .map(|(name, bytes)| decode_text(name, bytes).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sources: Vec<Source> = files
+        .iter()
+        .zip(&texts)
+        .map(|((name, _), text)| Source { name, text })
+        .collect();
+    crate::parallel::load(&sources).map_err(|e| e.to_string())
 }
 
 fn run_check(

@@ -2,6 +2,7 @@
 //! (clap), reads files and writes to stdout; everything it prints comes from the core.
 
 mod cli;
+mod input;
 mod parallel;
 mod read;
 mod text;

@@ -1,5 +1,4 @@
 //! The CLI's threads, at the two ends of a check:
-//! - [`read_file`]: a big file is read in two halves at once;
 //! - [`load`]: a big plan's later records are read on a second thread while the first
 //!   reads up to them (`Model::load_ahead`); the model is the one thread's.
 //! - [`check`]: the area sums, most of a check's time, are found for each half of the
@@ -14,7 +13,7 @@
 //! `check::area_sums_in`, `report::ReportPieces`).
 
 use planlens::check::{self, CheckError, Options, Report};
-use planlens::plan::{Ahead, InputError, Model, ReadAhead, SourceFile};
+use planlens::plan::{Ahead, InputError, Model, ReadAhead, Source};
 use planlens::report::ReportPieces;
 use std::io::Write;
 use std::sync::mpsc::sync_channel;
@@ -74,53 +73,16 @@ pub fn write_report_json<W: Write>(
     pieces.tail(&mut *out).map_err(err)
 }
 
-/// Files at least this big are read in two halves on two threads.
-const SPLIT_READ: u64 = 1 << 20;
-
-/// The bytes of the file at `path`; a big one read in two halves at once (on Unix,
-/// where a file is read at an offset without moving a shared cursor): page faults and
-/// the copy out of the page cache are half the time on two cores.
-pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileExt;
-        let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len();
-        if let (true, Ok(n)) = (len >= SPLIT_READ && workers() > 1, usize::try_from(len)) {
-            let mut bytes = vec![0u8; n];
-            let (first, second) = bytes.split_at_mut(n / 2);
-            let file = &file;
-            let read = std::thread::scope(|scope| {
-                let later = scope.spawn(move || file.read_exact_at(second, (n / 2) as u64));
-                file.read_exact_at(first, 0)?;
-                later.join().unwrap_or_else(|_| {
-                    Err(std::io::Error::other(
-                        "the thread reading the file's second half stopped",
-                    ))
-                })
-            });
-            // A file that shrank or grew while it was read is read again, whole.
-            let mut probe = [0u8; 1];
-            match read {
-                Ok(()) if file.read_at(&mut probe, len)? == 0 => return Ok(bytes),
-                Err(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => return Err(e),
-                _ => {}
-            }
-        }
-    }
-    std::fs::read(path)
-}
-
 /// The model of `files`, the biggest file's later records read on a second thread
 /// when there is a core for it and the file is big enough ([`Ahead::start`]).
-pub fn load(files: &[SourceFile]) -> Result<Model, InputError> {
+pub fn load(files: &[Source]) -> Result<Model, InputError> {
     let biggest = files.iter().enumerate().max_by_key(|(_, f)| f.text.len());
-    let start = biggest.and_then(|(i, f)| Some((i, f, Ahead::start(&f.text)?)));
+    let start = biggest.and_then(|(i, f)| Some((i, f, Ahead::start(f.text)?)));
     let Some((i, file, at)) = start.filter(|_| workers() > 1) else {
-        return Model::load(files);
+        return Model::load_sources(files);
     };
     std::thread::scope(|scope| {
-        let mut reader = Some(scope.spawn(move || Ahead::read(&file.text, i, at)));
+        let mut reader = Some(scope.spawn(move || Ahead::read(file.text, i, at)));
         // Asked for only when the first thread arrives at `at`; a reader that panicked
         // gives nothing, and the first thread reads on.
         let mut get = || reader.take().and_then(|r| r.join().ok());

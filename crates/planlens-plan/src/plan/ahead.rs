@@ -94,7 +94,7 @@ impl Model {
     /// [`Model::load`], with one file's later records read meanwhile by someone else.
     /// The model and every refusal are those of `load`.
     pub fn load_ahead<'a>(
-        files: &'a [super::parse::SourceFile],
+        files: &[super::parse::Source<'a>],
         ahead: ReadAhead<'_, 'a>,
     ) -> Result<Model, super::InputError> {
         Model::load_with(files, Some(ahead))

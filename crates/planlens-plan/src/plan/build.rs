@@ -18,7 +18,7 @@ use super::model::{
     Area, AreaId, Better, Figure, FigureText, IndId, Indicator, Milestone, Model, PlanIdx,
     PlanMeta, Relation, Task,
 };
-use super::parse::{parse, place, SourceFile};
+use super::parse::{parse, place, Source, SourceFile};
 use crate::num::{fmt_dec, Interval, Unit};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -28,12 +28,18 @@ use std::ops::Range;
 impl Model {
     /// Parses and validates the files together.
     pub fn load(files: &[SourceFile]) -> Result<Model, InputError> {
+        let sources: Vec<Source> = files.iter().map(SourceFile::as_source).collect();
+        Model::load_with(&sources, None)
+    }
+
+    /// [`Model::load`] of files borrowed from wherever their texts are.
+    pub fn load_sources(files: &[Source]) -> Result<Model, InputError> {
         Model::load_with(files, None)
     }
 
     /// `load`, with what was read ahead in one file (see [`super::ahead`]).
     pub(crate) fn load_with<'a>(
-        files: &'a [SourceFile],
+        files: &[Source<'a>],
         mut ahead: Option<ReadAhead<'_, 'a>>,
     ) -> Result<Model, InputError> {
         let mut figures = Figures::default();
@@ -49,7 +55,7 @@ impl Model {
                     ahead = Some(a);
                 }
             }
-            let file = parse(&f.name, &f.text, &mut ctx)?;
+            let file = parse(f.name, f.text, &mut ctx)?;
             let [targets, actuals] = ctx.streams;
             parsed.push(Parsed {
                 file,
@@ -59,13 +65,13 @@ impl Model {
                 actuals,
             });
         }
-        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
         let mut b = Builder::default();
         b.m.figures = figures.figures;
         b.m.texts = figures.texts;
         b.build(&names, &parsed).map_err(|mut e| {
             if let Some(f) = files.iter().find(|f| f.name == e.file) {
-                place(&mut e, &f.text);
+                place(&mut e, f.text);
             }
             e
         })

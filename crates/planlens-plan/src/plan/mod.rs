@@ -28,7 +28,7 @@ pub use model::{
     Area, AreaId, Better, Figure, FigureText, IndId, Indicator, Kind, Model, PlanIdx, PlanMeta,
     Relation, Task,
 };
-pub use parse::{decode_text, decode_text_owned, parse_only, SourceFile};
+pub use parse::{decode_text, decode_text_owned, parse_only, Source, SourceFile};
 
 /// The JSON Schema of `planlens/1`, generated from [`format::PlanFile`].
 #[cfg(feature = "schema")]

@@ -16,6 +16,23 @@ pub struct SourceFile {
     pub text: String,
 }
 
+impl SourceFile {
+    pub fn as_source(&self) -> Source<'_> {
+        Source {
+            name: &self.name,
+            text: &self.text,
+        }
+    }
+}
+
+/// One input file as loading reads it, borrowed: the text may live anywhere (the
+/// CLI's are its files mapped into memory, never copied into a `String`).
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
 /// The byte-order marks read: UTF-8's, UTF-16 little-endian's, UTF-16 big-endian's.
 const BOM_UTF8: &[u8] = &[0xEF, 0xBB, 0xBF];
 const BOM_UTF16LE: &[u8] = &[0xFF, 0xFE];
