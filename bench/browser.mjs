@@ -30,6 +30,9 @@
 //      seconds after the engine is ready, as by a user who looks at the page first (the
 //      engine's warm-up after start-up has run by then). A page without data-shown
 //      (before session 9) shows its result when it settles. The default plan stays loaded beside it, as for a user.
+//      Each run is followed by plain JS the same way (4b): a file input of its own in a
+//      fresh copy of the page, file.text(), JSON.parse, the check of 2, the count and
+//      the first 100 failures painted; so both sides pay for reading the file.
 // Every run's failing set is compared with the planted list (differences: the report's
 // numbers through String(), exact for these plans' ≤ 15-digit decimals).
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -120,8 +123,8 @@ async function main() {
   const planted = o.plan && existsSync(o.planted) ? JSON.parse(readFileSync(o.planted, 'utf8')) : null;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
   const version = browser.version();
-  const res = { startup: [], js: [], wasm: [], ui: [] };
-  const verdict = { js: [], wasm: [], ui: [] };
+  const res = { startup: [], js: [], wasm: [], ui: [], uiPlain: [] };
+  const verdict = { js: [], wasm: [], ui: [], uiPlain: [] };
   try {
     // 1. The default page: time to engine ready and to the first chart.
     for (let r = 0; r < o.runs; r++) {
@@ -206,7 +209,7 @@ async function main() {
 
       // 4. The whole page: load the plan through the file input.
       if (o.ui) {
-        for (let r = 0; r < Math.min(o.runs, 2); r++) {
+        for (let r = 0; r < o.runs; r++) {
           const { context, page } = await openPage(browser);
           await page.waitForFunction(() => window.__bench.chart !== null, null, { timeout: 60_000 });
           // As a user who looks at the page before opening a file: two seconds after the
@@ -243,6 +246,39 @@ async function main() {
           if (page.errors.length) console.error('page errors:', page.errors);
           res.ui.push(t);
           await context.close();
+
+          // 4b. Plain JS the same way, in the same page, right after: a file input of
+          // its own, read as a web developer would (file.text()), parsed, checked, the
+          // count and the first 100 failures written into a table, painted.
+          const plain = await openPage(browser);
+          await plain.page.waitForTimeout(2000);
+          await plain.page.evaluate(`window.__areaSum = ${areaSum.toString()};`);
+          const t0 = await plain.page.evaluate(() => {
+            const input = document.createElement('input');
+            input.type = 'file';
+            input.id = 'plain-input';
+            document.body.append(input);
+            window.__plain = null;
+            input.addEventListener('change', async () => {
+              const plan = JSON.parse(await input.files[0].text());
+              const out = window.__areaSum(plan);
+              const table = document.createElement('table');
+              table.createCaption().textContent = `${out.failures.length} failing`;
+              for (const f of out.failures.slice(0, 100)) {
+                const row = table.insertRow();
+                for (const v of [f.indicator, f.area, f.year, f.difference]) row.insertCell().textContent = String(v);
+              }
+              document.body.prepend(table);
+              window.__plainFailures = out.failures;
+              requestAnimationFrame(() => setTimeout(() => (window.__plain = performance.now())));
+            });
+            return performance.now();
+          });
+          await plain.page.setInputFiles('#plain-input', o.plan);
+          await plain.page.waitForFunction(() => window.__plain !== null, null, { timeout: 300_000, polling: 50 });
+          res.uiPlain.push(await plain.page.evaluate((t) => window.__plain - t, t0));
+          if (planted) verdict.uiPlain.push(sameSet(await plain.page.evaluate(() => window.__plainFailures), planted));
+          await plain.context.close();
         }
       }
     }
@@ -302,13 +338,16 @@ async function main() {
       '| the plan loaded through the file input | result on screen: counts and first rows (ms) | page settled (ms) | first chart (ms) | planted = failing |',
       '|---|---:|---:|---:|---|',
       `| ${mb} MB beside the default plan (median of ${res.ui.length}) | ${ms(med(res.ui, (x) => x.shown))} | ${ms(med(res.ui, (x) => x.settled))} | ${ms(med(res.ui, (x) => x.chart))} | ${ok(verdict.ui)} |`,
+      `| plain JS through a file input of the same page (file.text(), JSON.parse, the check, the count and 100 rows painted; median of ${res.uiPlain.length}) | ${ms(median(res.uiPlain))} | – | – | ${ok(verdict.uiPlain)} |`,
+      '',
+      `Runs, on screen: planlens ${res.ui.map((x) => ms(x.shown)).join(', ')} ms; plain JS ${res.uiPlain.map(ms).join(', ')} ms (alternating).`,
       '',
     );
   }
   const md = lines.join('\n');
   console.log(md);
   if (o.markdown) writeFileSync(o.markdown, `${md}\n`);
-  const bad = [verdict.js, verdict.wasm, verdict.ui].some((v) => v.some((x) => !x));
+  const bad = [verdict.js, verdict.wasm, verdict.ui, verdict.uiPlain].some((v) => v.some((x) => !x));
   process.exitCode = bad ? 1 : 0;
 }
 
