@@ -45,7 +45,9 @@ impl Interval {
     /// The exact value, when the interval is a single point.
     pub fn as_point(&self) -> Option<Dec> {
         match (self.lo, self.hi) {
-            (Some(a), Some(b)) if a == b => Some(a),
+            // The same bits first: an exact figure is read as one decimal stored twice,
+            // and comparing decimals of different scales is the slow way round.
+            (Some(a), Some(b)) if a.serialize() == b.serialize() || a == b => Some(a),
             _ => None,
         }
     }
