@@ -44,7 +44,10 @@ export const CALLS = {
   // It is brief (no parts lists, most of a national report's bytes); `finding` gives one
   // finding of it in full when the page shows its parts.
   // The tolerance is a string ("0.5", "0.5%"); blank or absent means none.
-  check: (s, tolerance) => s.checkBrief(tolerance || undefined),
+  // With `first`, the report holds only its first findings (the counts are of all);
+  // `findingsFrom` gives the others, as a JSON array.
+  check: (s, tolerance, first) => s.checkBrief(tolerance || undefined, first ?? undefined),
+  findingsFrom: (s, from) => s.findingsBrief(from),
   finding: (s, index) => s.finding(index),
   // Every plan accounted for, of the last checkBrief report (parsed here: small).
   coverage: (s, tolerance) => JSON.parse(s.coverage(tolerance || undefined)),

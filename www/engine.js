@@ -152,8 +152,13 @@ export class Engine {
    * The report, brief: findings carry `parts_count` instead of `parts` (see `finding`,
    * which takes a finding's place in `findings`).
    */
-  async check(tolerance) {
-    return JSON.parse(await this.call('check', [tolerance || '']));
+  async check(tolerance, first) {
+    return JSON.parse(await this.call('check', [tolerance || '', first ?? null]));
+  }
+
+  /** The findings of the last report from `from` on (after a `check` with `first`). */
+  async findingsFrom(from) {
+    return JSON.parse(await this.call('findingsFrom', [from]));
   }
 
   /** Finding `index` of the last report in full, with its parts. */

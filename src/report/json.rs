@@ -236,7 +236,7 @@ pub fn write_report_json_with<W: Write>(
     let w: &mut dyn Write = &mut w;
     let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
     pieces.write_head(&mut j);
-    pieces.write_findings(&mut j, w, 0..report.findings.len())?;
+    pieces.write_findings(&mut j, w, 0..report.findings.len(), 0)?;
     j.raw("]}");
     j.flush_to(w)
 }
@@ -280,20 +280,39 @@ impl ReportPieces<'_> {
     /// report. A range past the end writes what exists of it.
     pub fn findings<W: Write>(&self, mut w: W, range: std::ops::Range<usize>) -> io::Result<()> {
         let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
-        self.write_findings(&mut j, &mut w, range)?;
+        self.write_findings(&mut j, &mut w, range, 0)?;
         j.flush_to(&mut w)
     }
 
+    /// `[…]`: the findings of `range` as an array of their own, each the same bytes as
+    /// in the report. The page takes a big report in two parts: the report with its
+    /// first findings (`head`, `findings(0..k)`, `tail`) at once, this array of the
+    /// others after the first paint.
+    pub fn findings_array<W: Write>(
+        &self,
+        mut w: W,
+        range: std::ops::Range<usize>,
+    ) -> io::Result<()> {
+        let mut j = Json::with_capacity(FLUSH + FLUSH / 4);
+        j.raw("[");
+        let first = range.start;
+        self.write_findings(&mut j, &mut w, range, first)?;
+        j.raw("]");
+        j.flush_to(&mut w)
+    }
+
+    /// The findings of `range`, each after a comma unless it is finding `first`.
     fn write_findings(
         &self,
         j: &mut Json,
         w: &mut dyn Write,
         range: std::ops::Range<usize>,
+        first: usize,
     ) -> io::Result<()> {
         let all = &self.report.findings;
         let (start, end) = (range.start.min(all.len()), range.end.min(all.len()));
         for (i, f) in all.get(start..end).unwrap_or(&[]).iter().enumerate() {
-            if start + i > 0 {
+            if start + i > first {
                 j.raw(",");
             }
             write_finding(j, w, self.model, self.report, f, self.detail)?;
@@ -622,5 +641,44 @@ mod tests {
         assert_eq!(full["summary"], brief["summary"]);
         let mut sink = Vec::new();
         assert!(!write_finding_json(&mut sink, &model, &report, full_f.len()).unwrap());
+    }
+
+    /// The page's two parts of a report, cut anywhere: the report with its first `k`
+    /// findings, then the others as an array, are the report's bytes.
+    #[test]
+    fn two_parts_make_the_report() {
+        let (model, report) = default_report();
+        let n = report.findings.len();
+        assert!(n > 2, "{n} findings");
+        for detail in [Detail::Brief, Detail::Full] {
+            let mut whole = Vec::new();
+            write_report_json_with(&mut whole, &model, &report, detail).unwrap();
+            let pieces = ReportPieces {
+                model: &model,
+                report: &report,
+                detail,
+            };
+            for k in 0..=n + 1 {
+                let mut first = Vec::new();
+                pieces.head(&mut first).unwrap();
+                pieces.findings(&mut first, 0..k).unwrap();
+                pieces.tail(&mut first).unwrap();
+                let mut rest = Vec::new();
+                pieces.findings_array(&mut rest, k..n).unwrap();
+                // The array's items put in place of the first part's tail: the bytes
+                // of the report.
+                let mut joined = first[..first.len() - 2].to_vec();
+                if (1..n).contains(&k) {
+                    joined.push(b',');
+                }
+                joined.extend_from_slice(&rest[1..rest.len() - 1]);
+                joined.extend_from_slice(b"]}");
+                assert!(joined == whole, "k = {k}: the bytes differ");
+                let first: Value = serde_json::from_slice(&first).unwrap();
+                let rest: Value = serde_json::from_slice(&rest).unwrap();
+                assert_eq!(first["findings"].as_array().map(Vec::len), Some(k.min(n)));
+                assert_eq!(rest.as_array().map(Vec::len), Some(n.saturating_sub(k)));
+            }
+        }
     }
 }

@@ -472,3 +472,72 @@ test('18. a file over the page\'s limit is refused with a message; what was load
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('19. a big report comes in two parts: its counts and first page at once, the other findings after, as one report would have them', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  // 1,200 indicators, each a city target and its two districts' (every seventh city
+  // target 1 more than their sum: a failure).
+  const areas = [{ id: 'city', name: '市' }, { id: 'a', name: '甲区', parent: 'city' }, { id: 'b', name: '乙区', parent: 'city' }];
+  const indicators = [];
+  const targets = [];
+  for (let i = 0; i < 1200; i++) {
+    indicators.push({ id: `ind${i}`, name: `指标${i}`, unit: '亿元' });
+    targets.push({ indicator: `ind${i}`, area: 'city', year: 2012, value: i % 7 === 0 ? 11 : 10 });
+    targets.push({ indicator: `ind${i}`, area: 'a', year: 2012, value: 4 });
+    targets.push({ indicator: `ind${i}`, area: 'b', year: 2012, value: 6 });
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'planlens-wide-')), 'wide.json');
+  writeFileSync(path, JSON.stringify({ format: 'planlens/1', plan: { id: 'wide' }, areas, indicators, targets }));
+  const page = await openPage(browser);
+  // Where the second part is asked from.
+  await page.evaluate(() => {
+    const engine = window.planlens.app.engine;
+    const from = engine.findingsFrom.bind(engine);
+    window.__from = [];
+    engine.findingsFrom = (n) => {
+      window.__from.push(n);
+      return from(n);
+    };
+  });
+  await loadFiles(page, [path]);
+  const got = await page.evaluate(async () => {
+    const { app } = window.planlens;
+    const key = (f) => `${f.check}|${f.indicator}|${f.area}|${f.year}|${f.status}|${f.difference}|${f.indicator_name}`;
+    const total = Object.values(app.report.summary).reduce((n, k) => n + k, 0);
+    const shown = app.report.findings.map(key);
+    // The report in one part, named as the page names it.
+    const whole = await app.engine.check('');
+    const names = new Map(app.summary.indicators.map((i) => [i.id, i.name]));
+    const one = whole.findings.map((f) => key({ ...f, indicator_name: names.get(f.indicator) ?? f.indicator }));
+    // A finding of the second part, by an indicator's name that no other name begins
+    // with (指标120 to 指标1199).
+    const late = app.report.findings.slice(600).find((f) => /^ind\d+$/.test(f.indicator) && Number(f.indicator.slice(3)) >= 120);
+    return { from: window.__from, total, shown, one, late: late.indicator_name };
+  });
+  assert.deepEqual(got.from, [500], 'the findings after the first 500 are asked for once');
+  assert.equal(got.total, 1218, '1,200 findings and the default plan\'s 18');
+  assert.equal(got.shown.length, got.total, 'every finding the counts count is in the page');
+  assert.deepEqual(got.shown, got.one, 'in the order of the report in one part');
+  assert.equal(await count(page, 'fail'), '172');
+  assert.equal(await rows(page).count(), 500);
+  assert.match(await page.locator('#checks-more').innerText(), /of 1218/);
+  // The later findings are searchable, and one of them chosen is kept in the link.
+  await page.fill('#filter-q', got.late);
+  await page.waitForFunction(() => document.querySelectorAll('#checks-table tbody tr.finding').length === 1);
+  await rows(page).first().click();
+  const url = new URL(page.url());
+  const hash = url.hash.replace(/&q=[^&]*/, '');
+  assert.match(hash, /sel=/);
+  assert.doesNotMatch(hash, /q=/);
+  // Opened again with that finding chosen and no filter: it stays chosen (the report
+  // then comes in one part).
+  const again = await openPage(browser, { hash });
+  await again.locator('.detail-title').waitFor();
+  assert.match(await again.locator('.detail-title').innerText(), new RegExp(got.late));
+  assert.match(await again.locator('#checks-table tbody tr.finding.selected').innerText(), new RegExp(got.late));
+  assert.deepEqual(page.pageErrors, []);
+  assert.deepEqual(again.pageErrors, []);
+  await page.context().close();
+  await again.context().close();
+});

@@ -11,7 +11,8 @@ import { fmtBytes } from '../ui/format.js';
 import { app, settled, shown, VIEW_KEYS, TABS } from './state.js';
 import { notify, clearMessages, progress, wordError } from './messages.js';
 import { updatePlanValues, fragment, writeFragment, planNameFor, readSpecValue, LINK_WARN, LINK_MAX } from './fragment.js';
-import { renderAll, renderPlans } from './render.js';
+import { renderAll, renderPlans, renderFindings } from './render.js';
+import { STATUSES, PAGE_ROWS } from '../ui/checks.js';
 import { sniff, binaryKind } from '../tables/detect.js';
 import { readXlsx } from '../tables/xlsx.js';
 import { gridsFromHtml } from '../tables/html.js';
@@ -123,8 +124,8 @@ function rebuildNames() {
  * finding gets its names and unit, as the full report has them. (An empty `missing`
  * stays left out: the views read it as `f.missing || []`.)
  */
-function nameFindings() {
-  for (const f of (app.report && app.report.findings) || []) {
+function nameFindings(findings) {
+  for (const f of findings) {
     const ind = app.names.indicator.get(f.indicator);
     f.indicator_name = ind ? ind.name : f.indicator;
     f.unit = ind ? ind.unit : '';
@@ -132,14 +133,33 @@ function nameFindings() {
   }
 }
 
+/**
+ * Whether the checks table, as the view stands, shows the report's first findings: the
+ * checks tab with no filter, search or chosen finding, whose rows the later findings
+ * could not change. A big report then comes in two parts (`refresh`).
+ */
+function firstRowsSuffice() {
+  const s = app.state;
+  return (s.tab || 'checks') === 'checks' && !['status', 'check', 'ind', 'area', 'year', 'q', 'sel'].some((k) => s[k]);
+}
+
+/** All the findings the summary counts. */
+function findingsCounted(report) {
+  return STATUSES.reduce((n, k) => n + (report.summary[k] || 0), 0);
+}
+
 /** Runs the checks and the summary again, then redraws everything. */
 export async function refresh() {
   // No wait for a paint: the engine works in its worker, the page paints meanwhile.
   progress(t('progress.running'));
+  // A big report comes in two parts when the table shows its first rows: the counts and
+  // the table's first page at once, the other findings (a national plan's 74,000, 13 MB
+  // of JSON) after they are on screen.
+  const first = firstRowsSuffice() ? PAGE_ROWS : null;
   try {
     // All three asked at once (answered in order); the summary and the plan list do not
     // depend on the tolerance.
-    const checked = app.engine.check(app.state.tol);
+    const checked = app.engine.check(app.state.tol, first);
     const rest = Promise.all([app.engine.summary(), app.engine.plans()]);
     rest.catch(() => {}); // awaited below unless the checks fail
     try {
@@ -149,19 +169,36 @@ export async function refresh() {
       notify('error', () => t('error.tolerance'), e.message);
       app.state.tol = '';
       $('tolerance').value = '';
-      app.report = await app.engine.check('');
+      app.report = await app.engine.check('', first);
     }
     mark('checked');
     [app.summary, app.plans] = await rest;
     app.coverage = null;
     rebuildNames();
-    nameFindings();
+    nameFindings(app.report.findings);
   } finally {
     progress(null);
   }
   renderAll();
   mark('rendered');
   shown();
+  // Asked for after the render has asked for its chart, which the engine draws first.
+  const have = app.report.findings.length;
+  if (have < findingsCounted(app.report)) {
+    const report = app.report;
+    try {
+      const more = await app.engine.findingsFrom(have);
+      // Unless another refresh has put its report in this one's place meanwhile.
+      if (app.report === report) {
+        nameFindings(more);
+        // A new report object: what is kept of the old one (search.js) is made again.
+        app.report = { ...report, findings: report.findings.concat(more) };
+        renderFindings();
+      }
+    } catch (e) {
+      notify('error', () => t('error.check'), e.message);
+    }
+  }
   // After the checks and the first chart (asked for by the render): the account is of
   // the report just made (the engine keeps it), and takes a national plan a fifth of a
   // second.

@@ -156,6 +156,12 @@ export function renderActive(keys = []) {
   });
 }
 
+/** The checks' filters and table again, when the rest of a report's findings came. */
+export function renderFindings() {
+  const view = app.views[app.state.tab];
+  if (view && view.renderList) withFocusKept(() => view.renderList());
+}
+
 export function renderAll() {
   applyStatic();
   $('lang-switch-text').textContent = t('lang.other');

@@ -184,7 +184,12 @@ function renderFilters(el, app) {
     on(s, 'change', () => app.set({ [key]: s.value }));
     return s;
   };
-  const shown = filteredFindings(app).length;
+  // A report whose later findings are still on their way (app/plans.js, only when
+  // nothing filters them) counts them already, as its badges do.
+  const counted = STATUSES.reduce((n, k) => n + (counts[k] || 0), 0);
+  const unfiltered = !['status', 'check', 'ind', 'area', 'year', 'q'].some((k) => st[k]);
+  const total = Math.max(all.length, counted);
+  const shown = unfiltered ? total : filteredFindings(app).length;
   const active = ['check', 'ind', 'area', 'year'].filter((k) => st[k]).length;
   // On phones the four selects fold into a <details>; on wider screens it stays open
   // and its summary is hidden (style.css).
@@ -226,8 +231,8 @@ function renderFilters(el, app) {
     h(
       'p',
       { class: 'filter-count', 'aria-live': 'polite' },
-      t('filter.showing', { shown, total: all.length }),
-      shown < all.length
+      t('filter.showing', { shown, total }),
+      shown < total
         ? h(
             'button',
             {
@@ -283,7 +288,7 @@ function rowFor(app, f, selected, showMissing) {
 
 /** The checks table, its filters and the detail panel. */
 /** Rows drawn at first and per "show more": a national plan has tens of thousands. */
-const PAGE_ROWS = 500;
+export const PAGE_ROWS = 500;
 /** Rows drawn in the first frame, and per frame after it up to PAGE_ROWS. */
 const FIRST_ROWS = 100;
 
@@ -626,6 +631,11 @@ export function createChecks(app, els) {
       });
     },
     renderDetail,
+    /** The filters and the table again (more findings came), the detail as it is. */
+    renderList() {
+      renderFilters(els.filters, app);
+      renderTable();
+    },
   };
 }
 

@@ -365,14 +365,50 @@ impl Session {
 
     /// Runs the checks; returns the report without the parts of each finding
     /// (`parts_count` says how many there are), which are most of a big plan's report.
-    /// `finding(i)` then writes finding `i` of this report in full.
+    /// `finding(i)` then writes finding `i` of this report in full. With `first`, the
+    /// report has only its first `first` findings (the summary counts them all), and
+    /// `findingsBrief(first)` gives the others.
     #[wasm_bindgen(js_name = checkBrief)]
-    pub fn check_brief(&mut self, tolerance: Option<String>) -> Result<String, JsError> {
+    pub fn check_brief(
+        &mut self,
+        tolerance: Option<String>,
+        first: Option<usize>,
+    ) -> Result<String, JsError> {
         let report = self.run(tolerance)?;
         let mut out = Vec::new();
-        report::write_report_json_with(&mut out, &self.model, &report, report::Detail::Brief)
+        let pieces = report::ReportPieces {
+            model: &self.model,
+            report: &report,
+            detail: report::Detail::Brief,
+        };
+        pieces.head(&mut out).map_err(into_error)?;
+        let n = report.findings.len();
+        pieces
+            .findings(&mut out, 0..first.unwrap_or(n))
             .map_err(into_error)?;
+        pieces.tail(&mut out).map_err(into_error)?;
         self.last = Some(report);
+        String::from_utf8(out).map_err(into_error)
+    }
+
+    /// The findings of the last `checkBrief` report from `from` on, brief, as a JSON
+    /// array.
+    #[wasm_bindgen(js_name = findingsBrief)]
+    pub fn findings_brief(&self, from: usize) -> Result<String, JsError> {
+        let Some(report) = &self.last else {
+            return Err(into_error(
+                "findingsBrief: no report yet (call checkBrief first)",
+            ));
+        };
+        let pieces = report::ReportPieces {
+            model: &self.model,
+            report,
+            detail: report::Detail::Brief,
+        };
+        let mut out = Vec::new();
+        pieces
+            .findings_array(&mut out, from..report.findings.len())
+            .map_err(into_error)?;
         String::from_utf8(out).map_err(into_error)
     }
 

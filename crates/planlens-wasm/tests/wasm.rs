@@ -42,8 +42,22 @@ fn brief_report_and_one_finding_in_full() {
     let e = s.finding(0).err().map(message).unwrap_or_default();
     assert!(e.contains("no report yet"), "{e}");
     s.add("a.json", &Session::default_plan()).unwrap();
-    let brief = s.check_brief(None).unwrap();
+    let e = s.findings_brief(0).err().map(message).unwrap_or_default();
+    assert!(e.contains("no report yet"), "{e}");
+    let brief = s.check_brief(None, None).unwrap();
     assert!(brief.contains(r#""parts_count":8"#), "{brief}");
+    // In two parts: the first 5 findings with the counts of all 18, then the other 13.
+    let first = s.check_brief(None, Some(5)).unwrap();
+    let rest = s.findings_brief(5).unwrap();
+    assert!(first.starts_with(r#"{"summary":{"ok":18,"#), "{first}");
+    assert!(rest.starts_with("[{") && rest.ends_with("}]"), "{rest}");
+    let cut = first.len() - 2;
+    assert_eq!(
+        format!("{},{}]}}", &first[..cut], &rest[1..rest.len() - 1]),
+        brief,
+        "the two parts are the report"
+    );
+    assert_eq!(s.findings_brief(18).unwrap(), "[]");
     assert!(!brief.contains(r#""parts":"#), "{brief}");
     let full = s.check(None).unwrap();
     let one = s.finding(0).unwrap();
