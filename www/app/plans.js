@@ -183,11 +183,16 @@ export async function refresh() {
   mark('rendered');
   shown();
   // Asked for after the render has asked for its chart, which the engine draws first.
-  const have = app.report.findings.length;
-  if (have < findingsCounted(app.report)) {
-    const report = app.report;
+  // The account (docs/REPORT.md, "Coverage"; a fifth of a second for a national plan)
+  // is asked for with the later findings, so that the engine makes it while the page
+  // takes those in.
+  const report = app.report;
+  const have = report.findings.length;
+  const later = have < findingsCounted(report) ? app.engine.findingsFrom(have) : null;
+  const account = app.engine.coverage(app.state.tol).catch(() => null);
+  if (later) {
     try {
-      const more = await app.engine.findingsFrom(have);
+      const more = await later;
       // Unless another refresh has put its report in this one's place meanwhile.
       if (app.report === report) {
         nameFindings(more);
@@ -199,10 +204,7 @@ export async function refresh() {
       notify('error', () => t('error.check'), e.message);
     }
   }
-  // After the checks and the first chart (asked for by the render): the account is of
-  // the report just made (the engine keeps it), and takes a national plan a fifth of a
-  // second.
-  app.coverage = await app.engine.coverage(app.state.tol).catch(() => null);
+  app.coverage = await account;
   if (app.coverage) renderPlans();
   await updatePlanValues();
   writeFragment();
