@@ -12,7 +12,7 @@ import { app, settled, shown, VIEW_KEYS, TABS } from './state.js';
 import { notify, clearMessages, progress, wordError } from './messages.js';
 import { updatePlanValues, fragment, writeFragment, planNameFor, readSpecValue, LINK_WARN, LINK_MAX } from './fragment.js';
 import { renderAll, renderPlans, renderFindings } from './render.js';
-import { STATUSES, PAGE_ROWS } from '../ui/checks.js';
+import { FILTER_KEYS, PAGE_ROWS, findingsCounted } from '../ui/checks.js';
 import { sniff, binaryKind } from '../tables/detect.js';
 import { readXlsx } from '../tables/xlsx.js';
 import { gridsFromHtml } from '../tables/html.js';
@@ -140,12 +140,7 @@ function nameFindings(findings) {
  */
 function firstRowsSuffice() {
   const s = app.state;
-  return (s.tab || 'checks') === 'checks' && !['status', 'check', 'ind', 'area', 'year', 'q', 'sel'].some((k) => s[k]);
-}
-
-/** All the findings the summary counts. */
-function findingsCounted(report) {
-  return STATUSES.reduce((n, k) => n + (report.summary[k] || 0), 0);
+  return (s.tab || 'checks') === 'checks' && ![...FILTER_KEYS, 'sel'].some((k) => s[k]);
 }
 
 /** Runs the checks and the summary again, then redraws everything. */

@@ -14,6 +14,18 @@ const STATUS_ICON = { ok: '✓', fail: '✗', uncertain: '?', incomplete: '…',
 const PARTS_CAPTION = { area_sum: 'areas', indicator_sum: 'components', ratio_sum: 'wholeParts', part_of: 'partWhole' };
 /** Checks whose `actual` is the sum of the parts. */
 const SUMS = new Set(['area_sum', 'indicator_sum', 'increment', 'ratio_sum']);
+/** The view-state keys that filter the checks table (app.state). */
+export const FILTER_KEYS = ['status', 'check', 'ind', 'area', 'year', 'q'];
+
+/**
+ * All the findings a report's summary counts: more than the report holds while a big
+ * one comes in two parts (app/plans.js).
+ */
+export function findingsCounted(report) {
+  const s = (report && report.summary) || {};
+  return STATUSES.reduce((n, k) => n + (s[k] || 0), 0);
+}
+
 export const CHECKS = ['area_sum', 'indicator_sum', 'conflict', 'progress', 'share', 'increment', 'growth', 'ratio_sum', 'part_of', 'implied', 'required'];
 
 /** The numbers a figure is written with: an exact value, or a range's ends. */
@@ -73,7 +85,7 @@ export function badge(status, count) {
 /** The counts by status, as coloured badges. */
 export function renderSummary(el, app) {
   const s = (app.report && app.report.summary) || {};
-  const total = STATUSES.reduce((n, k) => n + (s[k] || 0), 0);
+  const total = findingsCounted(app.report);
   replace(
     el,
     h('h2', { class: 'visually-hidden' }, t('summary.heading')),
@@ -186,9 +198,8 @@ function renderFilters(el, app) {
   };
   // A report whose later findings are still on their way (app/plans.js, only when
   // nothing filters them) counts them already, as its badges do.
-  const counted = STATUSES.reduce((n, k) => n + (counts[k] || 0), 0);
-  const unfiltered = !['status', 'check', 'ind', 'area', 'year', 'q'].some((k) => st[k]);
-  const total = Math.max(all.length, counted);
+  const unfiltered = !FILTER_KEYS.some((k) => st[k]);
+  const total = Math.max(all.length, findingsCounted(app.report));
   const shown = unfiltered ? total : filteredFindings(app).length;
   const active = ['check', 'ind', 'area', 'year'].filter((k) => st[k]).length;
   // On phones the four selects fold into a <details>; on wider screens it stays open
@@ -239,7 +250,7 @@ function renderFilters(el, app) {
               type: 'button',
               class: 'link-button',
               id: 'filter-reset',
-              onclick: () => app.set({ status: '', check: '', ind: '', area: '', year: '', q: '' }),
+              onclick: () => app.set(Object.fromEntries(FILTER_KEYS.map((k) => [k, '']))),
             },
             t('filter.reset'),
           )
