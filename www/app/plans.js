@@ -188,6 +188,9 @@ export async function refresh() {
   if (later) {
     try {
       const more = await later;
+      // Parsing them was one task of the page's thread; drawing them is the next, and
+      // a click or a key in between is answered.
+      await nextPaint();
       // Unless another refresh has put its report in this one's place meanwhile.
       if (app.report === report) {
         nameFindings(more);
