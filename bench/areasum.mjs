@@ -155,3 +155,41 @@ export function failureLines(failures) {
     .map((f) => JSON.stringify({ indicator: f.indicator, area: f.area, year: f.year, difference: f.difference }))
     .join('\n');
 }
+
+/**
+ * Plain JS from a file input, as a web developer would write it: a file input with id
+ * `id` appended to the page; on `change`, file.text(), JSON.parse, window.__areaSum (this
+ * file's areaSum, injected as source), the count and the first 100 failures written into
+ * a table; once the frame after it is painted, window.__plain = { read, parse, check,
+ * painted, failures } (milliseconds; `painted` is performance.now()). Used by
+ * bench/browser.mjs and bench/firefox.mjs; injected as source text like areaSum, so it
+ * stays self-contained.
+ */
+export function plainOnInput(id) {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.id = id;
+  document.body.append(input);
+  window.__plain = null;
+  input.addEventListener('change', async () => {
+    const t0 = performance.now();
+    const text = await input.files[0].text();
+    const t1 = performance.now();
+    const plan = JSON.parse(text);
+    const t2 = performance.now();
+    const out = window.__areaSum(plan);
+    const t3 = performance.now();
+    const table = document.createElement('table');
+    table.createCaption().textContent = `${out.failures.length} failing`;
+    for (const f of out.failures.slice(0, 100)) {
+      const row = table.insertRow();
+      for (const v of [f.indicator, f.area, f.year, f.difference]) row.insertCell().textContent = String(v);
+    }
+    document.body.prepend(table);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        window.__plain = { read: t1 - t0, parse: t2 - t1, check: t3 - t2, painted: performance.now(), failures: out.failures };
+      }),
+    );
+  });
+}

@@ -22,7 +22,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Firefox, findFirefox } from '../tests/e2e/marionette.mjs';
-import { areaSum } from './areasum.mjs';
+import { areaSum, plainOnInput } from './areasum.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values, positionals } = parseArgs({
@@ -53,32 +53,10 @@ for (let r = 0; r < runs; r++) {
     await new Promise((r) => setTimeout(r, 2000));
     // 1. Plain JS through a file input of its own: file.text(), JSON.parse, the check,
     // the count and the first 100 failures written into a table and painted.
-    await ff.execute(`window.__areaSum = ${areaSum.toString()};
-      const i = document.createElement('input'); i.type = 'file'; i.id = 'bench-input'; i.hidden = true; document.body.append(i);
-      window.__plain = null;
-      i.addEventListener('change', async () => {
-        const t0 = performance.now();
-        const text = await i.files[0].text();
-        const t1 = performance.now();
-        const parsed = JSON.parse(text);
-        const t2 = performance.now();
-        const out = window.__areaSum(parsed);
-        const t3 = performance.now();
-        const table = document.createElement('table');
-        table.createCaption().textContent = out.failures.length + ' failing';
-        for (const f of out.failures.slice(0, 100)) {
-          const row = table.insertRow();
-          for (const v of [f.indicator, f.area, f.year, f.difference]) row.insertCell().textContent = String(v);
-        }
-        document.body.prepend(table);
-        requestAnimationFrame(() => setTimeout(() => {
-          window.__plain = { read: t1 - t0, parse: t2 - t1, check: t3 - t2, total: t3 - t1, painted: performance.now(), failures: out.failures.length };
-        }));
-      });
-      window.__plainT0 = performance.now();`);
+    await ff.execute(`window.__areaSum = ${areaSum.toString()}; (${plainOnInput.toString()})('bench-input'); window.__plainT0 = performance.now();`);
     await ff.sendKeys('#bench-input', plan);
     await ff.waitFor('return window.__plain !== null', { timeout: 300_000, interval: 50, what: 'plain JS done' });
-    const js = await ff.execute('const p = window.__plain; document.querySelector("table")?.remove(); return { ...p, fromInput: p.painted - window.__plainT0 };');
+    const js = await ff.execute('const p = window.__plain; document.querySelector("table")?.remove(); return { ...p, total: p.parse + p.check, failures: p.failures.length, fromInput: p.painted - window.__plainT0 };');
     res.js.push(js);
     // 2. The page through its file input.
     await ff.execute(`

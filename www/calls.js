@@ -46,7 +46,7 @@ export const CALLS = {
   // The tolerance is a string ("0.5", "0.5%"); blank or absent means none.
   // With `first`, the report holds only its first findings (the counts are of all);
   // `findingsFrom` gives the others, as a JSON array.
-  check: (s, tolerance, first) => s.checkBrief(tolerance || undefined, first ?? undefined),
+  check: (s, tolerance, first) => s.checkBrief(tolerance || undefined, first),
   findingsFrom: (s, from) => s.findingsBrief(from),
   finding: (s, index) => s.finding(index),
   // Every plan accounted for, of the last checkBrief report (parsed here: small).

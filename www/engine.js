@@ -153,7 +153,7 @@ export class Engine {
    * which takes a finding's place in `findings`).
    */
   async check(tolerance, first) {
-    return JSON.parse(await this.call('check', [tolerance || '', first ?? null]));
+    return JSON.parse(await this.call('check', [tolerance || '', first]));
   }
 
   /** The findings of the last report from `from` on (after a `check` with `first`). */

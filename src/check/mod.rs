@@ -269,7 +269,6 @@ impl Report {
         self.part_figures.get(i).map(|p| p.1)
     }
 
-    /// Pushes a part with the figure behind it (its sentence is quoted beside the part).
     /// Appends the findings of `other` (a report of later figures: see [`run`]), with
     /// its parts and what is keyed by them.
     pub fn append(&mut self, other: Report) {
@@ -289,6 +288,7 @@ impl Report {
         self.required.extend(keyed);
     }
 
+    /// Pushes a part with the figure behind it (its sentence is quoted beside the part).
     pub(crate) fn push_part(&mut self, part: Part, figure: Option<u32>) {
         if let Some(f) = figure {
             self.part_figures.push((self.parts.len() as u32, f));
